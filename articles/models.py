@@ -1,0 +1,59 @@
+from django.db import models
+from django.db.models import Count, F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class ArticleQuerySet(models.QuerySet):
+    def newest_first(self) -> "ArticleQuerySet":
+        return self.order_by(F("published").desc(nulls_last=True), "-created", "-pk")
+
+    def with_comment_counts(self) -> "ArticleQuerySet":
+        """Annotate `comment_count`: the comments a reader can see."""
+        from comments.models import Comment
+
+        return self.annotate(
+            comment_count=Count("comments", filter=Q(comments__status=Comment.Status.PUBLISHED))
+        )
+
+
+class Article(models.Model):
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    dateline = models.CharField(
+        _("dateline"), max_length=60, blank=True, help_text=_("As printed, e.g. “MAY 2021”.")
+    )
+    published = models.DateField(_("published"), null=True, blank=True)
+    caption = models.CharField(_("photo caption"), max_length=500, blank=True)
+    body = models.TextField(_("body"), help_text=_("Paragraphs separated by blank lines."))
+    comments_open = models.BooleanField(_("comments open"), default=True)
+    source = models.CharField(
+        _("seed source"),
+        max_length=200,
+        blank=True,
+        help_text=_("Name of the seed document this article was imported from."),
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        ordering = [F("published").desc(nulls_last=True), "-created", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source"], condition=~Q(source=""), name="article_unique_seed_source"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:article-detail", kwargs={"slug": self.slug})
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [p.strip() for p in self.body.replace("\r\n", "\n").split("\n\n") if p.strip()]

@@ -1,0 +1,15 @@
+"""Root URL configuration: wiring only; each app owns its own urls."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Forum moderation"
+admin.site.site_title = "Forum admin"
+admin.site.index_title = "Moderation"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include("accounts.urls")),
+    path("", include("articles.urls")),
+    path("", include("comments.urls")),
+]
