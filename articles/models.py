@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import Count, F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -23,7 +24,7 @@ class Article(models.Model):
     dateline = models.CharField(
         _("dateline"), max_length=60, blank=True, help_text=_("As printed, e.g. “MAY 2021”.")
     )
-    published = models.DateField(_("published"), null=True, blank=True)
+    published = models.DateField(_("published"), null=True, blank=True, default=timezone.localdate)
     caption = models.CharField(_("photo caption"), max_length=500, blank=True)
     body = models.TextField(_("body"), help_text=_("Paragraphs separated by blank lines."))
     comments_open = models.BooleanField(_("comments open"), default=True)

@@ -26,6 +26,7 @@ class CommentAdmin(MPTTModelAdmin):
     fields = ("article", "parent", "author", "author_name", "body", "status", "imported", "created")
     actions = ("remove_comments", "restore_comments")
     mptt_level_indent = 24
+    mptt_indent_field = "excerpt"
     list_per_page = 100
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Case, F, Max, When
+from django.db.models import Case, F, Max, PositiveIntegerField, When
 from django.utils import timezone
 
 from articles.models import Article
@@ -82,7 +82,11 @@ def comment_create(
         edge = parent.rght
         # Open a gap of two at the parent's right edge: the new node becomes its last child.
         Comment.objects.filter(tree_id=parent.tree_id, rght__gte=edge).update(
-            lft=Case(When(lft__gt=edge, then=F("lft") + 2), default=F("lft")),
+            lft=Case(
+                When(lft__gt=edge, then=F("lft") + 2),
+                default=F("lft"),
+                output_field=PositiveIntegerField(),
+            ),
             rght=F("rght") + 2,
         )
         comment.parent = parent

@@ -1,0 +1,81 @@
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from articles.models import Article
+from articles.seeds import import_seed
+from comments import services
+
+SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_689926c6344c2fa1.txt"
+EDGE_SEEDS = Path(__file__).resolve().parent / "seeds"
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    """Serve static files by their plain names (the suite does not run collectstatic,
+    so production's manifest storage has nothing to read), and hash passwords fast."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def article(db) -> Article:
+    return Article.objects.create(
+        title="A quiet week in the valley",
+        slug="a-quiet-week",
+        dateline="JUNE 2024",
+        body="First paragraph.\n\nSecond paragraph.",
+    )
+
+
+@pytest.fixture
+def other_article(db) -> Article:
+    return Article.objects.create(title="Elsewhere", slug="elsewhere", body="Other news.")
+
+
+@pytest.fixture
+def reader(db):
+    return get_user_model().objects.create_user("reader", password="a-long-passphrase-1")
+
+
+@pytest.fixture
+def other_reader(db):
+    return get_user_model().objects.create_user("other", password="a-long-passphrase-2")
+
+
+@pytest.fixture
+def moderator(db):
+    return get_user_model().objects.create_superuser(
+        "moderator", "mod@example.com", password="a-long-passphrase-3"
+    )
+
+
+@pytest.fixture
+def reader_client(client, reader):
+    client.force_login(reader)
+    return client
+
+
+@pytest.fixture
+def moderator_client(client, moderator):
+    client.force_login(moderator)
+    return client
+
+
+@pytest.fixture
+def seeded_article(db) -> Article:
+    return import_seed(SEED).article
+
+
+@pytest.fixture
+def thread(article, reader, other_reader):
+    """A small thread: root → reply → reply-to-reply, plus a second root."""
+    root = services.comment_create(article=article, author=reader, body="Root")
+    reply = services.comment_create(article=article, parent=root, author=other_reader, body="Reply")
+    deep = services.comment_create(article=article, parent=reply, author=reader, body="Deep")
+    second = services.comment_create(article=article, author=other_reader, body="Second root")
+    return {"root": root, "reply": reply, "deep": deep, "second": second}

@@ -1,0 +1,22 @@
+"""Read rendered pages as element trees, to assert on structure rather than strings."""
+
+from bs4 import BeautifulSoup
+
+
+def page(response) -> BeautifulSoup:
+    return BeautifulSoup(response.content.decode(), "html.parser")
+
+
+def comment_element(soup: BeautifulSoup, comment):
+    return soup.find(id=f"comment-{comment.pk}")
+
+
+def rendered_outline(soup: BeautifulSoup) -> list[tuple[int, str]]:
+    """(depth, author) for every comment element on the page, depth counted by how
+    many comment elements enclose it: the nesting the reader's browser sees."""
+    result = []
+    for element in soup.select("article.comment"):
+        depth = len(element.find_parents("article", class_="comment"))
+        author = element.select_one(".comment-author")
+        result.append((depth, author.get_text() if author else "[removed]"))
+    return result
