@@ -21,7 +21,7 @@ class ArticleListView(ListView):
         return (
             Article.objects.newest_first()
             .with_comment_counts()
-            .only("title", "slug", "dateline", "published", "caption", "created")
+            .only("title", "slug", "dateline", "published", "body", "created")
         )
 
 

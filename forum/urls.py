@@ -6,6 +6,8 @@ from django.urls import include, path
 admin.site.site_header = "Forum moderation"
 admin.site.site_title = "Forum admin"
 admin.site.index_title = "Moderation"
+# The moderation lists are wide: give them the whole page.
+admin.site.enable_nav_sidebar = False
 
 urlpatterns = [
     path("admin/", admin.site.urls),

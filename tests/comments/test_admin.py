@@ -12,7 +12,7 @@ def test_the_changelist_lists_comments_indented_by_depth(moderator_client, seede
     assert response.status_code == 200
     rows = page(response).select("#result_list tbody tr")
     assert len(rows) == 13
-    indents = [row.select_one(".field-excerpt")["style"] for row in rows[:4]]
+    indents = [row.select_one(".field-excerpt_display")["style"] for row in rows[:4]]
     # RichardD, Assad (roots), Zionism = EVIL (a reply), Sinbad2 (a root)
     assert indents[0] == indents[1] == indents[3] != indents[2]
 

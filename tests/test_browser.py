@@ -1,0 +1,118 @@
+"""End-to-end checks in headless Chromium, driven by Playwright.
+
+They run where Debian's chromium is installed (`.ci/run` installs it) and skip
+elsewhere. With SCREENSHOT_DIR set they also save full-page screenshots of the
+pages a reader and a moderator see (`make screenshots`).
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from comments.models import Comment
+from tests.trees import assert_valid_trees
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists(),
+        reason="needs Debian's chromium (apt-get install -y chromium); .ci/run installs it",
+    ),
+]
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the
+    # tests make between page actions are still synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+@pytest.fixture
+def tab(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def snap(page, name: str) -> None:
+    folder = os.environ.get("SCREENSHOT_DIR")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+
+
+def test_a_newcomer_signs_up_and_replies_deep_in_the_seed_thread(
+    live_server, seeded_article, tab, transactional_db
+):
+    tab.goto(live_server.url)
+    snap(tab, "home")
+    tab.get_by_role("link", name=seeded_article.title).click()
+    assert tab.locator("article.comment").count() == 13
+    snap(tab, "article")
+
+    deepest = Comment.objects.filter(article=seeded_article, level=4).order_by("lft").first()
+    tab.locator(f"#comment-{deepest.pk}").get_by_role("link", name="Reply").first.click()
+    # Logged out: the reply link leads to log in; from there, to sign up.
+    assert "/accounts/login/" in tab.url
+    tab.get_by_role("link", name="Create an account").click()
+    tab.locator("#id_username").fill("newcomer")
+    tab.locator("#id_password1").fill("correct-horse-battery")
+    tab.locator("#id_password2").fill("correct-horse-battery")
+    tab.get_by_role("button", name="Sign up").click()
+
+    assert tab.url.endswith(f"/comments/{deepest.pk}/reply/")
+    snap(tab, "reply")
+    tab.locator("#id_body").fill("Sources, please.\n\nI would like to read them.")
+    tab.get_by_role("button", name="Post reply").click()
+
+    reply = Comment.objects.get(author__username="newcomer")
+    assert tab.url.endswith(f"#comment-{reply.pk}")
+    nested = tab.locator(f"#comment-{deepest.pk} #comment-{reply.pk}")
+    assert nested.locator(".comment-body p").all_inner_texts() == [
+        "Sources, please.",
+        "I would like to read them.",
+    ]
+    assert reply.level == 5
+    assert_valid_trees()
+
+
+def test_a_moderator_removes_a_comment_in_the_admin(
+    live_server, seeded_article, tab, transactional_db, django_user_model
+):
+    django_user_model.objects.create_superuser("boss", "boss@example.com", "a-long-passphrase-9")
+    tab.goto(f"{live_server.url}/admin/")
+    tab.get_by_label("Username").fill("boss")
+    tab.get_by_label("Password").fill("a-long-passphrase-9")
+    tab.get_by_role("button", name="Log in").click()
+    tab.goto(f"{live_server.url}/admin/comments/comment/")
+    snap(tab, "admin-changelist")
+
+    nizam = Comment.objects.get(author_name="Nizam")
+    tab.locator(f'input[name="_selected_action"][value="{nizam.pk}"]').check()
+    tab.locator('select[name="action"]').select_option("remove_comments")
+    tab.get_by_role("button", name="Go").click()
+
+    expect(tab.locator(".messagelist")).to_contain_text("Removed 1 comment(s).")
+    tab.goto(f"{live_server.url}{seeded_article.get_absolute_url()}")
+    assert tab.locator(f"#comment-{nizam.pk}").count() == 0
