@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run install install-dev migrate seeds test test-sqlite test-postgres lint format clean
+.PHONY: run install install-dev migrate seeds test lint format clean screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,3 +52,7 @@ format: install-dev
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
+
+# Browser tests with full-page screenshots of each page in screenshots/.
+screenshots: install-dev
+	SCREENSHOT_DIR=screenshots $(BIN)/pytest tests/test_browser.py
