@@ -1,10 +1,15 @@
 from django.conf import settings
 from django.contrib.auth import REDIRECT_FIELD_NAME, login
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
+
+from .forms import SignupForm
+from .throttle import client_ip, hit
+
+TOO_MANY = "Too many attempts from your network. Wait {seconds} seconds, then try again."
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -19,13 +24,36 @@ def _next_url(request: HttpRequest) -> str:
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     """`accounts/signup.html` with `form` and `next`. A valid POST creates the
-    account, signs the reader in and sends them back to `next` (or home)."""
+    account, signs the reader in and sends them back to `next` (or home).
+    Account creation is limited per IP address (FORUM_SIGNUP_RATE)."""
     next_url = _next_url(request)
     if request.user.is_authenticated:
         return redirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
-    form = UserCreationForm(request.POST if request.method == "POST" else None)
+    form = SignupForm(request.POST if request.method == "POST" else None)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        return redirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
-    return render(request, "accounts/signup.html", {"form": form, "next": next_url})
+        wait = hit("signup", client_ip(request), settings.FORUM_SIGNUP_RATE)
+        if not wait:
+            user = form.save()
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            return redirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
+        form.add_error(None, TOO_MANY.format(seconds=wait))
+        status = 429
+    return render(request, "accounts/signup.html", {"form": form, "next": next_url}, status=status)
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login, limited per IP address (FORUM_LOGIN_RATE); repeated wrong
+    passwords for one username lock it out for a while (django-axes)."""
+
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        wait = hit("login", client_ip(request), settings.FORUM_LOGIN_RATE)
+        if wait:
+            form = self.get_form()
+            form.errors.clear()
+            form.add_error(None, TOO_MANY.format(seconds=wait))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.views.generic import ListView
 
 from comments.forms import CommentForm
-from comments.selectors import article_thread
+from comments.selectors import active_ban, article_thread
 
 from .models import Article
 
@@ -28,17 +28,24 @@ class ArticleListView(ListView):
 def render_article_page(
     request: HttpRequest, article: Article, *, form: CommentForm | None = None, status: int = 200
 ) -> HttpResponse:
-    """Render `articles/article_detail.html`: the article, its whole thread, and the
-    new-comment form (`form`, None for readers who are not signed in or when
-    comments are closed). Also used to show a rejected comment with its errors."""
-    thread = article_thread(article)
-    if form is None and article.comments_open and request.user.is_authenticated:
-        form = CommentForm(action=reverse("comments:comment-create", kwargs={"slug": article.slug}))
+    """Render `articles/article_detail.html`: the `article`, its whole `thread` as the
+    viewer may see it, and the new-comment `form` (None for readers who are not
+    signed in, are banned (`ban`), or when comments are closed). Also used to
+    show a rejected comment with its errors."""
+    thread = article_thread(article, viewer=request.user)
+    ban = None
+    if request.user.is_authenticated and article.comments_open:
+        ban = active_ban(request.user)
+        if form is None and ban is None:
+            form = CommentForm(
+                action=reverse("comments:comment-create", kwargs={"slug": article.slug})
+            )
     context = {
         "article": article,
         "thread": thread,
-        "comment_count": sum(1 for c in thread if not c.is_tombstone),
+        "comment_count": sum(1 for c in thread if not c.tombstone),
         "form": form,
+        "ban": ban,
     }
     return render(request, "articles/article_detail.html", context, status=status)
 

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext_lazy as _
 from mptt.managers import TreeManager
 from mptt.models import MPTTModel, TreeForeignKey
@@ -32,7 +33,9 @@ class Comment(MPTTModel):
 
     class Status(models.TextChoices):
         PUBLISHED = "published", _("Published")
-        REMOVED = "removed", _("Removed")
+        PENDING = "pending", _("Pending review")
+        REMOVED = "removed", _("Removed by a moderator")
+        DELETED = "deleted", _("Deleted by its author")
 
     article = models.ForeignKey(
         "articles.Article",
@@ -61,7 +64,13 @@ class Comment(MPTTModel):
         max_length=200,
         help_text=_("The name shown with the comment: as written in an import, else the username."),
     )
-    body = models.TextField(_("text"), blank=True)
+    body = models.TextField(_("text"), blank=True, help_text=_("As written (Markdown)."))
+    body_html = models.TextField(
+        _("rendered text"),
+        blank=True,
+        editable=False,
+        help_text=_("Sanitised HTML, rendered on save."),
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.PUBLISHED
     )
@@ -71,6 +80,13 @@ class Comment(MPTTModel):
         help_text=_("Came from a seed document, which carries no times."),
     )
     created = models.DateTimeField(_("created"), db_index=True)
+    edited = models.DateTimeField(_("edited"), null=True, blank=True)
+    moderation_reason = models.CharField(
+        _("moderation reason"),
+        max_length=500,
+        blank=True,
+        help_text=_("Why a moderator removed or held it (shown to staff only)."),
+    )
 
     objects = CommentManager()
 
@@ -118,3 +134,151 @@ class Comment(MPTTModel):
     @property
     def is_visible(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    def is_editable_by(self, user, *, now=None) -> bool:
+        """Its author may edit it within FORUM_EDIT_WINDOW of posting."""
+        if user is None or not user.is_authenticated or self.author_id != user.pk:
+            return False
+        if self.status not in (self.Status.PUBLISHED, self.Status.PENDING):
+            return False
+        return (now or timezone.now()) - self.created <= settings.FORUM_EDIT_WINDOW
+
+
+class Report(models.Model):
+    """A reader's flag on a comment; one per reader per comment."""
+
+    class Reason(models.TextChoices):
+        SPAM = "spam", _("Spam")
+        ABUSE = "abuse", _("Abuse or harassment")
+        OFF_TOPIC = "off_topic", _("Off-topic")
+        OTHER = "other", _("Something else")
+
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, related_name="reports", verbose_name=_("comment")
+    )
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="reports_made",
+        verbose_name=_("reported by"),
+    )
+    reason = models.CharField(_("reason"), max_length=16, choices=Reason.choices)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    created = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["-created"]
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "reporter"], name="one_report_per_reader")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} on comment {self.comment_id}"
+
+
+class BanQuerySet(models.QuerySet):
+    def active(self, *, now=None) -> "BanQuerySet":
+        now = now or timezone.now()
+        return self.filter(Q(ends__isnull=True) | Q(ends__gt=now), starts__lte=now)
+
+
+class Ban(models.Model):
+    """A user may read but not post, edit or report while a ban is active."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="bans",
+        verbose_name=_("user"),
+    )
+    reason = models.CharField(_("reason"), max_length=500)
+    starts = models.DateTimeField(_("starts"), default=timezone.now)
+    ends = models.DateTimeField(_("ends"), null=True, blank=True, help_text=_("Empty: permanent."))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("banned by"),
+    )
+
+    objects = BanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ban")
+        verbose_name_plural = _("bans")
+        ordering = ["-starts"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends__isnull=True) | Q(ends__gt=models.F("starts")),
+                name="ban_ends_after_it_starts",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} banned {self.until_text}"
+
+    @property
+    def is_active(self) -> bool:
+        now = timezone.now()
+        return self.starts <= now and (self.ends is None or self.ends > now)
+
+    @property
+    def until_text(self) -> str:
+        if self.ends is None:
+            return "permanently"
+        return "until " + dateformat.format(timezone.localtime(self.ends), "j M Y, H:i T")
+
+
+class ModerationAction(models.Model):
+    """The moderation log: who did what to which comment or user, when and why."""
+
+    class Kind(models.TextChoices):
+        APPROVE = "approve", _("Approved")
+        HOLD = "hold", _("Held for review")
+        REMOVE = "remove", _("Removed")
+        REMOVE_SUBTREE = "remove_subtree", _("Removed with replies")
+        RESTORE = "restore", _("Restored")
+        BAN = "ban", _("Banned")
+        UNBAN = "unban", _("Ban lifted")
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="moderation_actions",
+        verbose_name=_("moderator"),
+        help_text=_("Empty when the forum acted on its own (e.g. a hold after reports)."),
+    )
+    kind = models.CharField(_("action"), max_length=16, choices=Kind.choices)
+    comment = models.ForeignKey(
+        Comment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="moderation_actions",
+        verbose_name=_("comment"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="moderation_received",
+        verbose_name=_("affected user"),
+    )
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    created = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("moderation log entry")
+        verbose_name_plural = _("moderation log")
+        ordering = ["-created", "-pk"]
+
+    def __str__(self) -> str:
+        who = self.actor or "forum"
+        return f"{who}: {self.get_kind_display()} ({self.created:%Y-%m-%d %H:%M})"

@@ -1,8 +1,14 @@
 """Reads of comment trees, shaped for rendering."""
 
+from django.conf import settings
+from django.db.models import F
+from django.utils import timezone
+
 from articles.models import Article
 
-from .models import Comment
+from .models import Ban, Comment
+
+Status = Comment.Status
 
 # Only the columns the thread shows (plus the tree fields the shape needs).
 THREAD_FIELDS = (
@@ -14,28 +20,45 @@ THREAD_FIELDS = (
     "rght",
     "level",
     "author_name",
-    "body",
+    "body_html",
     "status",
     "imported",
     "created",
+    "edited",
     "author__id",
     "author__username",
 )
 
+TOMBSTONES = {
+    Status.REMOVED: "[removed]",
+    Status.DELETED: "[deleted]",
+    Status.PENDING: "[awaiting moderation]",
+}
 
-def _visible_with_tombstones(rows: list[Comment]) -> list[Comment]:
-    """Keep visible comments, and hidden ones as tombstones where a visible reply needs them.
+
+def _can_see(comment: Comment, viewer) -> bool:
+    """Published comments, plus pending ones for their author and for staff."""
+    if comment.status == Status.PUBLISHED:
+        return True
+    if comment.status == Status.PENDING and viewer is not None and viewer.is_authenticated:
+        return viewer.is_staff or comment.author_id == viewer.pk
+    return False
+
+
+def _visible_with_tombstones(rows: list[Comment], viewer) -> list[Comment]:
+    """Keep what the viewer may see, and hidden comments as tombstones where a visible
+    reply needs them.
 
     `rows` must be in tree order. A hidden comment with no visible descendant
     is dropped with its whole subtree, so the result is still a valid tree in
-    pre-order. Each kept comment gets `is_tombstone`.
+    pre-order. Each kept comment gets `tombstone`: "" or the placeholder text.
     """
     ancestors: list[Comment] = []
     for node in rows:
         while ancestors and ancestors[-1].level >= node.level:
             ancestors.pop()
-        node.is_tombstone = not node.is_visible
-        node.keep = node.is_visible
+        node.keep = _can_see(node, viewer)
+        node.tombstone = "" if node.keep else TOMBSTONES[node.status]
         if node.keep:
             for ancestor in reversed(ancestors):
                 if ancestor.keep:
@@ -63,12 +86,31 @@ def _mark_structure(nodes: list[Comment]) -> list[Comment]:
     return nodes
 
 
-def article_thread(article: Article) -> list[Comment]:
-    """Every comment a reader sees on the article page, in tree order, in one query."""
+def _mark_viewer_actions(nodes: list[Comment], viewer) -> None:
+    """What the viewer may do with each comment: edit/delete their own, report others'."""
+    signed_in = viewer is not None and viewer.is_authenticated
+    edit_after = timezone.now() - settings.FORUM_EDIT_WINDOW
+    for node in nodes:
+        own = signed_in and node.author_id == viewer.pk
+        node.is_own = own
+        node.can_edit = own and not node.tombstone and node.created >= edit_after
+        node.can_report = signed_in and not own and not node.tombstone
+        node.is_held = node.status == Status.PENDING and not node.tombstone
+
+
+def article_thread(article: Article, *, viewer=None) -> list[Comment]:
+    """Every comment the viewer sees on the article page, in tree order, in one query."""
     rows = list(
         Comment.objects.for_article(article)
         .select_related("author")
         .only(*THREAD_FIELDS)
         .in_tree_order()
     )
-    return _mark_structure(_visible_with_tombstones(rows))
+    nodes = _mark_structure(_visible_with_tombstones(rows, viewer))
+    _mark_viewer_actions(nodes, viewer)
+    return nodes
+
+
+def active_ban(user) -> Ban | None:
+    """The ban that stops this user posting now (a permanent one first), or None."""
+    return Ban.objects.active().filter(user=user).order_by(F("ends").desc(nulls_first=True)).first()

@@ -11,4 +11,19 @@ urlpatterns = [
         views.comment_reply,
         name="comment-reply",
     ),
+    path(
+        "articles/<slug:slug>/comments/<int:pk>/edit/",
+        views.comment_edit,
+        name="comment-edit",
+    ),
+    path(
+        "articles/<slug:slug>/comments/<int:pk>/delete/",
+        views.comment_delete,
+        name="comment-delete",
+    ),
+    path(
+        "articles/<slug:slug>/comments/<int:pk>/report/",
+        views.comment_report,
+        name="comment-report",
+    ),
 ]

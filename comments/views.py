@@ -1,29 +1,66 @@
+"""Readers' pages for writing: post, reply, edit, delete, report.
+
+Each GET shows a form (or a confirmation), each POST acts; every write goes
+through `comments.services`. Over-limit posts get the form again with HTTP 429.
+"""
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from accounts.throttle import hit
 from articles.models import Article
 from articles.views import render_article_page
 
 from . import services
-from .forms import CommentForm
+from .forms import CommentForm, ReportForm
 from .models import Comment
+
+TOO_FAST = "You are posting too fast. Wait {seconds} seconds, then try again."
 
 
 def _post(request: HttpRequest, form: CommentForm, *, article: Article, parent: Comment | None):
-    """Validate and store a comment; returns the saved comment or None (errors on the form)."""
+    """Validate, rate-limit and store a comment.
+
+    Returns (comment, status): the saved comment and 302, or None and the
+    status to re-render the form with (200 for form errors, 429 over the limit).
+    """
     if not form.is_valid():
-        return None
+        return None, 200
+    wait = hit("comment", str(request.user.pk), settings.FORUM_COMMENT_RATE)
+    if wait:
+        form.add_error(None, TOO_FAST.format(seconds=wait))
+        return None, 429
     try:
-        return services.comment_create(
+        comment = services.comment_create(
             article=article, parent=parent, author=request.user, body=form.cleaned_data["body"]
         )
     except ValidationError as exc:
         form.add_error(None, exc)
-        return None
+        return None, 200
+    return comment, 302
+
+
+def _posted(request: HttpRequest, comment: Comment) -> HttpResponse:
+    if comment.status == Comment.Status.PENDING:
+        messages.info(request, "Thanks. Your comment is awaiting moderation; only you see it.")
+    else:
+        messages.success(request, "Your comment is posted.")
+    return redirect(comment.get_absolute_url())
+
+
+def _own_comment(request: HttpRequest, slug: str, pk: int) -> Comment:
+    """The signed-in reader's own comment, or 404: others' comments are not theirs to change."""
+    return get_object_or_404(
+        Comment.objects.select_related("article"),
+        pk=pk,
+        article__slug=slug,
+        author=request.user,
+    )
 
 
 @login_required
@@ -38,11 +75,10 @@ def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
     if not article.comments_open:
         raise services.CommentsClosed("Comments are closed on this article.")
     form = CommentForm(request.POST, action=request.path)
-    comment = _post(request, form, article=article, parent=None)
+    comment, status = _post(request, form, article=article, parent=None)
     if comment is None:
-        return render_article_page(request, article, form=form)
-    messages.success(request, "Your comment is posted.")
-    return redirect(comment.get_absolute_url())
+        return render_article_page(request, article, form=form, status=status)
+    return _posted(request, comment)
 
 
 @login_required
@@ -63,13 +99,81 @@ def comment_reply(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         action=request.path,
         submit_label="Post reply",
     )
+    status = 200
     if request.method == "POST":
-        comment = _post(request, form, article=article, parent=parent)
+        comment, status = _post(request, form, article=article, parent=parent)
         if comment is not None:
-            messages.success(request, "Your reply is posted.")
-            return redirect(comment.get_absolute_url())
-    return render(
-        request,
-        "comments/comment_reply.html",
-        {"parent": parent, "article": article, "form": form},
+            return _posted(request, comment)
+    context = {"parent": parent, "article": article, "form": form}
+    return render(request, "comments/comment_reply.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def comment_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """`comments/comment_edit.html` with `comment`, `article` and `form`, prefilled.
+    Only the author, only within FORUM_EDIT_WINDOW of posting (else 403)."""
+    comment = _own_comment(request, slug, pk)
+    if not comment.is_editable_by(request.user):
+        raise PermissionDenied(
+            "The time for editing this comment has passed. You can still delete it."
+        )
+    form = CommentForm(
+        request.POST if request.method == "POST" else None,
+        initial={"body": comment.body},
+        action=request.path,
+        submit_label="Save changes",
     )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.comment_edit(comment=comment, by=request.user, body=form.cleaned_data["body"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Your comment is updated.")
+            return redirect(comment.get_absolute_url())
+    context = {"comment": comment, "article": comment.article, "form": form}
+    return render(request, "comments/comment_edit.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def comment_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """`comments/comment_delete.html` asks to confirm; POST deletes (the author's own only)."""
+    comment = _own_comment(request, slug, pk)
+    if comment.status == Comment.Status.DELETED:
+        return redirect(comment.article.get_absolute_url())
+    if request.method == "POST":
+        services.comment_delete(comment=comment, by=request.user)
+        messages.success(request, "Your comment is deleted.")
+        return redirect(f"{comment.article.get_absolute_url()}#comments")
+    return render(
+        request, "comments/comment_delete.html", {"comment": comment, "article": comment.article}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def comment_report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """`comments/comment_report.html`: the `comment`, its `article` and the report `form`."""
+    comment = get_object_or_404(
+        Comment.objects.select_related("article", "author").published(),
+        pk=pk,
+        article__slug=slug,
+    )
+    form = ReportForm(request.POST if request.method == "POST" else None, action=request.path)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.comment_report(
+                comment=comment,
+                reporter=request.user,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Thank you. The moderators will look at this comment.")
+            return redirect(comment.get_absolute_url())
+    context = {"comment": comment, "article": comment.article, "form": form}
+    return render(request, "comments/comment_report.html", context)

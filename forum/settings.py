@@ -6,6 +6,7 @@ variable read here is documented in README's configuration table.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -32,6 +33,14 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return items or default
 
 
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    try:
+        return int(raw) if raw else default
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
+
+
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
@@ -53,6 +62,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "axes",
+    "csp",
     "mptt",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -71,6 +82,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "forum.urls"
@@ -106,6 +125,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "timeout": 20}
     )
+
+# The cache: Redis when REDIS_URL is set (shared by every app server, as the
+# rate limits need), else this process's memory.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "forum"}
+    )
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -158,13 +188,61 @@ if HTTPS:
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 CSRF_FAILURE_VIEW = "forum.views.csrf_failure"
 
+# Content-Security-Policy (django-csp): only our own scripts and styles, no
+# plugins, never framed. Style attributes stay allowed for Django's admin.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# django-axes: repeated failed logins for one username from one address lock
+# that pair out for a while (the answer is HTTP 429 and a page saying so).
+AXES_FAILURE_LIMIT = env_int("FORUM_LOGIN_FAILURES", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("FORUM_LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "accounts.throttle.client_ip"
+AXES_VERBOSE = False
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # django-axes logs every login at INFO; lockouts still show as warnings.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # Forum behaviour.
 FORUM_COMMENT_MAX_LENGTH = 10_000
 FORUM_ARTICLES_PER_PAGE = 20
+
+
+FORUM_EDIT_WINDOW = timedelta(minutes=env_int("FORUM_EDIT_WINDOW", 15))
+FORUM_REPORTS_TO_HOLD = env_int("FORUM_REPORTS_TO_HOLD", 3)
+FORUM_MODERATION = os.environ.get("FORUM_MODERATION", "post").strip() or "post"
+if FORUM_MODERATION not in {"post", "pre"}:
+    raise ImproperlyConfigured(f"FORUM_MODERATION must be post or pre, not {FORUM_MODERATION!r}.")
+FORUM_NEW_USER_HOLD = env_int("FORUM_NEW_USER_HOLD", 0)
+# Rates are "N/s", "N/m", "N/h" or "N/d".
+FORUM_COMMENT_RATE = os.environ.get("FORUM_COMMENT_RATE", "5/m")
+FORUM_SIGNUP_RATE = os.environ.get("FORUM_SIGNUP_RATE", "5/h")
+FORUM_LOGIN_RATE = os.environ.get("FORUM_LOGIN_RATE", "20/m")
+# How many proxies in front of the app append to X-Forwarded-For (0: use REMOTE_ADDR).
+FORUM_TRUSTED_PROXIES = env_int("FORUM_TRUSTED_PROXIES", 0)

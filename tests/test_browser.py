@@ -51,8 +51,14 @@ def tab(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(10_000)
+    refused = []
+    page.on(
+        "console",
+        lambda message: "Content Security Policy" in message.text and refused.append(message.text),
+    )
     yield page
     context.close()
+    assert refused == [], "the Content-Security-Policy blocked something on a page"
 
 
 def snap(page, name: str) -> None:
@@ -112,7 +118,10 @@ def test_a_moderator_removes_a_comment_in_the_admin(
     tab.locator(f'input[name="_selected_action"][value="{nizam.pk}"]').check()
     tab.locator('select[name="action"]').select_option("remove_comments")
     tab.get_by_role("button", name="Go").click()
+    tab.locator("#id_reason").fill("Off-topic speculation")
+    snap(tab, "admin-remove-reason")
+    tab.get_by_role("button", name="Remove comments").click()
 
-    expect(tab.locator(".messagelist")).to_contain_text("Removed 1 comment(s).")
+    expect(tab.locator(".messagelist")).to_contain_text("Removed 1 comment.")
     tab.goto(f"{live_server.url}{seeded_article.get_absolute_url()}")
     assert tab.locator(f"#comment-{nizam.pk}").count() == 0

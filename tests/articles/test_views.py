@@ -19,7 +19,7 @@ def test_the_home_page_lists_articles_newest_first_with_comment_counts(
 ):
     visible = services.comment_create(article=article, author=reader, body="hi")
     hidden = services.comment_create(article=article, author=reader, body="spam")
-    services.comments_remove(comments=[hidden], by=moderator)
+    services.comments_remove(comments=[hidden], by=moderator, reason="Off-topic")
     assert visible
 
     soup = page(client.get(HOME))

@@ -81,7 +81,7 @@ def test_posting_to_a_closed_article_is_refused(article, reader):
 
 def test_remove_and_restore_change_only_the_status(thread, moderator):
     root = thread["root"]
-    assert services.comments_remove(comments=[root], by=moderator) == 1
+    assert services.comments_remove(comments=[root], by=moderator, reason="Off-topic") == 1
     root.refresh_from_db()
     assert root.status == Comment.Status.REMOVED
     assert Comment.objects.count() == 4
@@ -93,7 +93,7 @@ def test_remove_and_restore_change_only_the_status(thread, moderator):
 
 
 def test_a_removed_comment_takes_no_replies(thread, article, reader, moderator):
-    services.comments_remove(comments=[thread["reply"]], by=moderator)
+    services.comments_remove(comments=[thread["reply"]], by=moderator, reason="Off-topic")
 
     with pytest.raises(ValidationError):
         services.comment_create(article=article, parent=thread["reply"], author=reader, body="x")

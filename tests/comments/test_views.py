@@ -162,7 +162,7 @@ def test_replying_through_another_articles_url_is_404(reader_client, thread, oth
 
 
 def test_replying_to_a_removed_comment_is_404(reader_client, thread, moderator):
-    services.comments_remove(comments=[thread["root"]], by=moderator)
+    services.comments_remove(comments=[thread["root"]], by=moderator, reason="Off-topic")
 
     assert reader_client.post(reply_url(thread["root"]), {"body": "x"}).status_code == 404
     assert Comment.objects.count() == 4
@@ -196,7 +196,7 @@ def test_posting_to_a_closed_article_is_refused_with_a_message(reader_client, th
 
 
 def test_a_removed_comment_with_replies_stays_as_a_placeholder(client, thread, moderator, article):
-    services.comments_remove(comments=[thread["root"]], by=moderator)
+    services.comments_remove(comments=[thread["root"]], by=moderator, reason="Off-topic")
 
     soup = page(client.get(article.get_absolute_url()))
 
@@ -209,7 +209,9 @@ def test_a_removed_comment_with_replies_stays_as_a_placeholder(client, thread, m
 
 
 def test_a_removed_comment_without_visible_replies_disappears(client, thread, moderator, article):
-    services.comments_remove(comments=[thread["reply"], thread["deep"]], by=moderator)
+    services.comments_remove(
+        comments=[thread["reply"], thread["deep"]], by=moderator, reason="Off-topic"
+    )
 
     soup = page(client.get(article.get_absolute_url()))
 
@@ -226,7 +228,7 @@ def test_the_article_page_costs_the_same_queries_at_any_size(
 
     build_thread(article, size)
     client.force_login(reader)
-    # session, user, article, the whole thread
-    with django_assert_num_queries(4):
+    # session, user, article, the reader's ban (if any), the whole thread
+    with django_assert_num_queries(5):
         response = client.get(article.get_absolute_url())
     assert len(page(response).select("article.comment")) == size

@@ -1,30 +1,25 @@
-"""Every write to the comment trees goes through this module.
+"""Readers' writes: post, reply, edit, delete, report; and the seed importer's bulk insert."""
 
-Views, forms, admin actions and the importer call these functions; none of
-them touch `lft`/`rght`/`tree_id`/`level`. Each function is one transaction
-that takes the article's tree lock (see `comments.locks`) before it reads the
-tree state it is about to change.
-"""
-
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Max, PositiveIntegerField, When
 from django.utils import timezone
 
 from articles.models import Article
 
-from .locks import lock_article_trees, lock_tree_ids
-from .models import Comment
+from ..locks import lock_article_trees, lock_tree_ids
+from ..models import Comment, ModerationAction, Report
+from ..rendering import render_comment_body
+from .errors import CommentsClosed, refuse_if_banned
 
-
-class CommentsClosed(PermissionDenied):
-    """The article no longer accepts comments."""
+MAX_DEPTH = 500
+DUPLICATE_WINDOW = timedelta(minutes=1)
 
 
 def clean_comment_body(body: str) -> str:
@@ -46,6 +41,25 @@ def _next_tree_id() -> int:
     return (Comment.objects.aggregate(top=Max("tree_id"))["top"] or 0) + 1
 
 
+def _initial_status(author: AbstractBaseUser) -> str:
+    """Pre-moderation holds every comment; new accounts' first comments may be held too."""
+    if author.is_staff:
+        return Comment.Status.PUBLISHED
+    if settings.FORUM_MODERATION == "pre":
+        return Comment.Status.PENDING
+    hold = settings.FORUM_NEW_USER_HOLD
+    if hold and Comment.objects.filter(author=author).count() < hold:
+        return Comment.Status.PENDING
+    return Comment.Status.PUBLISHED
+
+
+def _refuse_duplicate(author: AbstractBaseUser, text: str, now: datetime) -> None:
+    if Comment.objects.filter(
+        author=author, body=text, created__gte=now - DUPLICATE_WINDOW
+    ).exists():
+        raise ValidationError("You posted this same text less than a minute ago.", code="duplicate")
+
+
 @transaction.atomic
 def comment_create(
     *,
@@ -56,19 +70,24 @@ def comment_create(
 ) -> Comment:
     """Post a new top-level comment (parent None) or a reply as the parent's last child."""
     text = clean_comment_body(body)
+    refuse_if_banned(author)
     lock_article_trees(article.pk)
     # Re-read under the lock: the article may have been closed, and the
     # parent's `rght` may have moved since the caller loaded it.
     article = Article.objects.get(pk=article.pk)
     if not article.comments_open:
         raise CommentsClosed("Comments are closed on this article.")
+    now = timezone.now()
+    _refuse_duplicate(author, text, now)
 
     comment = Comment(
         article=article,
         author=author,
         author_name=author.get_username(),
         body=text,
-        created=timezone.now(),
+        body_html=render_comment_body(text, imported=False),
+        status=_initial_status(author),
+        created=now,
     )
     if parent is None:
         comment.tree_id = _next_tree_id()
@@ -96,27 +115,64 @@ def comment_create(
     return comment
 
 
-def _set_status(comments: Iterable[Comment], status: str) -> int:
-    ids = [c.pk for c in comments]
-    with transaction.atomic():
-        return Comment.objects.filter(pk__in=ids).exclude(status=status).update(status=status)
+@transaction.atomic
+def comment_edit(*, comment: Comment, by: AbstractBaseUser, body: str) -> Comment:
+    """The author rewrites their comment within FORUM_EDIT_WINDOW; it then shows "edited"."""
+    text = clean_comment_body(body)
+    refuse_if_banned(by)
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    if not comment.is_editable_by(by):
+        raise PermissionDenied("You can no longer edit this comment.")
+    if text != comment.body:
+        comment.body = text
+        comment.body_html = render_comment_body(text, imported=False)
+        comment.edited = timezone.now()
+        comment.save(update_fields=["body", "body_html", "edited"])
+    return comment
 
 
-def comments_remove(*, comments: Iterable[Comment], by: AbstractBaseUser) -> int:
-    """Hide comments from readers (a moderator's action); nothing is deleted.
-
-    A removed comment whose replies are still visible stays as a "[removed]"
-    placeholder so the replies keep their place. Returns how many changed.
-    """
-    return _set_status(comments, Comment.Status.REMOVED)
-
-
-def comments_restore(*, comments: Iterable[Comment], by: AbstractBaseUser) -> int:
-    """Make removed comments visible again. Returns how many changed."""
-    return _set_status(comments, Comment.Status.PUBLISHED)
+@transaction.atomic
+def comment_delete(*, comment: Comment, by: AbstractBaseUser) -> Comment:
+    """The author withdraws their comment. It is kept (replies keep their place), never shown."""
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    if comment.author_id != by.pk:
+        raise PermissionDenied("Only its author can delete a comment.")
+    if comment.status != Comment.Status.DELETED:
+        comment.status = Comment.Status.DELETED
+        comment.save(update_fields=["status"])
+    return comment
 
 
-MAX_DEPTH = 500
+@transaction.atomic
+def comment_report(
+    *, comment: Comment, reporter: AbstractBaseUser, reason: str, note: str = ""
+) -> Report:
+    """Flag a comment for moderators. At FORUM_REPORTS_TO_HOLD reports a published
+    comment is held (pending) until a moderator looks at it."""
+    refuse_if_banned(reporter)
+    if comment.author_id == reporter.pk:
+        raise ValidationError("You cannot report your own comment.", code="own")
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    try:
+        with transaction.atomic():
+            report = Report.objects.create(
+                comment=comment, reporter=reporter, reason=reason, note=note.strip()
+            )
+    except IntegrityError:
+        raise ValidationError("You have already reported this comment.", code="duplicate") from None
+    count = comment.reports.count()
+    if comment.status == Comment.Status.PUBLISHED and count >= settings.FORUM_REPORTS_TO_HOLD:
+        comment.status = Comment.Status.PENDING
+        comment.moderation_reason = f"Held automatically after {count} reports."
+        comment.save(update_fields=["status", "moderation_reason"])
+        ModerationAction.objects.create(
+            actor=None,
+            kind=ModerationAction.Kind.HOLD,
+            comment=comment,
+            user_id=comment.author_id,
+            reason=comment.moderation_reason,
+        )
+    return report
 
 
 @dataclass
@@ -148,6 +204,7 @@ def comments_import(
             article=article,
             author_name=draft.author_name,
             body=draft.body,
+            body_html=render_comment_body(draft.body, imported=True),
             imported=True,
             created=created,
             tree_id=tree_id,

@@ -1,0 +1,255 @@
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
+from django.utils.html import format_html
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+from .. import services
+from ..models import Comment, ModerationAction, Report
+from ..templatetags.comment_tags import comment_time
+from .forms import BanForm, ReasonForm
+
+Status = Comment.Status
+
+
+class ReportedFilter(admin.SimpleListFilter):
+    title = _("reported")
+    parameter_name = "reported"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Reported")), ("no", _("Not reported"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(report_count__gt=0)
+        if self.value() == "no":
+            return queryset.filter(report_count=0)
+        return queryset
+
+
+class ReportInline(admin.TabularInline):
+    model = Report
+    extra = 0
+    can_delete = False
+    fields = ("reason", "note", "reporter", "created")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ModerationActionInline(admin.TabularInline):
+    model = ModerationAction
+    fk_name = "comment"
+    extra = 0
+    can_delete = False
+    fields = ("created", "actor", "kind", "reason")
+    readonly_fields = fields
+    verbose_name_plural = _("moderation history")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+def _ask(modeladmin, request, queryset, form, *, title: str, action: str, button: str):
+    """The intermediate page of an action that needs a reason (and, for bans, a length)."""
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": title,
+        "opts": modeladmin.model._meta,
+        "comments": queryset,
+        "form": form,
+        "action": action,
+        "button": button,
+        "action_checkbox_name": ACTION_CHECKBOX_NAME,
+    }
+    return TemplateResponse(request, "admin/comments/action_form.html", context)
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    """The moderation queue: held and reported comments first, then every comment in
+    thread order, indented by depth. Comments are written on the site and never
+    deleted here: the actions change their status and record who, what and why."""
+
+    list_display = (
+        "excerpt_display",
+        "in_reply_to",
+        "article_display",
+        "author_display",
+        "status",
+        "report_count",
+        "created_display",
+    )
+    list_display_links = ("excerpt_display",)
+    list_filter = ("status", ReportedFilter, "article", "created")
+    list_select_related = ("article", "author", "parent")
+    search_fields = ("body", "author_name", "author__username")
+    date_hierarchy = "created"
+    fields = (
+        "article",
+        "parent",
+        "author",
+        "author_name",
+        "status",
+        "moderation_reason",
+        "rendered_body",
+        "created",
+        "edited",
+        "imported",
+    )
+    readonly_fields = fields
+    inlines = (ReportInline, ModerationActionInline)
+    actions = (
+        "approve_comments",
+        "remove_comments",
+        "restore_comments",
+        "remove_subtrees",
+        "ban_authors",
+    )
+    list_per_page = 100
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Comment]:
+        # Annotate before ordering: the queue sorts on `review_rank`.
+        queryset = (
+            self.model._default_manager.get_queryset()
+            .annotate(report_count=Count("reports"))
+            .annotate(
+                review_rank=Case(
+                    When(status=Status.PENDING, then=Value(0)),
+                    When(report_count__gt=0, then=Value(1)),
+                    default=Value(2),
+                    output_field=IntegerField(),
+                )
+            )
+        )
+        return queryset.order_by(*self.get_ordering(request))
+
+    def get_ordering(self, request: HttpRequest):
+        return ("review_rank", "tree_id", "lft")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    @admin.display(description=_("comment"))
+    def excerpt_display(self, comment: Comment) -> str:
+        return format_html(
+            '<span class="comment-excerpt" style="padding-left:{}px">{}</span>',
+            min(comment.level, 12) * 18,
+            comment.excerpt or _("(no text)"),
+        )
+
+    @admin.display(description=_("in reply to"))
+    def in_reply_to(self, comment: Comment) -> str:
+        if comment.parent is None:
+            return "—"
+        return f"{comment.parent.author_name}: {Truncator(comment.parent.excerpt).chars(60)}"
+
+    @admin.display(description=_("article"), ordering="article__title")
+    def article_display(self, comment: Comment) -> str:
+        return Truncator(comment.article.title).chars(32)
+
+    @admin.display(description=_("author"), ordering="author_name")
+    def author_display(self, comment: Comment) -> str:
+        return comment.display_name
+
+    @admin.display(description=_("reports"), ordering="report_count")
+    def report_count(self, comment: Comment) -> int:
+        return comment.report_count
+
+    @admin.display(description=_("created"), ordering="created")
+    def created_display(self, comment: Comment) -> str:
+        return comment_time(comment)
+
+    @admin.display(description=_("text"))
+    def rendered_body(self, comment: Comment) -> str:
+        return format_html('<div class="comment-body">{}</div>', comment.body_html or "—")
+
+    def _done(self, request, verb: str, count: int, skipped: int = 0) -> None:
+        message = f"{verb} {count} comment{'s' if count != 1 else ''}."
+        if skipped:
+            message += f" {skipped} already had that status or could not change."
+        self.message_user(request, message, messages.SUCCESS)
+
+    @admin.action(description=_("Approve selected comments"), permissions=["change"])
+    def approve_comments(self, request, queryset):
+        count = services.comments_approve(comments=queryset, by=request.user)
+        self._done(request, "Approved", count, queryset.count() - count)
+
+    @admin.action(description=_("Remove selected comments…"), permissions=["change"])
+    def remove_comments(self, request, queryset):
+        form = ReasonForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            reason = form.cleaned_data["reason"]
+            count = services.comments_remove(comments=queryset, by=request.user, reason=reason)
+            return self._done(request, "Removed", count, queryset.count() - count)
+        return _ask(
+            self,
+            request,
+            queryset,
+            form,
+            title="Remove comments",
+            action="remove_comments",
+            button="Remove comments",
+        )
+
+    @admin.action(description=_("Restore selected comments"), permissions=["change"])
+    def restore_comments(self, request, queryset):
+        count = services.comments_restore(comments=queryset, by=request.user)
+        self._done(request, "Restored", count, queryset.count() - count)
+
+    @admin.action(
+        description=_("Remove selected comments with all their replies…"), permissions=["change"]
+    )
+    def remove_subtrees(self, request, queryset):
+        form = ReasonForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            reason = form.cleaned_data["reason"]
+            count = services.comments_remove_subtree(
+                comments=queryset, by=request.user, reason=reason
+            )
+            return self._done(request, "Removed", count)
+        return _ask(
+            self,
+            request,
+            queryset,
+            form,
+            title="Remove comments and every reply beneath them",
+            action="remove_subtrees",
+            button="Remove comments and replies",
+        )
+
+    @admin.action(description=_("Ban the authors of selected comments…"), permissions=["change"])
+    def ban_authors(self, request, queryset):
+        form = BanForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            authors = [c.author for c in queryset.select_related("author") if c.author]
+            bans = services.users_ban(
+                users=authors, by=request.user, reason=form.cleaned_data["reason"], ends=form.ends()
+            )
+            names = ", ".join(sorted(b.user.get_username() for b in bans)) or "nobody"
+            skipped = len({a.pk for a in authors}) - len(bans)
+            note = f" ({skipped} staff not banned)" if skipped else ""
+            imported = sum(1 for c in queryset if c.author_id is None)
+            if imported:
+                note += f" ({imported} imported comments have no account)"
+            self.message_user(request, f"Banned {names}{note}.", messages.SUCCESS)
+            return None
+        return _ask(
+            self,
+            request,
+            queryset,
+            form,
+            title="Ban the authors of these comments",
+            action="ban_authors",
+            button="Ban authors",
+        )

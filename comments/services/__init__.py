@@ -1,0 +1,46 @@
+"""Every write to comments goes through this package.
+
+Views, forms, admin actions and the importer call these functions; none of
+them touch `lft`/`rght`/`tree_id`/`level` or set a status themselves. Each
+function is one transaction; those that change a tree take the article's tree
+lock (see `comments.locks`) before they read the state they change.
+"""
+
+from .errors import Banned, CommentsClosed
+from .moderation import (
+    ban_lift,
+    comments_approve,
+    comments_remove,
+    comments_remove_subtree,
+    comments_restore,
+    users_ban,
+)
+from .posting import (
+    MAX_DEPTH,
+    CommentDraft,
+    clean_comment_body,
+    comment_create,
+    comment_delete,
+    comment_edit,
+    comment_report,
+    comments_import,
+)
+
+__all__ = [
+    "MAX_DEPTH",
+    "Banned",
+    "CommentDraft",
+    "CommentsClosed",
+    "ban_lift",
+    "clean_comment_body",
+    "comment_create",
+    "comment_delete",
+    "comment_edit",
+    "comment_report",
+    "comments_approve",
+    "comments_import",
+    "comments_remove",
+    "comments_remove_subtree",
+    "comments_restore",
+    "users_ban",
+]
