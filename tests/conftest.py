@@ -12,6 +12,16 @@ EDGE_SEEDS = Path(__file__).resolve().parent / "seeds"
 
 
 @pytest.fixture(autouse=True)
+def _clear_cache():
+    """Rate-limit counters live in the cache; each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _test_settings(settings):
     """Serve static files by their plain names (the suite does not run collectstatic,
     so production's manifest storage has nothing to read), and hash passwords fast."""

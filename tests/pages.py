@@ -13,10 +13,12 @@ def comment_element(soup: BeautifulSoup, comment):
 
 def rendered_outline(soup: BeautifulSoup) -> list[tuple[int, str]]:
     """(depth, author) for every comment element on the page, depth counted by how
-    many comment elements enclose it: the nesting the reader's browser sees."""
+    many comment elements enclose it: the nesting the reader's browser sees.
+    A tombstone's "author" is its placeholder text, e.g. "[removed]"."""
     result = []
     for element in soup.select("article.comment"):
         depth = len(element.find_parents("article", class_="comment"))
-        author = element.select_one(".comment-author")
-        result.append((depth, author.get_text() if author else "[removed]"))
+        card = element.select_one(":scope > .comment-card")
+        author = card.select_one(".comment-author")
+        result.append((depth, author.get_text() if author else card.get_text().strip()))
     return result
