@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from comments import services
 from comments.models import Comment
 from tests.trees import assert_valid_trees
 
@@ -106,7 +107,17 @@ def test_a_newcomer_signs_up_and_replies_deep_in_the_seed_thread(
 def test_a_moderator_removes_a_comment_in_the_admin(
     live_server, seeded_article, tab, transactional_db, django_user_model
 ):
-    django_user_model.objects.create_superuser("boss", "boss@example.com", "a-long-passphrase-9")
+    boss = django_user_model.objects.create_superuser(
+        "boss", "boss@example.com", "a-long-passphrase-9"
+    )
+    # Give the queue something to show first: a comment held after three reports.
+    sinbad = Comment.objects.filter(author_name="Sinbad2").order_by("lft").last()
+    for n in range(3):
+        reporter = django_user_model.objects.create_user(f"reporter{n}", password="pw-long-enough")
+        services.comment_report(comment=sinbad, reporter=reporter, reason="abuse")
+    services.comments_remove(
+        comments=Comment.objects.filter(author_name="Ronald"), by=boss, reason="Off-topic"
+    )
     tab.goto(f"{live_server.url}/admin/")
     tab.get_by_label("Username").fill("boss")
     tab.get_by_label("Password").fill("a-long-passphrase-9")
@@ -123,5 +134,54 @@ def test_a_moderator_removes_a_comment_in_the_admin(
     tab.get_by_role("button", name="Remove comments").click()
 
     expect(tab.locator(".messagelist")).to_contain_text("Removed 1 comment.")
+    first_row = tab.locator("#result_list tbody tr").first
+    expect(first_row.locator(".comment-excerpt")).to_contain_text("Yes I know how Americans")
+    expect(first_row.locator(".field-report_count")).to_have_text("3")
+    tab.goto(f"{live_server.url}/admin/comments/moderationaction/")
+    snap(tab, "admin-moderation-log")
+    # the automatic hold, the removal of Ronald's comment, the removal just made
+    expect(tab.locator("#result_list tbody tr")).to_have_count(3)
+
     tab.goto(f"{live_server.url}{seeded_article.get_absolute_url()}")
     assert tab.locator(f"#comment-{nizam.pk}").count() == 0
+    # Staff see the held comment, marked; readers would not.
+    held = tab.locator(f"#comment-{sinbad.pk}")
+    expect(held.locator(".comment-badge")).to_have_text("awaiting moderation")
+    snap(tab, "article-as-moderator")
+
+
+def test_a_reader_reports_a_comment_and_edits_then_deletes_their_own(
+    live_server, seeded_article, tab, transactional_db, django_user_model
+):
+    django_user_model.objects.create_user("ana", password="a-long-passphrase-7")
+    tab.goto(f"{live_server.url}/accounts/login/?next={seeded_article.get_absolute_url()}")
+    tab.locator("#id_username").fill("ana")
+    tab.locator("#id_password").fill("a-long-passphrase-7")
+    tab.get_by_role("button", name="Log in").click()
+
+    tab.locator("#id_body").fill("**Good** point, see [the map](https://example.com/map).")
+    tab.get_by_role("button", name="Post comment").click()
+    mine = Comment.objects.get(author__username="ana")
+    element = tab.locator(f"#comment-{mine.pk}")
+    expect(element.locator(".comment-body strong")).to_have_text("Good")
+    assert element.locator(".comment-body a").get_attribute("rel") == "nofollow ugc noopener"
+
+    element.get_by_role("link", name="Edit").click()
+    tab.locator("#id_body").fill("Good point.")
+    tab.get_by_role("button", name="Save changes").click()
+    expect(tab.locator(f"#comment-{mine.pk} .comment-edited")).to_have_text("edited")
+
+    nizam = Comment.objects.get(author_name="Nizam")
+    tab.locator(f"#comment-{nizam.pk}").get_by_role("link", name="Report").click()
+    tab.get_by_label("Spam").check()
+    tab.locator("#id_note").fill("Looks like a bot.")
+    snap(tab, "report")
+    tab.get_by_role("button", name="Send report").click()
+    expect(tab.locator(".alert")).to_contain_text("moderators will look")
+
+    tab.locator(f"#comment-{mine.pk}").get_by_role("link", name="Delete").click()
+    snap(tab, "delete-confirm")
+    tab.get_by_role("button", name="Delete comment").click()
+    assert tab.locator(f"#comment-{mine.pk}").count() == 0
+    mine.refresh_from_db()
+    assert mine.status == "deleted"
