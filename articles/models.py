@@ -34,6 +34,12 @@ class Article(models.Model):
         blank=True,
         help_text=_("Name of the seed document this article was imported from."),
     )
+    comments_version = models.PositiveIntegerField(
+        _("comments version"),
+        default=0,
+        editable=False,
+        help_text=_("Bumped by every write to this article's comments; keys the thread cache."),
+    )
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -12,6 +12,7 @@ or rollback. SQLite has one writer at a time: with `transaction_mode=IMMEDIATE`
 """
 
 from django.db import connection
+from django.db.models import F
 
 # First key of PostgreSQL's two-key advisory lock: a namespace per kind of lock.
 _ARTICLE_NAMESPACE = 7401
@@ -31,6 +32,14 @@ def _advisory_xact_lock(namespace: int, key: int) -> None:
 def lock_article_trees(article_id: int) -> None:
     """Block until no other transaction is writing the comment trees of this article."""
     _advisory_xact_lock(_ARTICLE_NAMESPACE, article_id)
+
+
+def bump_comments_version(*article_ids: int) -> None:
+    """Mark the articles' cached threads stale, inside the writer's transaction: a
+    reader that sees the new version also sees the write (see comments.cache)."""
+    from articles.models import Article
+
+    Article.objects.filter(pk__in=article_ids).update(comments_version=F("comments_version") + 1)
 
 
 def lock_tree_ids() -> None:

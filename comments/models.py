@@ -114,7 +114,19 @@ class Comment(MPTTModel):
         return f"{self.author_name}: {self.excerpt}"
 
     def get_absolute_url(self) -> str:
-        return f"{self.article.get_absolute_url()}#comment-{self.pk}"
+        """Where the comment is shown: on its article's page (the page of threads that
+        holds it), or on its own page when it is nested past FORUM_MAX_VISIBLE_DEPTH."""
+        from .selectors import comment_page_number
+
+        if self.level > settings.FORUM_MAX_VISIBLE_DEPTH:
+            return f"{self.get_page_url()}#comment-{self.pk}"
+        page = comment_page_number(self)
+        query = f"?page={page}" if page > 1 else ""
+        return f"{self.article.get_absolute_url()}{query}#comment-{self.pk}"
+
+    def get_page_url(self) -> str:
+        """The comment's own page: its ancestors as context and its whole subtree."""
+        return reverse("comments:comment-detail", kwargs={"slug": self.article.slug, "pk": self.pk})
 
     def get_reply_url(self) -> str:
         return reverse("comments:comment-reply", kwargs={"slug": self.article.slug, "pk": self.pk})

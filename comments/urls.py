@@ -7,6 +7,11 @@ app_name = "comments"
 urlpatterns = [
     path("articles/<slug:slug>/comments/", views.comment_create, name="comment-create"),
     path(
+        "articles/<slug:slug>/comments/<int:pk>/",
+        views.comment_detail,
+        name="comment-detail",
+    ),
+    path(
         "articles/<slug:slug>/comments/<int:pk>/reply/",
         views.comment_reply,
         name="comment-reply",

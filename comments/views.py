@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -18,7 +18,9 @@ from articles.views import render_article_page
 
 from . import services
 from .forms import CommentForm, ReportForm
+from .html import Links, render_nodes
 from .models import Comment
+from .selectors import Viewer, comment_context
 
 TOO_FAST = "You are posting too fast. Wait {seconds} seconds, then try again."
 
@@ -61,6 +63,29 @@ def _own_comment(request: HttpRequest, slug: str, pk: int) -> Comment:
         article__slug=slug,
         author=request.user,
     )
+
+
+@require_http_methods(["GET"])
+def comment_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """`comments/comment_detail.html`: the `comment`'s `ancestors` as context (nodes,
+    oldest first) and `subtree_html`, its whole subtree as the viewer may see it.
+    Two queries whatever the subtree's size (plus the session's)."""
+    comment = get_object_or_404(
+        Comment.objects.select_related("article"), pk=pk, article__slug=slug
+    )
+    article = comment.article
+    viewer = Viewer.of(request.user)
+    ancestors, subtree = comment_context(comment, viewer=viewer)
+    if not subtree:
+        raise Http404("This comment is not available.")
+    links = Links.for_article(article, comments_open=article.comments_open, report=viewer.signed_in)
+    context = {
+        "comment": comment,
+        "article": article,
+        "ancestors": ancestors,
+        "subtree_html": render_nodes(subtree, links),
+    }
+    return render(request, "comments/comment_detail.html", context)
 
 
 @login_required

@@ -172,6 +172,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# Sessions are read from the cache and written through to the database.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # HTTPS hardening: on by default whenever debug is off. DJANGO_HTTPS=0 lets a
@@ -234,6 +236,8 @@ FORUM_COMMENT_MAX_LENGTH = 10_000
 FORUM_ARTICLES_PER_PAGE = 20
 
 
+FORUM_THREADS_PER_PAGE = env_int("FORUM_THREADS_PER_PAGE", 100)
+FORUM_MAX_VISIBLE_DEPTH = env_int("FORUM_MAX_VISIBLE_DEPTH", 8)
 FORUM_EDIT_WINDOW = timedelta(minutes=env_int("FORUM_EDIT_WINDOW", 15))
 FORUM_REPORTS_TO_HOLD = env_int("FORUM_REPORTS_TO_HOLD", 3)
 FORUM_MODERATION = os.environ.get("FORUM_MODERATION", "post").strip() or "post"

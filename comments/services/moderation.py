@@ -6,23 +6,29 @@ moderation-log entry per comment or user it touched, in the same transaction.
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from ..locks import bump_comments_version
 from ..models import Ban, Comment, ModerationAction
+from ..selectors import forget_ban
 
 Status = Comment.Status
 Kind = ModerationAction.Kind
 
 
-def _log(actor, kind: str, comments: Iterable[Comment], reason: str = "") -> None:
+def _log(actor, kind: str, comments: list[Comment], reason: str = "") -> None:
+    """Record the action on each comment, and mark their articles' cached threads stale."""
     ModerationAction.objects.bulk_create(
         ModerationAction(actor=actor, kind=kind, comment=c, user_id=c.author_id, reason=reason)
         for c in comments
     )
+    if comments:
+        bump_comments_version(*{c.article_id for c in comments})
 
 
 def _transition(
@@ -116,6 +122,8 @@ def users_ban(
         ModerationAction(actor=by, kind=Kind.BAN, user=ban.user, reason=reason + until)
         for ban in bans
     )
+    for ban in bans:
+        transaction.on_commit(partial(forget_ban, ban.user_id))
     return bans
 
 
@@ -127,4 +135,5 @@ def ban_lift(*, ban: Ban, by: AbstractBaseUser, reason: str = "") -> Ban:
         ban.ends = max(now, ban.starts + timedelta(microseconds=1))
         ban.save(update_fields=["ends"])
         ModerationAction.objects.create(actor=by, kind=Kind.UNBAN, user=ban.user, reason=reason)
+        transaction.on_commit(partial(forget_ban, ban.user_id))
     return ban

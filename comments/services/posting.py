@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from articles.models import Article
 
-from ..locks import lock_article_trees, lock_tree_ids
+from ..locks import bump_comments_version, lock_article_trees, lock_tree_ids
 from ..models import Comment, ModerationAction, Report
 from ..rendering import render_comment_body
 from .errors import CommentsClosed, refuse_if_banned
@@ -112,6 +112,7 @@ def comment_create(
         comment.tree_id = parent.tree_id
         comment.lft, comment.rght, comment.level = edge, edge + 1, parent.level + 1
     comment.save(force_insert=True)
+    bump_comments_version(article.pk)
     return comment
 
 
@@ -128,6 +129,7 @@ def comment_edit(*, comment: Comment, by: AbstractBaseUser, body: str) -> Commen
         comment.body_html = render_comment_body(text, imported=False)
         comment.edited = timezone.now()
         comment.save(update_fields=["body", "body_html", "edited"])
+        bump_comments_version(comment.article_id)
     return comment
 
 
@@ -140,6 +142,7 @@ def comment_delete(*, comment: Comment, by: AbstractBaseUser) -> Comment:
     if comment.status != Comment.Status.DELETED:
         comment.status = Comment.Status.DELETED
         comment.save(update_fields=["status"])
+        bump_comments_version(comment.article_id)
     return comment
 
 
@@ -172,6 +175,7 @@ def comment_report(
             user_id=comment.author_id,
             reason=comment.moderation_reason,
         )
+        bump_comments_version(comment.article_id)
     return report
 
 
@@ -232,4 +236,5 @@ def comments_import(
             for node, parent_index in rows:
                 node.parent = parents[parent_index]
         Comment.objects.bulk_create([node for node, _ in rows], batch_size=1000)
+    bump_comments_version(article.pk)
     return sum(len(rows) for rows in levels)

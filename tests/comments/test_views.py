@@ -218,17 +218,3 @@ def test_a_removed_comment_without_visible_replies_disappears(client, thread, mo
     assert comment_element(soup, thread["reply"]) is None
     assert comment_element(soup, thread["deep"]) is None
     assert rendered_outline(soup) == [(0, "reader"), (0, "other")]
-
-
-@pytest.mark.parametrize("size", [10, 500])
-def test_the_article_page_costs_the_same_queries_at_any_size(
-    client, article, reader, django_assert_num_queries, size
-):
-    from tests.factories import build_thread
-
-    build_thread(article, size)
-    client.force_login(reader)
-    # session, user, article, the reader's ban (if any), the whole thread
-    with django_assert_num_queries(5):
-        response = client.get(article.get_absolute_url())
-    assert len(page(response).select("article.comment")) == size

@@ -1,0 +1,102 @@
+"""What pages cost in queries, which must not grow with the thread."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from articles.models import Article
+from comments import services
+from comments.models import Comment
+from tests.factories import build_thread
+from tests.pages import page
+
+SIZES = [10, 10_000]
+
+
+@pytest.fixture(scope="module")
+def sized_articles(django_db_setup, django_db_blocker):
+    """An article of each size, built once for the module."""
+    with django_db_blocker.unblock():
+        articles = {}
+        for size in SIZES:
+            article = Article.objects.create(
+                title=f"{size} comments", slug=f"size-{size}", body="x"
+            )
+            build_thread(article, size)
+            articles[size] = article
+        yield articles
+        Article.objects.filter(pk__in=[a.pk for a in articles.values()]).delete()
+
+
+def queries(client, url: str) -> tuple[int, object]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured), response
+
+
+def cold_and_warm(client, url: str) -> tuple[int, int]:
+    from django.core.cache import cache
+
+    cache.clear()
+    cold, _ = queries(client, url)
+    warm, _ = queries(client, url)
+    return cold, warm
+
+
+@pytest.mark.django_db
+def test_the_article_page_costs_the_same_few_queries_at_10_and_10000_comments(
+    client, sized_articles, reader, moderator
+):
+    costs = {}
+    for who in (None, reader, moderator):
+        client.logout()
+        if who:
+            client.force_login(who)
+        for size, article in sized_articles.items():
+            costs[(who and who.username, size)] = cold_and_warm(client, article.get_absolute_url())
+
+    for who in (None, "reader", "moderator"):
+        assert costs[(who, 10)] == costs[(who, 10_000)], costs
+        assert costs[(who, 10)][0] <= 8, costs  # uncached
+    # Cached: anonymous readers and signed-in readers without comments of their own.
+    assert costs[(None, 10)][1] <= 3 and costs[("reader", 10)][1] <= 3, costs
+
+
+@pytest.mark.django_db
+def test_every_page_of_threads_and_every_sort_costs_the_same(client, sized_articles):
+    big = sized_articles[10_000].get_absolute_url()
+    counts = {
+        cold_and_warm(client, f"{big}?sort={sort}&page={number}")
+        for sort in ("oldest", "newest", "replies")
+        for number in (1, 2, 5)
+    }
+    assert len(counts) == 1, counts
+
+
+@pytest.mark.django_db
+def test_a_comments_own_page_costs_the_same_at_any_depth_and_size(client, sized_articles):
+    counts = set()
+    for article in sized_articles.values():
+        for comment in (
+            Comment.objects.filter(article=article, level=0).first(),
+            Comment.objects.filter(article=article).order_by("-level").first(),
+        ):
+            count, response = queries(client, comment.get_page_url())
+            assert page(response).find(id=f"comment-{comment.pk}") is not None
+            counts.add(count)
+    assert counts == {2}
+
+
+@pytest.mark.django_db
+def test_a_reader_with_comments_of_their_own_gets_a_fresh_page_at_the_same_cost(
+    client, sized_articles, reader
+):
+    counts = set()
+    for article in sized_articles.values():
+        root = Comment.objects.filter(article=article, level=0).first()
+        services.comment_create(article=article, parent=root, author=reader, body="mine")
+        client.force_login(reader)
+        counts.add(cold_and_warm(client, article.get_absolute_url()))
+        Comment.objects.filter(author=reader).delete()
+    assert len(counts) == 1 and max(max(c) for c in counts) <= 8, counts
