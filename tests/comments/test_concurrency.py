@@ -1,0 +1,96 @@
+"""Many readers posting to one article at once must never corrupt its trees.
+
+PostgreSQL only: that is where writers really run in parallel (SQLite lets one
+write at a time). Each writer is a thread with its own database connection and
+its own signed-in client, posting through the real views.
+"""
+
+import random
+import re
+import threading
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection, connections
+from django.test import Client
+from django.urls import reverse
+
+from articles.models import Article
+from comments import services
+from comments.integrity import check_trees
+from comments.models import Comment
+from tests.trees import assert_valid_trees
+
+WRITERS = 16
+POSTS_EACH = 13
+
+
+@pytest.fixture
+def postgres_only():
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers need PostgreSQL (set DATABASE_URL=postgres://...)")
+
+
+def test_sixteen_concurrent_writers_never_corrupt_the_trees(
+    postgres_only, transactional_db, settings
+):
+    settings.FORUM_COMMENT_RATE = "10000/m"
+    article = Article.objects.create(title="Hot topic", slug="hot-topic", body="Everyone posts.")
+    other = Article.objects.create(title="Also busy", slug="also-busy", body="New threads too.")
+    users = [
+        get_user_model().objects.create_user(f"writer{n}", password="x-long-passphrase")
+        for n in range(WRITERS)
+    ]
+    seeds = [
+        services.comment_create(article=article, author=users[0], body=f"seed {n}")
+        for n in range(4)
+    ]
+    known = [c.pk for c in seeds]
+    known_lock = threading.Lock()
+    start = threading.Barrier(WRITERS)
+    failures: list[str] = []
+
+    def write(index: int) -> None:
+        rng = random.Random(index)
+        client = Client()
+        client.force_login(users[index])
+        start.wait()
+        try:
+            for n in range(POSTS_EACH):
+                body = f"writer {index} post {n}"
+                target = article if n % 4 else (other if index % 2 else article)
+                if rng.random() < 0.3 or target is other:
+                    url = reverse("comments:comment-create", kwargs={"slug": target.slug})
+                else:
+                    with known_lock:
+                        # Mostly the newest comments, so replies pile up in depth.
+                        parent = rng.choice(known[-8:]) if rng.random() < 0.6 else rng.choice(known)
+                    url = reverse(
+                        "comments:comment-reply", kwargs={"slug": article.slug, "pk": parent}
+                    )
+                response = client.post(url, {"body": body})
+                if response.status_code != 302:
+                    failures.append(f"{body}: HTTP {response.status_code}")
+                    continue
+                if target is article:
+                    pk = int(re.search(r"#comment-(\d+)$", response["Location"])[1])
+                    with known_lock:
+                        known.append(pk)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=write, args=(i,)) for i in range(WRITERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert failures == []
+    bodies = list(Comment.objects.exclude(body__startswith="seed").values_list("body", flat=True))
+    assert len(bodies) == WRITERS * POSTS_EACH >= 200
+    assert sorted(bodies) == sorted(
+        f"writer {i} post {n}" for i in range(WRITERS) for n in range(POSTS_EACH)
+    )
+    assert check_trees() == []
+    assert_valid_trees()
+    assert Comment.objects.filter(article=article).order_by("-level")[0].level >= 5

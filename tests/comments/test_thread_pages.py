@@ -1,0 +1,195 @@
+"""Reading big threads: the cache, paging by thread, sorting, the depth limit and
+comment pages."""
+
+import pytest
+from django.urls import reverse
+
+from articles.models import Article
+from comments import services
+from comments.models import Comment
+from tests.pages import comment_element, page, rendered_outline
+
+
+def bodies(response) -> list[str]:
+    return [b.get_text() for b in page(response).select(".comment-body")]
+
+
+def test_every_kind_of_write_shows_at_once_despite_the_cache(
+    client, article, reader, other_reader, moderator, settings, django_user_model
+):
+    settings.FORUM_REPORTS_TO_HOLD = 1
+    url = article.get_absolute_url()
+    first = services.comment_create(article=article, author=reader, body="first")
+    assert bodies(client.get(url)) == ["first"]
+    assert bodies(client.get(url)) == ["first"]  # now from the cache
+
+    reply = services.comment_create(article=article, parent=first, author=other_reader, body="re")
+    assert bodies(client.get(url)) == ["first", "re"]
+
+    services.comment_edit(comment=reply, by=other_reader, body="re, edited")
+    assert bodies(client.get(url)) == ["first", "re, edited"]
+
+    services.comments_remove(comments=[first], by=moderator, reason="x")
+    assert bodies(client.get(url)) == ["re, edited"]
+
+    services.comments_restore(comments=[first], by=moderator)
+    assert bodies(client.get(url)) == ["first", "re, edited"]
+
+    services.comment_delete(comment=reply, by=other_reader)
+    assert bodies(client.get(url)) == ["first"]
+
+    services.comment_report(comment=first, reporter=other_reader, reason="spam")  # held
+    assert bodies(client.get(url)) == []
+
+    services.comments_approve(comments=[first], by=moderator)
+    assert bodies(client.get(url)) == ["first"]
+
+    Article.objects.filter(pk=article.pk).update(comments_open=False)
+    assert page(client.get(url)).find("a", string="Reply") is None
+
+
+def test_one_readers_view_is_never_served_to_another(client, thread, article, other_reader):
+    Comment.objects.filter(pk=thread["second"].pk).update(status="pending")
+    services.comment_edit(comment=thread["root"], by=thread["root"].author, body="Root!")
+    url = article.get_absolute_url()
+
+    client.force_login(other_reader)  # the pending comment's author
+    own_view = page(client.get(url))
+    client.logout()
+    anonymous = page(client.get(url))
+    anonymous_again = page(client.get(url))
+
+    assert comment_element(own_view, thread["second"]) is not None
+    assert own_view.find("a", string="Delete") is not None
+    for view in (anonymous, anonymous_again):
+        assert comment_element(view, thread["second"]) is None
+        assert view.find("a", string="Delete") is None
+        assert view.find("a", string="Report") is None
+
+
+def test_signed_in_readers_share_a_view_with_report_links_but_no_others_edit_links(
+    client, thread, article, django_user_model
+):
+    url = article.get_absolute_url()
+    for name in ("x", "y"):
+        client.force_login(django_user_model.objects.create_user(name, password="pw-long-enough"))
+        soup = page(client.get(url))
+        assert len(soup.find_all("a", string="Report")) == 4
+        assert soup.find("a", string="Edit") is None and soup.find("a", string="Delete") is None
+
+
+@pytest.fixture
+def many_threads(article, reader, settings):
+    settings.FORUM_THREADS_PER_PAGE = 3
+    threads = [
+        services.comment_create(article=article, author=reader, body=f"thread {n}")
+        for n in range(7)
+    ]
+    for n in range(3):  # thread 4 gets the most replies, thread 1 one
+        services.comment_create(article=article, parent=threads[4], author=reader, body=f"r{n}")
+    services.comment_create(article=article, parent=threads[1], author=reader, body="r-1")
+    return threads
+
+
+def roots(response) -> list[str]:
+    return [
+        c.select_one(":scope > .comment-card .comment-body").get_text()
+        for c in page(response).select(".comment-thread > article.comment")
+    ]
+
+
+def test_an_article_with_many_threads_is_paged_by_thread(client, article, many_threads):
+    url = article.get_absolute_url()
+
+    first, second, third = (client.get(url, {"page": n}) for n in (1, 2, 3))
+
+    assert roots(first) == ["thread 0", "thread 1", "thread 2"]
+    assert roots(second) == ["thread 3", "thread 4", "thread 5"]
+    assert roots(third) == ["thread 6"]
+    assert "r0" in bodies(second)  # replies come with their thread
+    links = page(second).select(".pagination a")
+    assert [a.get_text() for a in links] == ["← Previous", "1", "3", "Next →"]
+    assert (
+        page(second).select_one('.pagination a[rel="next"]')["href"]
+        == "?sort=oldest&page=3#comments"
+    )
+    assert roots(client.get(url, {"page": "99"})) == ["thread 6"]
+    assert roots(client.get(url, {"page": "nonsense"})) == roots(first)
+    assert page(first).find(id="comments-heading").get_text() == "11 comments"
+
+
+def test_readers_sort_threads_but_replies_stay_oldest_first(client, article, many_threads):
+    url = article.get_absolute_url()
+
+    newest = client.get(url, {"sort": "newest"})
+    replies = client.get(url, {"sort": "replies"})
+
+    assert roots(newest) == ["thread 6", "thread 5", "thread 4"]
+    assert roots(replies) == ["thread 4", "thread 1", "thread 0"]
+    assert [b for b in bodies(replies) if b.startswith("r")] == ["r0", "r1", "r2", "r-1"]
+    assert roots(client.get(url, {"sort": "bogus"})) == ["thread 0", "thread 1", "thread 2"]
+
+
+def test_posting_lands_on_the_page_that_holds_the_thread(reader_client, article, many_threads):
+    url = reverse("comments:comment-reply", kwargs={"slug": article.slug, "pk": many_threads[6].pk})
+    response = reader_client.post(url, {"body": "late reply"})
+
+    reply = Comment.objects.get(body="late reply")
+    assert response["Location"] == f"{article.get_absolute_url()}?page=3#comment-{reply.pk}"
+
+
+@pytest.fixture
+def chain(article, reader, settings):
+    """A single line of replies twelve deep: levels 0..11."""
+    settings.FORUM_MAX_VISIBLE_DEPTH = 8
+    node = services.comment_create(article=article, author=reader, body="level 0")
+    nodes = [node]
+    for level in range(1, 12):
+        node = services.comment_create(
+            article=article, parent=node, author=reader, body=f"level {level}"
+        )
+        nodes.append(node)
+    return nodes
+
+
+def test_replies_past_the_depth_limit_continue_on_the_comments_own_page(client, article, chain):
+    soup = page(client.get(article.get_absolute_url()))
+
+    assert [level for level, _ in rendered_outline(soup)] == list(range(9))
+    cut = comment_element(soup, chain[8])
+    link = cut.select_one("a.comment-continue")
+    assert link.get_text() == "Continue this thread →"
+    assert link["href"] == chain[8].get_page_url()
+    assert comment_element(soup, chain[9]) is None
+
+
+def test_a_comments_page_shows_its_ancestors_and_its_subtree(client, article, chain):
+    response = client.get(chain[8].get_page_url())
+    soup = page(response)
+
+    context = [a.get_text() for a in soup.select(".context-author")]
+    assert context == ["reader"] * 8
+    assert [b.get_text() for b in soup.select(".comment-thread .comment-body")] == [
+        f"level {n}" for n in range(8, 12)
+    ]
+    assert comment_element(comment_element(soup, chain[8]), chain[11]) is not None
+
+
+def test_a_deep_comment_links_to_its_own_page(chain):
+    assert chain[9].get_absolute_url() == f"{chain[9].get_page_url()}#comment-{chain[9].pk}"
+    assert chain[8].get_absolute_url().startswith(chain[8].article.get_absolute_url() + "#")
+
+
+def test_a_hidden_comments_page_is_404_unless_replies_need_it(client, thread, moderator):
+    services.comments_remove(comments=[thread["deep"]], by=moderator, reason="x")
+    services.comments_remove(comments=[thread["reply"]], by=moderator, reason="x")
+    assert client.get(thread["deep"].get_page_url()).status_code == 404
+
+    services.comments_restore(comments=[thread["deep"]], by=moderator)
+    soup = page(client.get(thread["reply"].get_page_url()))
+    assert comment_element(soup, thread["reply"]).get_text().strip().startswith("[removed]")
+
+
+def test_a_comment_page_under_another_articles_url_is_404(client, thread, other_article):
+    url = f"/articles/{other_article.slug}/comments/{thread['root'].pk}/"
+    assert client.get(url).status_code == 404
