@@ -119,6 +119,17 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# DATABASE_REPLICA_URLS: comma-separated read replicas of the primary. Reads go
+# to them (forum/db_router.py); writes, and a writer's next few requests, don't.
+for number, url in enumerate(env_list("DATABASE_REPLICA_URLS", []), start=1):
+    DATABASES[f"replica{number}"] = {
+        **dj_database_url.parse(url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"]),
+        "TEST": {"MIRROR": "default"},
+    }
+FORUM_REPLICA_PIN_SECONDS = env_int("FORUM_REPLICA_PIN_SECONDS", 10)
+if len(DATABASES) > 1:
+    DATABASE_ROUTERS = ["forum.db_router.PrimaryReplicaRouter"]
+    MIDDLEWARE.insert(0, "forum.db_router.PinToPrimaryMiddleware")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # BEGIN IMMEDIATE makes each write transaction take SQLite's write lock up
     # front, so two writers queue instead of one failing half-way through.
