@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run install install-dev migrate seeds test lint format clean screenshots
+.PHONY: run install install-dev migrate seeds test lint format clean screenshots bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,3 +56,8 @@ clean:
 # Browser tests with full-page screenshots of each page in screenshots/.
 screenshots: install-dev
 	SCREENSHOT_DIR=screenshots $(BIN)/pytest tests/test_browser.py
+
+# Page, reply and import timings at 100, 1,000 and 10,000 comments, on the
+# database DATABASE_URL names (in a throwaway test database there).
+bench: install-dev
+	DJANGO_DEBUG=1 $(BIN)/python benchmarks/forum_bench.py

@@ -12,8 +12,6 @@ comments of their own in the article (edit/delete links, their pending
 comments), get the thread rendered for them alone, never cached.
 """
 
-from dataclasses import asdict
-
 from django.core.cache import cache
 
 from articles.models import Article
@@ -22,6 +20,8 @@ from .html import Links, render_nodes
 from .selectors import ThreadPage, Viewer, thread_page, viewer_has_comments
 
 CACHE_SECONDS = 24 * 3600
+# What a cache entry keeps of a ThreadPage: everything but the nodes.
+SHARED_FIELDS = ("number", "num_pages", "thread_count", "comment_count", "sort", "html")
 
 
 def _key(article: Article, *, signed_in: bool, sort: str, page: int) -> str:
@@ -45,7 +45,6 @@ def article_thread(article: Article, *, user, sort: str, page: int) -> ThreadPag
     result = thread_page(article, viewer=viewer, sort=sort, page=page)
     result.html = render_nodes(result.nodes, links)
     if shared:
-        stored = asdict(result)
-        del stored["nodes"]
+        stored = {name: getattr(result, name) for name in SHARED_FIELDS}
         cache.set(key, stored, CACHE_SECONDS)
     return result

@@ -12,10 +12,10 @@ escaped; `body_html` was sanitised by nh3 when the comment was saved.
 """
 
 from dataclasses import dataclass
+from html import escape
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
 
 from .selectors import Node
 
@@ -37,10 +37,10 @@ MONTH_NAMES = [
 ]
 
 
-def time_label(created, *, imported: bool) -> str:
+def time_label(created, *, imported: bool, zone=None) -> str:
     """Month and year for imported comments (seed documents carry no times, only
-    the article's dateline), else date and time."""
-    local = timezone.localtime(created)
+    the article's dateline), else date and time, in `zone` (default: the site's)."""
+    local = created.astimezone(zone or timezone.get_current_timezone())
     if imported:
         return f"{MONTH_NAMES[local.month]} {local.year}"
     return f"{local.day} {MONTHS[local.month]} {local.year}, {local.hour:02}:{local.minute:02}"
@@ -78,6 +78,8 @@ def render_nodes(nodes: list[Node], links: Links) -> str:
     """The markup of already-shaped nodes (see comments.selectors)."""
     out: list[str] = []
     append = out.append
+    zone = timezone.get_current_timezone()
+    labels: dict = {}  # imported comments share a handful of times
     for node in nodes:
         pk = node.pk
         if node.tombstone:
@@ -88,13 +90,18 @@ def render_nodes(nodes: list[Node], links: Links) -> str:
             )
         else:
             held = node.is_held
+            label_key = (node.created, node.imported)
+            label = labels.get(label_key)
+            if label is None:
+                label = labels[label_key] = time_label(
+                    node.created, imported=node.imported, zone=zone
+                )
             append(
                 f'<article class="comment{" comment-held" if held else ""}" id="comment-{pk}" '
                 f'data-level="{node.level}"><div class="comment-card"><header class="comment-meta">'
                 f'<span class="comment-author">{escape(node.display_name)}</span> '
                 f'<a class="comment-permalink" href="#comment-{pk}" title="Link to this comment">'
-                f'<time datetime="{node.created.isoformat()}">'
-                f"{time_label(node.created, imported=node.imported)}</time></a>"
+                f'<time datetime="{node.created.isoformat()}">{label}</time></a>'
             )
             if node.edited:
                 append(' <span class="comment-edited">edited</span>')

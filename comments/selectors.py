@@ -7,10 +7,12 @@ comment's element opens and closes.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
@@ -121,7 +123,25 @@ class ThreadPage:
 
 
 def _rows(queryset) -> list[Node]:
-    return [Node(*row) for row in queryset.values_list(*COLUMNS)]
+    """The queryset's COLUMNS as Nodes, fetched with the database cursor directly.
+
+    Django builds the SQL; skipping its per-value converters (on SQLite a settings
+    lookup and timezone check per datetime) halves the cost of a big thread.
+    Stored times are UTC, so a naive one (SQLite's) only needs its zone attached.
+    """
+    try:
+        sql, params = queryset.values_list(*COLUMNS).query.sql_with_params()
+    except EmptyResultSet:  # e.g. `tree_id__in=[]`: a page with no threads
+        return []
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        nodes = [Node(*row) for row in cursor.fetchall()]
+    if nodes and timezone.is_naive(nodes[0].created):
+        for node in nodes:
+            node.created = node.created.replace(tzinfo=UTC)
+            if node.edited is not None:
+                node.edited = node.edited.replace(tzinfo=UTC)
+    return nodes
 
 
 def _can_see(node: Node, viewer: Viewer) -> bool:
@@ -140,25 +160,24 @@ def _decide_visibility(nodes: list[Node], viewer: Viewer) -> list[Node]:
     valid tree in pre-order."""
     ancestors: list[Node] = []
     edit_after = timezone.now() - settings.FORUM_EDIT_WINDOW
+    user_id = viewer.user_id
     for node in nodes:
-        while ancestors and ancestors[-1].level >= node.level:
+        level = node.level
+        while ancestors and ancestors[-1].level >= level:
             ancestors.pop()
-        node.keep = _can_see(node, viewer)
-        if node.keep:
+        if _can_see(node, viewer):
+            node.keep = True
             for ancestor in reversed(ancestors):
                 if ancestor.keep:
                     break
                 ancestor.keep = True
-            if viewer.signed_in and node.author_id == viewer.user_id:
+            if user_id is not None and node.author_id == user_id:
                 node.is_own = True
                 node.can_edit = node.created >= edit_after
-        ancestors.append(node)
-    kept = [node for node in nodes if node.keep]
-    for node in kept:
-        if not _can_see(node, viewer):
+        else:
             node.tombstone = TOMBSTONES[node.status]
-            node.is_own = node.can_edit = False
-    return kept
+        ancestors.append(node)
+    return [node for node in nodes if node.keep]
 
 
 def _cut_and_shape(nodes: list[Node], *, max_level: int) -> list[Node]:

@@ -1,0 +1,293 @@
+"""Benchmarks: what an article page, a reply and an import cost as threads grow.
+
+Run with `make bench` (or `DJANGO_DEBUG=1 .venv/bin/python benchmarks/forum_bench.py`)
+on the database that DATABASE_URL names; the script works in a throwaway test
+database on that server and drops it afterwards. For articles of 100, 1,000
+and 10,000 comments (random trees up to depth 12) it prints:
+
+- queries per article page, uncached and cached (the same at every size);
+- median page time uncached (cache cleared before each request) and cached,
+  through Django's test client, so middleware, sessions and templates count;
+- the floor: the same rows fetched with a raw cursor and the same nested,
+  escaped HTML built in plain Python, and the page's ratio to it;
+- peak Python memory of one uncached page (tracemalloc);
+- the time to import the article's comments in one pass;
+- median time to post a reply at 10 and at 10,000 comments;
+- the import of a 10,000-comment seed document, parsed and stored;
+- on PostgreSQL, posts per second from 16 concurrent writers on one article.
+"""
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import tracemalloc
+from html import escape
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "forum.settings")
+
+import django
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.cache import cache  # noqa: E402
+from django.db import connection, connections  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+
+from articles.models import Article  # noqa: E402
+from articles.seeds import import_seed  # noqa: E402
+from comments import services  # noqa: E402
+from comments.integrity import check_trees  # noqa: E402
+from comments.models import Comment  # noqa: E402
+from tests.factories import random_drafts  # noqa: E402
+
+
+def median_seconds(action, repeat: int) -> float:
+    timings = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        action()
+        timings.append(time.perf_counter() - started)
+    return statistics.median(timings)
+
+
+def floor_html(article: Article) -> str:
+    """The same page rows, fetched raw, and the same nested markup in plain Python."""
+    per_page = settings.FORUM_THREADS_PER_PAGE
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tree_id FROM comments_comment WHERE article_id = %s AND level = 0 "
+            "ORDER BY tree_id LIMIT %s",
+            [article.pk, per_page],
+        )
+        tree_ids = [row[0] for row in cursor.fetchall()]
+        cursor.execute(
+            "SELECT c.id, c.level, c.author_name, u.username, c.body_html, c.created "
+            "FROM comments_comment c LEFT JOIN auth_user u ON u.id = c.author_id "
+            f"WHERE c.article_id = %s AND c.tree_id IN ({','.join(['%s'] * len(tree_ids))}) "
+            "ORDER BY c.tree_id, c.lft",
+            [article.pk, *tree_ids],
+        )
+        rows = cursor.fetchall()
+    out, open_levels = [], []
+    for pk, level, author_name, username, body_html, created in rows:
+        while open_levels and open_levels[-1] >= level:
+            open_levels.pop()
+            out.append("</div></article>")
+        out.append(
+            f'<article class="comment" id="comment-{pk}"><div class="comment-card">'
+            f'<span class="comment-author">{escape(username or author_name)}</span> '
+            f'<a href="#comment-{pk}"><time datetime="{created.isoformat()}">'
+            f"{created:%d %b %Y, %H:%M}</time></a>"
+            f'<div class="comment-body">{body_html}</div>'
+            f'<a href="reply/{pk}/">Reply</a></div><div class="comment-replies">'
+        )
+        open_levels.append(level)
+    out.append("</div></article>" * len(open_levels))
+    return "".join(out)
+
+
+def page_figures(client: Client, article: Article, repeat: int) -> dict:
+    url = article.get_absolute_url()
+
+    def uncached():
+        cache.clear()
+        assert client.get(url).status_code == 200
+
+    def cached():
+        assert client.get(url).status_code == 200
+
+    uncached()
+    # Count right away: the next request's request_started signal empties the log.
+    with CaptureQueriesContext(connection) as cold:
+        uncached()
+    queries_uncached = len(cold)
+    with CaptureQueriesContext(connection) as warm:
+        cached()
+    queries_cached = len(warm)
+    tracemalloc.start()
+    uncached()
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    figures = {
+        "queries_uncached": queries_uncached,
+        "queries_cached": queries_cached,
+        "uncached": median_seconds(uncached, repeat),
+        "cached": median_seconds(cached, repeat),
+        "floor": median_seconds(lambda: floor_html(article), repeat),
+        "peak_mib": peak / 2**20,
+    }
+    figures["ratio"] = figures["uncached"] / figures["floor"]
+    return figures
+
+
+def build_article(size: int, author) -> tuple[Article, float]:
+    article = Article.objects.create(title=f"{size} comments", slug=f"bench-{size}", body="Bench.")
+    drafts = random_drafts(size, max_depth=12, seed=size)
+    started = time.perf_counter()
+    services.comments_import(article=article, threads=drafts)
+    return article, time.perf_counter() - started
+
+
+def reply_time(article: Article, author, repeat: int) -> float:
+    rng = random.Random(article.pk)
+    ids = list(Comment.objects.filter(article=article).values_list("pk", flat=True))
+    counter = iter(range(10**9))
+
+    def reply():
+        parent = Comment(pk=rng.choice(ids))
+        services.comment_create(
+            article=article,
+            parent=parent,
+            author=author,
+            body=f"reply {article.pk}-{next(counter)}",
+        )
+
+    return median_seconds(reply, repeat)
+
+
+def seed_document(size: int) -> str:
+    """A seed document of `size` comments, nested up to depth 12."""
+    rng = random.Random(size)
+    lines = ["MARCH 2024", "", "A very long discussion", "", "Body.", ""]
+    counts: list[int] = []
+    for n in range(size):
+        depth = rng.randint(0, min(len(counts), 12)) if counts else 0
+        del counts[depth + 1 :]
+        if len(counts) == depth:
+            counts.append(0)
+        counts[depth] += 1
+        indent = "  " * (depth + 1)
+        lines += [f"{indent}{counts[depth]}. Reader {n % 50} says:", ""]
+        lines += [f"{indent}  Comment {n}, with a few words in it.", ""]
+    return "\n".join(lines)
+
+
+def seed_import_time(size: int) -> float:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"bench_{size}.txt"
+        path.write_text(seed_document(size), encoding="utf-8")
+        started = time.perf_counter()
+        result = import_seed(path)
+        elapsed = time.perf_counter() - started
+    assert result.comment_count == size
+    return elapsed
+
+
+def hot_article_throughput(writers: int = 16, posts_each: int = 25) -> tuple[float, bool]:
+    """Posts per second from `writers` threads writing to one article at once."""
+    User = get_user_model()
+    article = Article.objects.create(title="Hot", slug="bench-hot", body="Hot.")
+    users = [
+        User.objects.create_user(f"bench-writer-{n}", password="x", is_staff=True)
+        for n in range(writers)
+    ]
+    first = services.comment_create(article=article, author=users[0], body="first")
+    known, lock = [first.pk], threading.Lock()
+    barrier = threading.Barrier(writers + 1)
+
+    def write(index: int) -> None:
+        rng = random.Random(index)
+        barrier.wait()
+        try:
+            for n in range(posts_each):
+                with lock:
+                    parent = Comment(pk=rng.choice(known)) if rng.random() < 0.7 else None
+                comment = services.comment_create(
+                    article=article, parent=parent, author=users[index], body=f"{index}/{n}"
+                )
+                with lock:
+                    known.append(comment.pk)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=write, args=(i,)) for i in range(writers)]
+    for thread in threads:
+        thread.start()
+    barrier.wait()
+    started = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    valid = not check_trees(Comment.objects.filter(article=article))
+    return writers * posts_each / elapsed, valid
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="100,1000,10000")
+    parser.add_argument("--repeat", type=int, default=7)
+    options = parser.parse_args()
+    sizes = [int(s) for s in options.sizes.split(",")]
+
+    setup_test_environment()
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    old_name = connection.settings_dict["NAME"]
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    try:
+        run(sizes, options.repeat)
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def run(sizes: list[int], repeat: int) -> None:
+    vendor = connection.vendor
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT sqlite_version()" if vendor == "sqlite" else "SHOW server_version")
+        version = cursor.fetchone()[0].split()[0]
+    print(
+        f"Database: {vendor} {version}; "
+        f"Python {sys.version.split()[0]}, Django {django.get_version()}, "
+        f"cache {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}, "
+        f"{os.cpu_count()} CPUs, median of {repeat}"
+    )
+    author = get_user_model().objects.create_user("bench", password="x", is_staff=True)
+    client = Client()
+    print()
+    print(
+        "| comments | queries uncached | queries cached | uncached ms | cached ms "
+        "| floor ms | ratio | peak MiB | import s |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    articles = {}
+    for size in sizes:
+        article, imported = build_article(size, author)
+        articles[size] = article
+        f = page_figures(client, article, repeat)
+        print(
+            f"| {size:,} | {f['queries_uncached']} | {f['queries_cached']} "
+            f"| {f['uncached'] * 1000:.1f} | {f['cached'] * 1000:.2f} | {f['floor'] * 1000:.1f} "
+            f"| {f['ratio']:.2f} | {f['peak_mib']:.1f} | {imported:.2f} |"
+        )
+    small, _ = build_article(10, author)
+    big = articles.get(max(sizes))
+    print()
+    print(
+        f"Reply, median: {reply_time(small, author, repeat) * 1000:.1f} ms at 10 comments", end=""
+    )
+    if big is not None:
+        print(f", {reply_time(big, author, repeat) * 1000:.1f} ms at {max(sizes):,} comments")
+    print(
+        f"Seed document of 10,000 comments, parsed and imported: {seed_import_time(10_000):.2f} s"
+    )
+    if vendor == "postgresql":
+        rate, valid = hot_article_throughput()
+        print(
+            f"One hot article, 16 concurrent writers: {rate:.0f} posts/s "
+            f"(trees valid afterwards: {'yes' if valid else 'NO'})"
+        )
+    else:
+        print("Concurrent-writer throughput: needs PostgreSQL (set DATABASE_URL).")
+
+
+if __name__ == "__main__":
+    main()
