@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from .. import services
 from ..models import Comment, ModerationAction, Report
 from ..templatetags.comment_tags import comment_time
-from .forms import BanForm, ReasonForm
+from .forms import BanForm, ReadOnlyInline, ReasonForm
 
 Status = Comment.Status
 
@@ -30,28 +30,16 @@ class ReportedFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ReportInline(admin.TabularInline):
+class ReportInline(ReadOnlyInline):
     model = Report
-    extra = 0
-    can_delete = False
     fields = ("reason", "note", "reporter", "created")
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
-class ModerationActionInline(admin.TabularInline):
+class ModerationActionInline(ReadOnlyInline):
     model = ModerationAction
     fk_name = "comment"
-    extra = 0
-    can_delete = False
     fields = ("created", "actor", "kind", "reason")
-    readonly_fields = fields
     verbose_name_plural = _("moderation history")
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
 def _ask(modeladmin, request, queryset, form, *, title: str, action: str, button: str):
@@ -185,18 +173,21 @@ class CommentAdmin(admin.ModelAdmin):
         count = services.comments_approve(comments=queryset, by=request.user)
         self._done(request, "Approved", count, queryset.count() - count)
 
+    def _with_reason(self, request, queryset, remove, *, title: str, action: str, button: str):
+        """Ask for a reason on the intermediate page, then call `remove` with it."""
+        form = ReasonForm(request.POST if "apply" in request.POST else None)
+        if not form.is_valid():
+            return _ask(self, request, queryset, form, title=title, action=action, button=button)
+        count = remove(comments=queryset, by=request.user, reason=form.cleaned_data["reason"])
+        self._done(request, "Removed", count)
+        return None
+
     @admin.action(description=_("Remove selected comments…"), permissions=["change"])
     def remove_comments(self, request, queryset):
-        form = ReasonForm(request.POST if "apply" in request.POST else None)
-        if form.is_valid():
-            reason = form.cleaned_data["reason"]
-            count = services.comments_remove(comments=queryset, by=request.user, reason=reason)
-            return self._done(request, "Removed", count, queryset.count() - count)
-        return _ask(
-            self,
+        return self._with_reason(
             request,
             queryset,
-            form,
+            services.comments_remove,
             title="Remove comments",
             action="remove_comments",
             button="Remove comments",
@@ -211,18 +202,10 @@ class CommentAdmin(admin.ModelAdmin):
         description=_("Remove selected comments with all their replies…"), permissions=["change"]
     )
     def remove_subtrees(self, request, queryset):
-        form = ReasonForm(request.POST if "apply" in request.POST else None)
-        if form.is_valid():
-            reason = form.cleaned_data["reason"]
-            count = services.comments_remove_subtree(
-                comments=queryset, by=request.user, reason=reason
-            )
-            return self._done(request, "Removed", count)
-        return _ask(
-            self,
+        return self._with_reason(
             request,
             queryset,
-            form,
+            services.comments_remove_subtree,
             title="Remove comments and every reply beneath them",
             action="remove_subtrees",
             button="Remove comments and replies",

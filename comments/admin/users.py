@@ -5,21 +5,16 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Ban, Comment
+from .forms import ReadOnlyInline
 
 User = get_user_model()
 
 
-class BanInline(admin.TabularInline):
+class BanInline(ReadOnlyInline):
     model = Ban
     fk_name = "user"
-    extra = 0
-    can_delete = False
     fields = ("reason", "starts", "ends", "created_by")
-    readonly_fields = fields
     verbose_name_plural = _("bans (add or lift them under Comments › Bans)")
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
 admin.site.unregister(User)
