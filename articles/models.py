@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -8,14 +8,6 @@ from django.utils.translation import gettext_lazy as _
 class ArticleQuerySet(models.QuerySet):
     def newest_first(self) -> "ArticleQuerySet":
         return self.order_by(F("published").desc(nulls_last=True), "-created", "-pk")
-
-    def with_comment_counts(self) -> "ArticleQuerySet":
-        """Annotate `comment_count`: the comments a reader can see."""
-        from comments.models import Comment
-
-        return self.annotate(
-            comment_count=Count("comments", filter=Q(comments__status=Comment.Status.PUBLISHED))
-        )
 
 
 class Article(models.Model):
@@ -39,6 +31,15 @@ class Article(models.Model):
         default=0,
         editable=False,
         help_text=_("Bumped by every write to this article's comments; keys the thread cache."),
+    )
+    comment_count = models.PositiveIntegerField(
+        _("comments"),
+        default=0,
+        editable=False,
+        help_text=_(
+            "Comments every reader can see; kept by the comment services in the same "
+            "transaction as each write."
+        ),
     )
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)

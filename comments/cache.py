@@ -1,49 +1,83 @@
-"""The rendered thread of an article page, cached.
+"""The rendered thread of an article page, cached; and the version that keys it.
 
 A cache entry is keyed by the article's `comments_version`, which every write
-to its comments bumps inside the writer's transaction (comments.locks). The
-page reads the article row first and the comments after, so the version it
-sees is never older than the rows it renders: a reader never gets a stale
-thread, and old entries simply stop being asked for and expire.
+to its comments bumps inside the writer's transaction (`bump_comments_version`,
+called by every service). The page reads the article row first and the
+comments after, so the version it sees is never older than the rows it
+renders: a reader never gets a stale thread, and old entries simply stop being
+asked for and expire. The key also carries `MARKUP_VERSION`, a hash of the code
+that writes the markup, so a deploy that changes the markup never serves HTML
+the old code wrote.
 
 Only viewer-independent HTML is shared: one variant for anonymous readers and
-one for signed-in readers (who get "Report" links). Staff, and readers with
-comments of their own in the article (edit/delete links, their pending
+one for signed-in readers (who get "Report" links). Moderators, and readers
+with comments of their own in the article (edit/delete links, their held
 comments), get the thread rendered for them alone, never cached.
+
+Entries live in the cache named by FORUM_PAGE_CACHE: since every key carries
+versions read from the database, a per-process cache is as correct as a
+shared one, only less effective.
 """
 
-from django.core.cache import cache
+import hashlib
+from collections.abc import Mapping
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db.models import F
 
 from articles.models import Article
 
+from . import html, policy, shaping
 from .html import Links, render_nodes
-from .selectors import ThreadPage, Viewer, thread_page, viewer_has_comments
+from .policy import Sort, Viewer
+from .selectors import ThreadPage, thread_page, viewer_has_comments
 
 CACHE_SECONDS = 24 * 3600
 # What a cache entry keeps of a ThreadPage: everything but the nodes.
 SHARED_FIELDS = ("number", "num_pages", "thread_count", "comment_count", "sort", "html")
+MARKUP_VERSION = hashlib.sha256(
+    b"".join(Path(module.__file__).read_bytes() for module in (html, shaping, policy))
+).hexdigest()[:12]
 
 
-def _key(article: Article, *, signed_in: bool, sort: str, page: int) -> str:
+def bump_comments_version(*article_ids: int, visible_delta: Mapping[int, int] | None = None):
+    """Mark the articles' cached threads stale, inside the writer's transaction (a
+    reader that sees the new version also sees the write), and apply the same
+    write's change to their count of visible comments (`visible_delta`, per article)."""
+    deltas = visible_delta or {}
+    by_delta: dict[int, list[int]] = {}
+    for article_id in set(article_ids) | set(deltas):
+        by_delta.setdefault(deltas.get(article_id, 0), []).append(article_id)
+    for delta, ids in by_delta.items():
+        Article.objects.filter(pk__in=ids).update(
+            comments_version=F("comments_version") + 1,
+            comment_count=F("comment_count") + delta,
+        )
+
+
+def _key(article: Article, *, signed_in: bool, sort: Sort, page) -> str:
     variant = "reader" if signed_in else "anon"
     return (
-        f"forum:thread:{article.pk}:v{article.comments_version}:"
-        f"{'open' if article.comments_open else 'closed'}:{variant}:{sort}:{page}"
+        f"forum:thread:{MARKUP_VERSION}:{article.pk}:v{article.comments_version}:"
+        f"{article.slug}:{'open' if article.comments_open else 'closed'}:"
+        f"{variant}:{sort.key}:{page}"
     )
 
 
-def article_thread(article: Article, *, user, sort: str, page: int) -> ThreadPage:
+def article_thread(article: Article, *, user, sort: Sort, page) -> ThreadPage:
     """The page's thread with its HTML in `.html` (nodes are left out when cached)."""
+    cache = caches[settings.FORUM_PAGE_CACHE]
     viewer = Viewer.of(user)
-    links = Links.for_article(article, comments_open=article.comments_open, report=viewer.signed_in)
-    shared = not viewer.is_staff and not viewer_has_comments(article, viewer)
+    shared = not viewer.can_moderate and not viewer_has_comments(article, viewer)
     key = _key(article, signed_in=viewer.signed_in, sort=sort, page=page)
     if shared:
         cached = cache.get(key)
         if cached is not None:
             return ThreadPage(nodes=[], **cached)
     result = thread_page(article, viewer=viewer, sort=sort, page=page)
-    result.html = render_nodes(result.nodes, links)
+    result.html = render_nodes(result.nodes, Links(article, viewer=viewer))
     if shared:
         stored = {name: getattr(result, name) for name in SHARED_FIELDS}
         cache.set(key, stored, CACHE_SECONDS)

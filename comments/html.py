@@ -1,123 +1,150 @@
-"""The nested comment markup, built in Python with one flat loop.
+"""The comment markup, built in Python with one flat loop.
 
 A 10,000-comment thread through Django's template engine costs tens of
 microseconds per comment in tag and filter dispatch; string building here
 costs a few, which keeps an uncached page close to the cost of fetching its
-rows (see README's Performance section). The markup is the one the site, the
-tests and the permalinks rely on: each comment is an element
-`id="comment-<pk>"` that contains its replies' elements, with the author in
-`.comment-author`, the sanitised text in `.comment-body`, a permalink around
-its time, and its action links. Everything written here from a user is
-escaped; `body_html` was sanitised by nh3 when the comment was saved.
+rows (see README's Performance section). This is the only place a comment's
+markup is written: the thread, a comment's own page, and the single comment
+shown above the reply, report and delete forms all come from here.
+
+The markup is the one the site, the tests and the permalinks rely on: each
+comment is an element `id="comment-<pk>"` that contains its replies'
+elements, with the author in `.comment-author`, the sanitised text in
+`.comment-body`, a permalink around its time, and its action links.
 """
 
-from dataclasses import dataclass
 from html import escape
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS, MONTHS_3
+from django.utils.safestring import SafeString, mark_safe
 
-from .selectors import Node
+from .policy import Viewer
+from .shaping import Node
 
-MONTHS = ["", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-MONTH_NAMES = [
-    "",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+# A pk no comment has, reversed in place of the real one and then split off,
+# so each route is reversed once per page rather than once per comment.
+_PLACEHOLDER = "2147483647"
+ROUTES = ("comment-detail", "comment-reply", "comment-edit", "comment-delete", "comment-report")
 
 
-def time_label(created, *, imported: bool, zone=None) -> str:
-    """Month and year for imported comments (seed documents carry no times, only
-    the article's dateline), else date and time, in `zone` (default: the site's)."""
-    local = created.astimezone(zone or timezone.get_current_timezone())
-    if imported:
-        return f"{MONTH_NAMES[local.month]} {local.year}"
-    return f"{local.day} {MONTHS[local.month]} {local.year}, {local.hour:02}:{local.minute:02}"
-
-
-@dataclass
 class Links:
-    """URL prefixes for one article's comment actions, reversed once per page."""
+    """One article's comment URLs for one kind of viewer, each route reversed once."""
 
-    comments: str  # /articles/<slug>/comments/
-    comments_open: bool
-    report: bool  # signed-in readers may report
+    def __init__(self, article, *, viewer: Viewer) -> None:
+        self.comments_open = article.comments_open
+        self.report = viewer.signed_in  # signed-in readers may report
+        self._routes = {}
+        for name in ROUTES:
+            url = reverse(f"comments:{name}", kwargs={"slug": article.slug, "pk": _PLACEHOLDER})
+            head, tail = url.split(_PLACEHOLDER)
+            self._routes[name] = (escape(head), escape(tail))
 
-    @classmethod
-    def for_article(cls, article, *, comments_open: bool, report: bool) -> "Links":
-        prefix = reverse("comments:comment-create", kwargs={"slug": article.slug})
-        return cls(comments=prefix, comments_open=comments_open, report=report)
+    def url(self, name: str, pk: int) -> str:
+        head, tail = self._routes[name]
+        return f"{head}{pk}{tail}"
+
+
+class TimeLabels:
+    """How a comment's time reads: month and year for imported comments (seed
+    documents carry no times, only the article's dateline), else date and time,
+    in the current time zone and language. Built once per page."""
+
+    def __init__(self, zone=None) -> None:
+        self.zone = zone or timezone.get_current_timezone()
+        self.short = [""] + [str(MONTHS_3[m]).title() for m in range(1, 13)]
+        self.full = [""] + [str(MONTHS[m]) for m in range(1, 13)]
+        self._seen: dict = {}  # imported comments share a handful of times
+
+    def __call__(self, created, *, imported: bool) -> str:
+        key = (created, imported)
+        label = self._seen.get(key)
+        if label is None:
+            local = created.astimezone(self.zone)
+            if imported:
+                label = f"{self.full[local.month]} {local.year}"
+            else:
+                label = (
+                    f"{local.day} {self.short[local.month]} {local.year}, "
+                    f"{local.hour:02}:{local.minute:02}"
+                )
+            self._seen[key] = label
+        return label
+
+
+def time_label(created, *, imported: bool) -> str:
+    return TimeLabels()(created, imported=imported)
 
 
 def _actions(node: Node, links: Links) -> str:
-    base = f"{links.comments}{node.pk}/"
+    url = links.url
+    pk = node.pk
     parts = []
     if links.comments_open and not node.is_held:
-        parts.append(f'<a href="{base}reply/" rel="nofollow">Reply</a>')
+        parts.append(f'<a href="{url("comment-reply", pk)}" rel="nofollow">Reply</a>')
     if node.can_edit:
-        parts.append(f'<a href="{base}edit/" rel="nofollow">Edit</a>')
+        parts.append(f'<a href="{url("comment-edit", pk)}" rel="nofollow">Edit</a>')
     if node.is_own:
-        parts.append(f'<a href="{base}delete/" rel="nofollow">Delete</a>')
+        parts.append(f'<a href="{url("comment-delete", pk)}" rel="nofollow">Delete</a>')
     elif links.report:
-        parts.append(f'<a href="{base}report/" rel="nofollow">Report</a>')
+        parts.append(f'<a href="{url("comment-report", pk)}" rel="nofollow">Report</a>')
     return "".join(parts)
 
 
-def render_nodes(nodes: list[Node], links: Links) -> str:
-    """The markup of already-shaped nodes (see comments.selectors)."""
+def _open(node: Node, links: Links, labels: TimeLabels, permalink: str, actions: bool) -> str:
+    """A comment's element up to where its replies would go."""
+    pk = node.pk
+    if node.tombstone:
+        return (
+            f'<article class="comment comment-tombstone" id="comment-{pk}" '
+            f'data-level="{node.level}"><div class="comment-card">'
+            f'<p class="comment-gone mb-0">{node.tombstone}</p></div>'
+        )
+    held = node.is_held
+    label = labels(node.created, imported=node.imported)
+    return "".join(
+        (
+            f'<article class="comment{" comment-held" if held else ""}" id="comment-{pk}" '
+            f'data-level="{node.level}"><div class="comment-card"><header class="comment-meta">'
+            f'<span class="comment-author">{escape(node.display_name)}</span> '
+            f'<a class="comment-permalink" href="{permalink}" title="Link to this comment">'
+            f'<time datetime="{node.created.isoformat()}">{label}</time></a>',
+            ' <span class="comment-edited">edited</span>' if node.edited else "",
+            ' <span class="comment-badge">awaiting moderation</span>' if held else "",
+            # body_html was sanitised by nh3 when the comment was saved.
+            f'</header><div class="comment-body">{node.body_html}</div>',
+            f'<div class="comment-actions">{_actions(node, links)}</div>' if actions else "",
+            "</div>",
+        )
+    )
+
+
+def render_nodes(nodes: list[Node], links: Links) -> SafeString:
+    """The nested markup of already-shaped nodes (see comments.shaping)."""
     out: list[str] = []
     append = out.append
-    zone = timezone.get_current_timezone()
-    labels: dict = {}  # imported comments share a handful of times
+    labels = TimeLabels()
     for node in nodes:
         pk = node.pk
-        if node.tombstone:
-            append(
-                f'<article class="comment comment-tombstone" id="comment-{pk}" '
-                f'data-level="{node.level}"><div class="comment-card">'
-                f'<p class="comment-gone mb-0">{node.tombstone}</p></div>'
-            )
-        else:
-            held = node.is_held
-            label_key = (node.created, node.imported)
-            label = labels.get(label_key)
-            if label is None:
-                label = labels[label_key] = time_label(
-                    node.created, imported=node.imported, zone=zone
-                )
-            append(
-                f'<article class="comment{" comment-held" if held else ""}" id="comment-{pk}" '
-                f'data-level="{node.level}"><div class="comment-card"><header class="comment-meta">'
-                f'<span class="comment-author">{escape(node.display_name)}</span> '
-                f'<a class="comment-permalink" href="#comment-{pk}" title="Link to this comment">'
-                f'<time datetime="{node.created.isoformat()}">{label}</time></a>'
-            )
-            if node.edited:
-                append(' <span class="comment-edited">edited</span>')
-            if held:
-                append(' <span class="comment-badge">awaiting moderation</span>')
-            append(
-                f'</header><div class="comment-body">{node.body_html}</div>'
-                f'<div class="comment-actions">{_actions(node, links)}</div></div>'
-            )
+        append(_open(node, links, labels, f"#comment-{pk}", actions=True))
         if node.more:
             append(
-                f'<a class="comment-continue" href="{links.comments}{pk}/">'
+                f'<a class="comment-continue" href="{links.url("comment-detail", pk)}">'
                 "Continue this thread →</a>"
             )
         if node.opens_replies:
             append('<div class="comment-replies">')
         else:
             append("</article>" + "</div></article>" * node.closes)
-    return "".join(out)
+    # Safe: every value from a user is escaped above, body_html was sanitised on
+    # save, and URLs come from reverse().
+    return mark_safe("".join(out))
+
+
+def render_card(node: Node, links: Links, *, permalink: str) -> SafeString:
+    """One comment on its own, without replies or actions (above a reply, report or
+    delete form), its permalink pointing into the thread."""
+    card = _open(node, links, TimeLabels(), escape(permalink), actions=False)
+    # Safe for the same reasons as render_nodes.
+    return mark_safe(card + "</article>")

@@ -14,12 +14,14 @@ new tree_id.
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db import transaction
-from django.db.models import Max
 
-from .locks import bump_comments_version, lock_article_trees, lock_tree_ids
+from .cache import bump_comments_version
+from .locks import lock_article_trees
 from .models import Comment
+from .trees import allocate_tree_ids, number_tree
 
 FIELDS = ("id", "parent_id", "tree_id", "lft", "rght", "level", "article_id", "created")
 
@@ -90,72 +92,79 @@ def check_trees(queryset=None) -> list[Problem]:
     return problems
 
 
-def _rebuild_article(article_id: int) -> int:
-    """Recompute the nested sets of one article's comments from their parent links.
-    Returns how many rows changed."""
-    rows = _rows(Comment.objects.filter(article_id=article_id))
+class Placement(NamedTuple):
+    """Where a comment belongs once its article is rebuilt."""
+
+    parent_id: int | None
+    tree_id: int
+    lft: int
+    rght: int
+    level: int
+
+
+def _children_by_parent(rows: list[_Row]) -> dict[int | None, list[_Row]]:
+    """Each comment's replies in their old order (old `lft`, then time); a comment whose
+    parent is not in this article is listed as a top-level comment."""
     by_id = {row.id: row for row in rows}
     children: dict[int | None, list[_Row]] = defaultdict(list)
     for row in rows:
-        parent = by_id.get(row.parent_id) if row.parent_id is not None else None
-        children[parent.id if parent else None].append(row)
+        children[row.parent_id if row.parent_id in by_id else None].append(row)
     for siblings in children.values():
         siblings.sort(key=lambda n: (n.tree_id, n.lft, n.created, n.id))
+    return children
 
-    placed: dict[int, tuple[int | None, int, int, int, int]] = {}
-    # Tree ids this article may not keep: those other articles' comments hold.
-    used_tree_ids = set(
+
+def _place_all(rows: list[_Row], article_id: int) -> dict[int, Placement]:
+    """Phase one: compute every comment's placement from the parent links alone.
+
+    Each root keeps its tree id unless another article's comments hold it (then
+    it gets a fresh one); comments caught in a cycle of parent links are cut
+    loose at the oldest of them, which becomes a root.
+    """
+    children = _children_by_parent(rows)
+    taken = set(
         Comment.objects.filter(tree_id__in={row.tree_id for row in rows})
         .exclude(article_id=article_id)
         .values_list("tree_id", flat=True)
     )
-    next_free = None
-    pending_roots = list(children[None])
+    placed: dict[int, Placement] = {}
+    entered: set[int] = set()
+    next_free: int | None = None
 
-    def place_tree(root: _Row, tree_id: int) -> None:
-        counter = 1
-        stack = [(root, None, 0, False)]
-        while stack:
-            node, parent_id, level, done = stack.pop()
-            if done:
-                parent, tid, lft, _, lvl = placed[node.id]
-                placed[node.id] = (parent, tid, lft, counter, lvl)
-                counter += 1
-                continue
-            placed[node.id] = (parent_id, tree_id, counter, 0, level)
-            counter += 1
-            stack.append((node, parent_id, level, True))
-            for child in reversed(children[node.id]):
-                if child.id not in placed:
-                    stack.append((child, node.id, level + 1, False))
+    def unentered_children(node: _Row) -> list[_Row]:
+        fresh = [child for child in children[node.id] if child.id not in entered]
+        entered.update(child.id for child in fresh)
+        return fresh
 
-    while True:
-        for root in pending_roots:
-            if root.tree_id not in used_tree_ids:
-                tree_id = root.tree_id
-            else:
-                if next_free is None:
-                    lock_tree_ids()
-                    next_free = (Comment.objects.aggregate(top=Max("tree_id"))["top"] or 0) + 1
+    roots = list(children[None])
+    while roots:
+        for root in roots:
+            if root.tree_id in taken:
+                next_free = next_free or allocate_tree_ids()
                 tree_id, next_free = next_free, next_free + 1
-            used_tree_ids.add(tree_id)
-            place_tree(root, tree_id)
+            else:
+                tree_id = root.tree_id
+            taken.add(tree_id)
+            entered.add(root.id)
+            for node, parent, lft, rght, level in number_tree(root, unentered_children):
+                parent_id = parent.id if parent is not None else None
+                placed[node.id] = Placement(parent_id, tree_id, lft, rght, level)
         unplaced = [row for row in rows if row.id not in placed]
-        if not unplaced:
-            break
-        # A cycle of parent links: cut it at its oldest comment.
-        first = min(unplaced, key=lambda n: (n.created, n.id))
-        pending_roots = [first]
+        roots = [min(unplaced, key=lambda n: (n.created, n.id))] if unplaced else []
+    return placed
 
-    changed = []
-    for row in rows:
-        parent_id, tree_id, lft, rght, level = placed[row.id]
-        if (row.parent_id, row.tree_id, row.lft, row.rght, row.level) != placed[row.id]:
-            changed.append(
-                Comment(
-                    id=row.id, parent_id=parent_id, tree_id=tree_id, lft=lft, rght=rght, level=level
-                )
-            )
+
+def _rebuild_article(article_id: int) -> int:
+    """Recompute the nested sets of one article's comments from their parent links
+    (phase one, in memory), then write the rows that changed (phase two).
+    Returns how many rows changed."""
+    rows = _rows(Comment.objects.filter(article_id=article_id))
+    placed = _place_all(rows, article_id)
+    changed = [
+        Comment(id=row.id, **placed[row.id]._asdict())
+        for row in rows
+        if (row.parent_id, row.tree_id, row.lft, row.rght, row.level) != placed[row.id]
+    ]
     Comment.objects.bulk_update(
         changed, ["parent_id", "tree_id", "lft", "rght", "level"], batch_size=1000
     )

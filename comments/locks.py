@@ -1,10 +1,12 @@
 """Locks that serialise writes to comment trees.
 
 django-mptt does no locking of its own: two concurrent writers can shift the
-same `lft`/`rght` ranges or take the same new `tree_id`. Every tree write takes
-the lock of its article first (each tree belongs to one article, so writers on
-different articles never wait for each other), and a writer that allocates new
-`tree_id` values also takes the tree-id lock, always in that order.
+same `lft`/`rght` ranges or take the same new `tree_id`. Every tree write, and
+every moderation write that reads a subtree's range, takes the locks of its
+articles first, in ascending id order (each tree belongs to one article, so
+writers on different articles never wait for each other); a writer that
+allocates new `tree_id` values also takes the tree-id lock, always after the
+article locks.
 
 On PostgreSQL these are transaction-scoped advisory locks, released at commit
 or rollback. SQLite has one writer at a time: with `transaction_mode=IMMEDIATE`
@@ -12,7 +14,6 @@ or rollback. SQLite has one writer at a time: with `transaction_mode=IMMEDIATE`
 """
 
 from django.db import connection
-from django.db.models import F
 
 # First key of PostgreSQL's two-key advisory lock: a namespace per kind of lock.
 _ARTICLE_NAMESPACE = 7401
@@ -29,17 +30,11 @@ def _advisory_xact_lock(namespace: int, key: int) -> None:
         cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [namespace, (key % 2_147_483_647)])
 
 
-def lock_article_trees(article_id: int) -> None:
-    """Block until no other transaction is writing the comment trees of this article."""
-    _advisory_xact_lock(_ARTICLE_NAMESPACE, article_id)
-
-
-def bump_comments_version(*article_ids: int) -> None:
-    """Mark the articles' cached threads stale, inside the writer's transaction: a
-    reader that sees the new version also sees the write (see comments.cache)."""
-    from articles.models import Article
-
-    Article.objects.filter(pk__in=article_ids).update(comments_version=F("comments_version") + 1)
+def lock_article_trees(*article_ids: int) -> None:
+    """Block until no other transaction is writing the comment trees of these
+    articles. Taken in ascending order, so two writers never deadlock."""
+    for article_id in sorted(set(article_ids)):
+        _advisory_xact_lock(_ARTICLE_NAMESPACE, article_id)
 
 
 def lock_tree_ids() -> None:

@@ -8,16 +8,21 @@ from mptt.managers import TreeManager
 from mptt.models import MPTTModel, TreeForeignKey
 from mptt.querysets import TreeQuerySet
 
+from . import policy
+
 
 class CommentQuerySet(TreeQuerySet):
-    def for_article(self, article) -> "CommentQuerySet":
-        return self.filter(article=article)
-
     def published(self) -> "CommentQuerySet":
-        return self.filter(status=Comment.Status.PUBLISHED)
+        """What every reader may see."""
+        return self.filter(policy.visible_q())
 
-    def in_tree_order(self) -> "CommentQuerySet":
-        return self.order_by("tree_id", "lft")
+    def visible_to(self, viewer: policy.Viewer) -> "CommentQuerySet":
+        return self.filter(policy.visible_q(viewer))
+
+    def thread_order(self, *, article_id: int, sort: policy.Sort):
+        """The tree ids of an article's top-level threads, in `sort` order."""
+        roots = self.filter(article_id=article_id, level=0)
+        return roots.order_by(*sort.order_by).values_list("tree_id", flat=True)
 
 
 class CommentManager(TreeManager.from_queryset(CommentQuerySet)):
@@ -28,14 +33,20 @@ class Comment(MPTTModel):
     """A reader's comment. Each top-level comment is the root of its own MPTT tree.
 
     The tree fields (`lft`, `rght`, `tree_id`, `level`) are written only by
-    `comments.services`; nothing else may move or insert nodes.
+    `comments.services` (and `comments.integrity`'s repair), under the locks of
+    `comments.locks`; nothing else may move or insert nodes.
+
+    What the services rely on from django-mptt: a row saved with `lft`, `rght`,
+    `tree_id` and `level` already set (`save(force_insert=True)`, or
+    `bulk_create`) is stored as it is, not re-inserted; and `TreeQuerySet`
+    reads (`get_descendants`, ...) are plain queries. What must never be called,
+    because it rewrites tree fields without the article's lock: `move_to`,
+    `insert_node`, `Comment.delete()` and queryset `delete()` (comments are
+    never hard-deleted; statuses change instead), `rebuild`/`partial_rebuild`
+    (use `check_comment_trees --repair`).
     """
 
-    class Status(models.TextChoices):
-        PUBLISHED = "published", _("Published")
-        PENDING = "pending", _("Pending review")
-        REMOVED = "removed", _("Removed by a moderator")
-        DELETED = "deleted", _("Deleted by its author")
+    Status = policy.Status
 
     article = models.ForeignKey(
         "articles.Article",
@@ -115,21 +126,20 @@ class Comment(MPTTModel):
 
     def get_absolute_url(self) -> str:
         """Where the comment is shown: on its article's page (the page of threads that
-        holds it), or on its own page when it is nested past FORUM_MAX_VISIBLE_DEPTH."""
-        from .selectors import comment_page_number
-
+        holds it, in the default order), or on its own page when it is nested past
+        FORUM_MAX_VISIBLE_DEPTH."""
         if self.level > settings.FORUM_MAX_VISIBLE_DEPTH:
             return f"{self.get_page_url()}#comment-{self.pk}"
-        page = comment_page_number(self)
+        order = list(
+            Comment.objects.thread_order(article_id=self.article_id, sort=policy.sort_named(None))
+        )
+        page = order.index(self.tree_id) // policy.thread_paginator(order).per_page + 1
         query = f"?page={page}" if page > 1 else ""
         return f"{self.article.get_absolute_url()}{query}#comment-{self.pk}"
 
     def get_page_url(self) -> str:
         """The comment's own page: its ancestors as context and its whole subtree."""
         return reverse("comments:comment-detail", kwargs={"slug": self.article.slug, "pk": self.pk})
-
-    def get_reply_url(self) -> str:
-        return reverse("comments:comment-reply", kwargs={"slug": self.article.slug, "pk": self.pk})
 
     @property
     def excerpt(self) -> str:
@@ -138,22 +148,34 @@ class Comment(MPTTModel):
 
     @property
     def display_name(self) -> str:
-        """The author's current username, or the name as written for imported comments."""
-        if self.author_id is not None and self.author is not None:
-            return self.author.get_username()
-        return self.author_name
+        author = self.author if self.author_id is not None else None
+        return policy.display_name(
+            username=author.get_username() if author is not None else None,
+            author_name=self.author_name,
+        )
 
     @property
     def is_visible(self) -> bool:
-        return self.status == self.Status.PUBLISHED
+        """Whether every reader may see it."""
+        return self.is_visible_to(None)
+
+    def is_visible_to(self, user) -> bool:
+        return policy.can_see(
+            status=self.status, author_id=self.author_id, viewer=policy.Viewer.of(user)
+        )
 
     def is_editable_by(self, user, *, now=None) -> bool:
-        """Its author may edit it within FORUM_EDIT_WINDOW of posting."""
-        if user is None or not user.is_authenticated or self.author_id != user.pk:
-            return False
-        if self.status not in (self.Status.PUBLISHED, self.Status.PENDING):
-            return False
-        return (now or timezone.now()) - self.created <= settings.FORUM_EDIT_WINDOW
+        return policy.can_edit(
+            status=self.status,
+            author_id=self.author_id,
+            created=self.created,
+            viewer=policy.Viewer.of(user),
+            now=now,
+        )
+
+    @property
+    def edit_deadline(self):
+        return policy.edit_deadline(self.created)
 
 
 class Report(models.Model):

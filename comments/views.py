@@ -14,13 +14,15 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.throttle import hit
 from articles.models import Article
-from articles.views import render_article_page
+from articles.pages import render_article_page
 
 from . import services
 from .forms import CommentForm, ReportForm
-from .html import Links, render_nodes
+from .html import Links, render_card, render_nodes
 from .models import Comment
-from .selectors import Viewer, comment_context
+from .policy import Viewer
+from .selectors import comment_context
+from .shaping import Node
 
 TOO_FAST = "You are posting too fast. Wait {seconds} seconds, then try again."
 
@@ -55,6 +57,15 @@ def _posted(request: HttpRequest, comment: Comment) -> HttpResponse:
     return redirect(comment.get_absolute_url())
 
 
+def _card(request: HttpRequest, comment: Comment):
+    """The comment on its own (above a reply, report or delete form), as the reader sees it."""
+    viewer = Viewer.of(request.user)
+    node = Node.of(comment, viewer=viewer)
+    return render_card(
+        node, Links(comment.article, viewer=viewer), permalink=comment.get_absolute_url()
+    )
+
+
 def _own_comment(request: HttpRequest, slug: str, pk: int) -> Comment:
     """The signed-in reader's own comment, or 404: others' comments are not theirs to change."""
     return get_object_or_404(
@@ -71,19 +82,18 @@ def comment_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     oldest first) and `subtree_html`, its whole subtree as the viewer may see it.
     Two queries whatever the subtree's size (plus the session's)."""
     comment = get_object_or_404(
-        Comment.objects.select_related("article"), pk=pk, article__slug=slug
+        Comment.objects.select_related("article", "author"), pk=pk, article__slug=slug
     )
     article = comment.article
     viewer = Viewer.of(request.user)
     ancestors, subtree = comment_context(comment, viewer=viewer)
     if not subtree:
         raise Http404("This comment is not available.")
-    links = Links.for_article(article, comments_open=article.comments_open, report=viewer.signed_in)
     context = {
         "comment": comment,
         "article": article,
         "ancestors": ancestors,
-        "subtree_html": render_nodes(subtree, links),
+        "subtree_html": render_nodes(subtree, Links(article, viewer=viewer)),
     }
     return render(request, "comments/comment_detail.html", context)
 
@@ -129,7 +139,7 @@ def comment_reply(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         comment, status = _post(request, form, article=article, parent=parent)
         if comment is not None:
             return _posted(request, comment)
-    context = {"parent": parent, "article": article, "form": form}
+    context = {"parent": parent, "article": article, "form": form, "card": _card(request, parent)}
     return render(request, "comments/comment_reply.html", context, status=status)
 
 
@@ -172,9 +182,8 @@ def comment_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         services.comment_delete(comment=comment, by=request.user)
         messages.success(request, "Your comment is deleted.")
         return redirect(f"{comment.article.get_absolute_url()}#comments")
-    return render(
-        request, "comments/comment_delete.html", {"comment": comment, "article": comment.article}
-    )
+    context = {"comment": comment, "article": comment.article, "card": _card(request, comment)}
+    return render(request, "comments/comment_delete.html", context)
 
 
 @login_required
@@ -200,5 +209,10 @@ def comment_report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Thank you. The moderators will look at this comment.")
             return redirect(comment.get_absolute_url())
-    context = {"comment": comment, "article": comment.article, "form": form}
+    context = {
+        "comment": comment,
+        "article": comment.article,
+        "form": form,
+        "card": _card(request, comment),
+    }
     return render(request, "comments/comment_report.html", context)

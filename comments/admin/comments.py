@@ -8,9 +8,10 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from .. import services
+from ..html import time_label
 from ..models import Comment, ModerationAction, Report
-from ..templatetags.comment_tags import comment_time
-from .forms import BanForm, ReadOnlyInline, ReasonForm
+from .forms import BanForm, ReasonForm
+from .inlines import ReadOnlyInline
 
 Status = Comment.Status
 
@@ -74,7 +75,7 @@ class CommentAdmin(admin.ModelAdmin):
     )
     list_display_links = ("excerpt_display",)
     list_filter = ("status", ReportedFilter, "article", "created")
-    list_select_related = ("article", "author", "parent")
+    list_select_related = ("article", "author", "parent", "parent__author")
     search_fields = ("body", "author_name", "author__username")
     date_hierarchy = "created"
     fields = (
@@ -140,7 +141,7 @@ class CommentAdmin(admin.ModelAdmin):
     def in_reply_to(self, comment: Comment) -> str:
         if comment.parent is None:
             return "—"
-        return f"{comment.parent.author_name}: {Truncator(comment.parent.excerpt).chars(60)}"
+        return f"{comment.parent.display_name}: {Truncator(comment.parent.excerpt).chars(60)}"
 
     @admin.display(description=_("article"), ordering="article__title")
     def article_display(self, comment: Comment) -> str:
@@ -156,7 +157,7 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("created"), ordering="created")
     def created_display(self, comment: Comment) -> str:
-        return comment_time(comment)
+        return time_label(comment.created, imported=comment.imported)
 
     @admin.display(description=_("text"))
     def rendered_body(self, comment: Comment) -> str:

@@ -1,7 +1,6 @@
 from datetime import timedelta
 
 from django import forms
-from django.contrib import admin
 from django.utils import timezone
 
 DURATIONS = {
@@ -30,16 +29,3 @@ class BanForm(ReasonForm):
     def ends(self):
         span = DURATIONS[self.cleaned_data["duration"]][1]
         return None if span is None else timezone.now() + span
-
-
-class ReadOnlyInline(admin.TabularInline):
-    """A history shown under an object: listed, never added, changed or deleted here."""
-
-    extra = 0
-    can_delete = False
-
-    def get_readonly_fields(self, request, obj=None):
-        return self.fields
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False

@@ -5,7 +5,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Ban, Comment
-from .forms import ReadOnlyInline
+from .inlines import ReadOnlyInline
 
 User = get_user_model()
 

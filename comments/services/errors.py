@@ -1,7 +1,7 @@
 from django.core.exceptions import PermissionDenied
 
+from ..bans import active_ban
 from ..models import Ban
-from ..selectors import active_ban
 
 
 class CommentsClosed(PermissionDenied):

@@ -13,22 +13,38 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from ..locks import bump_comments_version
+from .. import policy
+from ..bans import forget_ban
+from ..cache import bump_comments_version
+from ..locks import lock_article_trees
 from ..models import Ban, Comment, ModerationAction
-from ..selectors import forget_ban
 
 Status = Comment.Status
 Kind = ModerationAction.Kind
 
 
-def _log(actor, kind: str, comments: list[Comment], reason: str = "") -> None:
-    """Record the action on each comment, and mark their articles' cached threads stale."""
-    ModerationAction.objects.bulk_create(
-        ModerationAction(actor=actor, kind=kind, comment=c, user_id=c.author_id, reason=reason)
-        for c in comments
+def _lock_articles_of(ids: list[int]) -> None:
+    """Take the tree locks of the articles these comments belong to (see comments.locks)."""
+    lock_article_trees(*Comment.objects.filter(pk__in=ids).values_list("article_id", flat=True))
+
+
+def _apply(chosen: list[Comment], *, by, kind: str, to: str, reason: str) -> int:
+    """Set `chosen` (read under the lock) to status `to`; log each one; mark their
+    articles' threads stale and adjust their visible counts."""
+    Comment.objects.filter(pk__in=[c.pk for c in chosen]).update(
+        status=to, moderation_reason=reason
     )
-    if comments:
-        bump_comments_version(*{c.article_id for c in comments})
+    ModerationAction.objects.bulk_create(
+        ModerationAction(actor=by, kind=kind, comment=c, user_id=c.author_id, reason=reason)
+        for c in chosen
+    )
+    delta: dict[int, int] = {}
+    for c in chosen:
+        change = int(policy.counts_as_visible(to)) - int(policy.counts_as_visible(c.status))
+        delta[c.article_id] = delta.get(c.article_id, 0) + change
+    if chosen:
+        bump_comments_version(*delta, visible_delta=delta)
+    return len(chosen)
 
 
 def _transition(
@@ -42,14 +58,11 @@ def _transition(
 ) -> int:
     ids = [c.pk for c in comments]
     with transaction.atomic():
+        _lock_articles_of(ids)
         chosen = list(
             Comment.objects.select_for_update().filter(pk__in=ids, status__in=list(from_))
         )
-        Comment.objects.filter(pk__in=[c.pk for c in chosen]).update(
-            status=to, moderation_reason=reason
-        )
-        _log(by, kind, chosen, reason)
-    return len(chosen)
+        return _apply(chosen, by=by, kind=kind, to=to, reason=reason)
 
 
 def comments_approve(*, comments: Iterable[Comment], by: AbstractBaseUser) -> int:
@@ -82,25 +95,30 @@ def comments_restore(*, comments: Iterable[Comment], by: AbstractBaseUser) -> in
     )
 
 
+def _subtrees_of(ids: list[int]) -> Q:
+    """The comments with these ids and every reply beneath them, by their current
+    ranges: only stable while the articles' tree locks are held."""
+    within = Q(pk__in=[])
+    for root in Comment.objects.filter(pk__in=ids):
+        within |= Q(tree_id=root.tree_id, lft__gte=root.lft, rght__lte=root.rght)
+    return within
+
+
 def comments_remove_subtree(
     *, comments: Iterable[Comment], by: AbstractBaseUser, reason: str
 ) -> int:
-    """Remove comments together with every reply beneath them. Returns how many changed."""
-    roots = list(comments)
+    """Remove comments together with every reply beneath them, under the articles'
+    tree locks so no reply can slip in between reading the ranges and removing
+    them. Returns how many changed."""
+    ids = [c.pk for c in comments]
     with transaction.atomic():
-        within = Q(pk__in=[])
-        for root in Comment.objects.filter(pk__in=[c.pk for c in roots]):
-            within |= Q(tree_id=root.tree_id, lft__gte=root.lft, rght__lte=root.rght)
+        _lock_articles_of(ids)
         chosen = list(
             Comment.objects.select_for_update()
-            .filter(within)
+            .filter(_subtrees_of(ids))
             .filter(status__in=[Status.PUBLISHED, Status.PENDING])
         )
-        Comment.objects.filter(pk__in=[c.pk for c in chosen]).update(
-            status=Status.REMOVED, moderation_reason=reason
-        )
-        _log(by, Kind.REMOVE_SUBTREE, chosen, reason)
-    return len(chosen)
+        return _apply(chosen, by=by, kind=Kind.REMOVE_SUBTREE, to=Status.REMOVED, reason=reason)
 
 
 @transaction.atomic
@@ -111,11 +129,12 @@ def users_ban(
     reason: str,
     ends: datetime | None = None,
 ) -> list[Ban]:
-    """Ban users until `ends` (None: permanently). Staff cannot be banned this way."""
+    """Ban users until `ends` (None: permanently). Users that `policy.ban_refusal`
+    refuses (staff) are left alone: compare the result with `users`."""
     now = timezone.now()
     bans = [
         Ban.objects.create(user=user, reason=reason, starts=now, ends=ends, created_by=by)
-        for user in {u.pk: u for u in users if not u.is_staff}.values()
+        for user in {u.pk: u for u in users if not policy.ban_refusal(u)}.values()
     ]
     until = f" (until {ends:%Y-%m-%d %H:%M %Z})" if ends else " (permanent)"
     ModerationAction.objects.bulk_create(

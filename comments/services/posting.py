@@ -1,4 +1,4 @@
-"""Readers' writes: post, reply, edit, delete, report; and the seed importer's bulk insert."""
+"""Readers' writes: post, reply, edit, delete, report; and the importer's bulk insert."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -8,16 +8,20 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Case, F, Max, PositiveIntegerField, When
+from django.db.models import Case, F, PositiveIntegerField, When
 from django.utils import timezone
 
 from articles.models import Article
 
-from ..locks import bump_comments_version, lock_article_trees, lock_tree_ids
+from .. import policy
+from ..cache import bump_comments_version
+from ..locks import lock_article_trees
 from ..models import Comment, ModerationAction, Report
 from ..rendering import render_comment_body
+from ..trees import allocate_tree_ids, number_tree
 from .errors import CommentsClosed, refuse_if_banned
 
+Status = Comment.Status
 MAX_DEPTH = 500
 DUPLICATE_WINDOW = timedelta(minutes=1)
 
@@ -36,21 +40,16 @@ def clean_comment_body(body: str) -> str:
     return text
 
 
-def _next_tree_id() -> int:
-    lock_tree_ids()
-    return (Comment.objects.aggregate(top=Max("tree_id"))["top"] or 0) + 1
-
-
 def _initial_status(author: AbstractBaseUser) -> str:
     """Pre-moderation holds every comment; new accounts' first comments may be held too."""
     if author.is_staff:
-        return Comment.Status.PUBLISHED
+        return Status.PUBLISHED
     if settings.FORUM_MODERATION == "pre":
-        return Comment.Status.PENDING
+        return Status.PENDING
     hold = settings.FORUM_NEW_USER_HOLD
     if hold and Comment.objects.filter(author=author).count() < hold:
-        return Comment.Status.PENDING
-    return Comment.Status.PUBLISHED
+        return Status.PENDING
+    return Status.PUBLISHED
 
 
 def _refuse_duplicate(author: AbstractBaseUser, text: str, now: datetime) -> None:
@@ -58,6 +57,34 @@ def _refuse_duplicate(author: AbstractBaseUser, text: str, now: datetime) -> Non
         author=author, body=text, created__gte=now - DUPLICATE_WINDOW
     ).exists():
         raise ValidationError("You posted this same text less than a minute ago.", code="duplicate")
+
+
+def _open_gap_under(parent: Comment) -> int:
+    """Shift the parent's right edge, and everything after it in its tree, two to the
+    right; returns the `lft` of the gap, where the parent's new last child goes."""
+    edge = parent.rght
+    Comment.objects.filter(tree_id=parent.tree_id, rght__gte=edge).update(
+        lft=Case(
+            When(lft__gt=edge, then=F("lft") + 2),
+            default=F("lft"),
+            output_field=PositiveIntegerField(),
+        ),
+        rght=F("rght") + 2,
+    )
+    return edge
+
+
+def _place_reply(comment: Comment, parent: Comment, article: Article) -> None:
+    """Make `comment` the last child of `parent`, re-read under the article's lock."""
+    parent = Comment.objects.get(pk=parent.pk)
+    if parent.article_id != article.pk:
+        raise ValidationError("That comment belongs to another article.", code="wrong_article")
+    if not parent.is_visible:
+        raise ValidationError("That comment is no longer open for replies.", code="hidden")
+    left = _open_gap_under(parent)
+    comment.parent = parent
+    comment.tree_id = parent.tree_id
+    comment.lft, comment.rght, comment.level = left, left + 1, parent.level + 1
 
 
 @transaction.atomic
@@ -90,29 +117,14 @@ def comment_create(
         created=now,
     )
     if parent is None:
-        comment.tree_id = _next_tree_id()
+        comment.tree_id = allocate_tree_ids()
         comment.lft, comment.rght, comment.level = 1, 2, 0
     else:
-        parent = Comment.objects.get(pk=parent.pk)
-        if parent.article_id != article.pk:
-            raise ValidationError("That comment belongs to another article.", code="wrong_article")
-        if not parent.is_visible:
-            raise ValidationError("That comment is no longer open for replies.", code="hidden")
-        edge = parent.rght
-        # Open a gap of two at the parent's right edge: the new node becomes its last child.
-        Comment.objects.filter(tree_id=parent.tree_id, rght__gte=edge).update(
-            lft=Case(
-                When(lft__gt=edge, then=F("lft") + 2),
-                default=F("lft"),
-                output_field=PositiveIntegerField(),
-            ),
-            rght=F("rght") + 2,
-        )
-        comment.parent = parent
-        comment.tree_id = parent.tree_id
-        comment.lft, comment.rght, comment.level = edge, edge + 1, parent.level + 1
+        _place_reply(comment, parent, article)
     comment.save(force_insert=True)
-    bump_comments_version(article.pk)
+    bump_comments_version(
+        article.pk, visible_delta={article.pk: int(policy.counts_as_visible(comment.status))}
+    )
     return comment
 
 
@@ -139,10 +151,13 @@ def comment_delete(*, comment: Comment, by: AbstractBaseUser) -> Comment:
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
     if comment.author_id != by.pk:
         raise PermissionDenied("Only its author can delete a comment.")
-    if comment.status != Comment.Status.DELETED:
-        comment.status = Comment.Status.DELETED
+    if comment.status != Status.DELETED:
+        was_visible = policy.counts_as_visible(comment.status)
+        comment.status = Status.DELETED
         comment.save(update_fields=["status"])
-        bump_comments_version(comment.article_id)
+        bump_comments_version(
+            comment.article_id, visible_delta={comment.article_id: -int(was_visible)}
+        )
     return comment
 
 
@@ -164,8 +179,8 @@ def comment_report(
     except IntegrityError:
         raise ValidationError("You have already reported this comment.", code="duplicate") from None
     count = comment.reports.count()
-    if comment.status == Comment.Status.PUBLISHED and count >= settings.FORUM_REPORTS_TO_HOLD:
-        comment.status = Comment.Status.PENDING
+    if comment.status == Status.PUBLISHED and count >= settings.FORUM_REPORTS_TO_HOLD:
+        comment.status = Status.PENDING
         comment.moderation_reason = f"Held automatically after {count} reports."
         comment.save(update_fields=["status", "moderation_reason"])
         ModerationAction.objects.create(
@@ -175,7 +190,7 @@ def comment_report(
             user_id=comment.author_id,
             reason=comment.moderation_reason,
         )
-        bump_comments_version(comment.article_id)
+        bump_comments_version(comment.article_id, visible_delta={comment.article_id: -1})
     return report
 
 
@@ -194,47 +209,38 @@ def comments_import(
 ) -> int:
     """Append whole threads to an article in one pass; returns the number of comments.
 
-    The nested-set values are computed in Python and the rows bulk-inserted one
-    level at a time (a level's parents already have their primary keys), so a
-    thread of thousands of comments costs a few queries, not thousands.
+    The nested-set values are computed in Python (comments.trees) and the rows
+    bulk-inserted one level at a time (a level's parents already have their
+    primary keys), so a thread of thousands of comments costs a few queries.
     """
     lock_article_trees(article.pk)
     created = created or timezone.now()
-    first_tree_id = _next_tree_id()
-    levels: list[list[tuple[Comment, int | None]]] = []
-
-    def place(draft: CommentDraft, tree_id: int, level: int, left: int, parent_index) -> int:
-        node = Comment(
-            article=article,
-            author_name=draft.author_name,
-            body=draft.body,
-            body_html=render_comment_body(draft.body, imported=True),
-            imported=True,
-            created=created,
-            tree_id=tree_id,
-            level=level,
-            lft=left,
-        )
-        if len(levels) <= level:
-            levels.append([])
-        levels[level].append((node, parent_index))
-        own_index = len(levels[level]) - 1
-        right = left + 1
-        for reply in draft.replies:
-            right = place(reply, tree_id, level + 1, right, own_index) + 1
-        node.rght = right
-        return right
-
-    # `place` recurses once per level; the seed parser refuses documents nested
-    # deeper than MAX_DEPTH, far below Python's recursion limit.
+    first_tree_id = allocate_tree_ids(len(threads))
+    made: dict[int, Comment] = {}  # id(draft) -> its row
+    levels: list[list[tuple[Comment, CommentDraft | None]]] = []
     for offset, thread in enumerate(threads):
-        place(thread, first_tree_id + offset, 0, 1, None)
-
-    for depth, rows in enumerate(levels):
-        if depth:
-            parents = [node for node, _ in levels[depth - 1]]
-            for node, parent_index in rows:
-                node.parent = parents[parent_index]
+        for draft, parent, lft, rght, level in number_tree(thread, lambda d: d.replies):
+            made[id(draft)] = Comment(
+                article=article,
+                author_name=draft.author_name,
+                body=draft.body,
+                body_html=render_comment_body(draft.body, imported=True),
+                imported=True,
+                created=created,
+                tree_id=first_tree_id + offset,
+                level=level,
+                lft=lft,
+                rght=rght,
+            )
+            while len(levels) <= level:
+                levels.append([])
+            levels[level].append((made[id(draft)], parent))
+    for rows in levels:
+        for node, parent in rows:
+            node.parent = made[id(parent)] if parent is not None else None
+        # Tree order within a level keeps the inserted ids in reading order.
+        rows.sort(key=lambda row: (row[0].tree_id, row[0].lft))
         Comment.objects.bulk_create([node for node, _ in rows], batch_size=1000)
-    bump_comments_version(article.pk)
-    return sum(len(rows) for rows in levels)
+    total = len(made)
+    bump_comments_version(article.pk, visible_delta={article.pk: total})
+    return total

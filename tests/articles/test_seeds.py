@@ -1,7 +1,7 @@
 import datetime as dt
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from articles.models import Article
 from articles.seeds import SeedFormatError, import_seed, parse_seed
@@ -183,11 +183,11 @@ def test_load_seeds_reports_a_malformed_file_in_one_line_and_exits_non_zero(db, 
     good = write(tmp_path, "Good one\n\nBody\n\n  1. A says:\n\n    hi\n", "good.txt")
     bad = write(tmp_path, MALFORMED["two levels deeper"][0], "bad.txt")
 
-    with pytest.raises(SystemExit) as exited:
+    with pytest.raises(CommandError) as failed:
         call_command("load_seeds", str(good), str(bad))
 
     out, err = capsys.readouterr()
-    assert exited.value.code == 1
+    assert failed.value.returncode == 1
     assert err.strip().splitlines() == [
         f"{bad}:9: comment header indented 6 spaces; expected at most one level deeper than "
         "the comment on line 5 (up to 4 spaces); nothing imported"

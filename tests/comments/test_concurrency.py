@@ -11,6 +11,7 @@ import threading
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
@@ -19,6 +20,7 @@ from articles.models import Article
 from comments import services
 from comments.integrity import check_trees
 from comments.models import Comment
+from comments.services import moderation
 from tests.trees import assert_valid_trees
 
 WRITERS = 16
@@ -94,3 +96,48 @@ def test_sixteen_concurrent_writers_never_corrupt_the_trees(
     assert check_trees() == []
     assert_valid_trees()
     assert Comment.objects.filter(article=article).order_by("-level")[0].level >= 5
+
+
+def test_a_reply_racing_a_subtree_removal_never_stays_published_under_it(
+    postgres_only, transactional_db, monkeypatch
+):
+    """A reply posted between the removal reading the subtree's range and removing it
+    must wait for the removal (and then be refused), not land outside the range."""
+    article = Article.objects.create(title="Flame war", slug="flame-war", body="Heated.")
+    author, replier, moderator = (
+        get_user_model().objects.create_user(name, password="x-long-passphrase")
+        for name in ("author", "replier", "moderator")
+    )
+    root = services.comment_create(article=article, author=author, body="Bad root")
+    services.comment_create(article=article, parent=root, author=author, body="Bad reply")
+    outcome: dict[str, object] = {}
+
+    def reply_from_another_connection() -> None:
+        try:
+            services.comment_create(article=article, parent=root, author=replier, body="Me too")
+            outcome["reply"] = "posted"
+        except ValidationError as exc:
+            outcome["reply"] = exc.code
+        finally:
+            connections.close_all()
+
+    read_ranges = moderation._subtrees_of
+
+    def read_then_let_a_reply_in(ids):
+        within = read_ranges(ids)
+        racer = threading.Thread(target=reply_from_another_connection)
+        racer.start()
+        racer.join(timeout=1.0)  # with the article locked, the reply waits for us
+        outcome["racer"] = racer
+        return within
+
+    monkeypatch.setattr(moderation, "_subtrees_of", read_then_let_a_reply_in)
+    services.comments_remove_subtree(comments=[root], by=moderator, reason="spam")
+    outcome["racer"].join(timeout=10)
+
+    published_under_root = Comment.objects.filter(
+        tree_id=root.tree_id, status=Comment.Status.PUBLISHED
+    )
+    assert list(published_under_root.values_list("body", flat=True)) == []
+    assert outcome["reply"] == "hidden"
+    assert_valid_trees(Comment.objects.filter(article=article))

@@ -1,5 +1,5 @@
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from articles.models import Article
 from comments import services
@@ -74,9 +74,9 @@ def test_new_threads_in_two_articles_with_one_tree_id_are_separated(article, oth
 def test_the_command_reports_exits_non_zero_and_repairs(thread, capsys):
     Comment.objects.filter(pk=thread["reply"].pk).update(level=5)
 
-    with pytest.raises(SystemExit) as exited:
+    with pytest.raises(CommandError) as failed:
         call_command("check_comment_trees")
-    assert exited.value.code == 1
+    assert failed.value.returncode == 1
     assert f"comment {thread['reply'].pk} has level 5" in capsys.readouterr().out
 
     call_command("check_comment_trees", "--repair")

@@ -1,8 +1,7 @@
-import sys
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from articles.seeds import SeedFormatError, import_seed
 
@@ -44,4 +43,4 @@ class Command(BaseCommand):
             else:
                 self.stdout.write(f"{shown}: already imported as “{result.article.title}”, skipped")
         if failed:
-            sys.exit(1)
+            raise CommandError(f"{failed} document(s) not imported.", returncode=1)

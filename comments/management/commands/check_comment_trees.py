@@ -1,6 +1,4 @@
-import sys
-
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from comments.integrity import check_trees, repair_trees
 
@@ -25,12 +23,15 @@ class Command(BaseCommand):
             self.stdout.write("All comment trees are valid.")
             return
         if not repair:
-            self.stderr.write(f"{len(problems)} problem(s). Run with --repair to rebuild.")
-            sys.exit(1)
+            raise CommandError(
+                f"{len(problems)} problem(s). Run with --repair to rebuild.", returncode=1
+            )
         changed = repair_trees(problems)
         remaining = check_trees()
         if remaining:
             for problem in remaining:
                 self.stderr.write(f"still broken: {problem}")
-            sys.exit(1)
+            raise CommandError(
+                f"{len(remaining)} problem(s) remain after the repair.", returncode=1
+            )
         self.stdout.write(f"Repaired: {changed} comment(s) rewritten; all trees are valid now.")

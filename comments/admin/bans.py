@@ -1,0 +1,69 @@
+"""Bans in the admin: added here or from the comment queue, lifted with an action."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .. import policy, services
+from ..models import Ban
+
+
+class BanAdminForm(forms.ModelForm):
+    class Meta:
+        model = Ban
+        fields = ("user", "reason", "ends")
+
+    def clean_user(self):
+        user = self.cleaned_data["user"]
+        refusal = policy.ban_refusal(user)
+        if refusal:
+            raise forms.ValidationError(refusal)
+        return user
+
+    def clean_ends(self):
+        ends = self.cleaned_data["ends"]
+        if ends is not None and ends <= timezone.now():
+            raise forms.ValidationError("The end of a ban must be in the future.")
+        return ends
+
+
+@admin.register(Ban)
+class BanAdmin(admin.ModelAdmin):
+    """Bans: added here or from the comment queue; lifted with the action, never edited."""
+
+    list_display = ("user", "reason", "starts", "ends_display", "created_by", "is_active")
+    list_select_related = ("user", "created_by")
+    search_fields = ("user__username", "reason")
+    autocomplete_fields = ("user",)
+    fields = ("user", "reason", "ends")
+    form = BanAdminForm
+    actions = ("lift_bans",)
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def save_model(self, request, obj: Ban, form, change: bool) -> None:
+        # Through the service, so the ban is logged like any other moderation action.
+        (ban,) = services.users_ban(
+            users=[obj.user], by=request.user, reason=obj.reason, ends=obj.ends
+        )
+        obj.pk = ban.pk
+
+    @admin.display(description=_("ends"), ordering="ends")
+    def ends_display(self, ban: Ban):
+        return ban.ends or _("never (permanent)")
+
+    @admin.display(description=_("active"), boolean=True)
+    def is_active(self, ban: Ban) -> bool:
+        return ban.is_active
+
+    @admin.action(description=_("Lift selected bans"), permissions=["change"])
+    def lift_bans(self, request, queryset):
+        for ban in queryset:
+            services.ban_lift(ban=ban, by=request.user)
+        self.message_user(request, f"Lifted {queryset.count()} ban(s).", messages.SUCCESS)

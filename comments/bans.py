@@ -1,0 +1,39 @@
+"""Whether a user is banned now: asked by every write, and (cached) by pages.
+
+Writes always ask the database (`active_ban`). Pages, which only decide whether
+to show a form, ask `cached_active_ban`: remembered in the shared cache for a
+few minutes and never past the ban's end; banning and lifting forget it.
+"""
+
+from django.core.cache import cache
+from django.db.models import F
+from django.utils import timezone
+
+from .models import Ban
+
+BAN_CACHE_SECONDS = 300
+
+
+def _key(user_id: int) -> str:
+    return f"forum:ban:{user_id}"
+
+
+def active_ban(user) -> Ban | None:
+    """The ban that stops this user posting now (a permanent one first), or None."""
+    return Ban.objects.active().filter(user=user).order_by(F("ends").desc(nulls_first=True)).first()
+
+
+def cached_active_ban(user) -> Ban | None:
+    key = _key(user.pk)
+    ban = cache.get(key, default=False)
+    if ban is False:
+        ban = active_ban(user)
+        timeout = BAN_CACHE_SECONDS
+        if ban is not None and ban.ends is not None:
+            timeout = max(1, min(timeout, int((ban.ends - timezone.now()).total_seconds())))
+        cache.set(key, ban, timeout)
+    return ban
+
+
+def forget_ban(user_id: int) -> None:
+    cache.delete(_key(user_id))

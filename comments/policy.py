@@ -1,0 +1,162 @@
+"""The rules about comments, each in one place.
+
+Who may see a comment, who may edit it and until when, what name it shows,
+who may be banned, how threads are sorted and paged: views, templates (through
+the model or precomputed flags), the admin, the importer, the selectors and
+the services all ask these functions, so the rules cannot drift apart. This
+module imports no models, so the model itself can delegate to it.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    PUBLISHED = "published", _("Published")
+    PENDING = "pending", _("Pending review")
+    REMOVED = "removed", _("Removed by a moderator")
+    DELETED = "deleted", _("Deleted by its author")
+
+
+# What stands in for a hidden comment that visible replies still hang under.
+TOMBSTONES = {
+    Status.REMOVED: "[removed]",
+    Status.DELETED: "[deleted]",
+    Status.PENDING: "[awaiting moderation]",
+}
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is looking, reduced to what the rules ask."""
+
+    user_id: int | None = None
+    can_moderate: bool = False
+
+    @classmethod
+    def of(cls, user) -> "Viewer":
+        if user is None or not user.is_authenticated:
+            return cls()
+        return cls(user_id=user.pk, can_moderate=user.is_staff)
+
+    @property
+    def signed_in(self) -> bool:
+        return self.user_id is not None
+
+
+ANONYMOUS = Viewer()
+
+
+# Visibility.
+
+
+def can_see(*, status: str, author_id: int | None, viewer: Viewer) -> bool:
+    """Published comments for everyone; held ones for their author and moderators."""
+    if status == Status.PUBLISHED:
+        return True
+    if status == Status.PENDING and viewer.signed_in:
+        return viewer.can_moderate or author_id == viewer.user_id
+    return False
+
+
+def visible_q(viewer: Viewer = ANONYMOUS, *, prefix: str = "") -> Q:
+    """`can_see` as a database filter; `prefix` reaches comments through a relation
+    (e.g. "comments__" from an article)."""
+    published = Q(**{f"{prefix}status": Status.PUBLISHED})
+    if not viewer.signed_in:
+        return published
+    if viewer.can_moderate:
+        return published | Q(**{f"{prefix}status": Status.PENDING})
+    return published | Q(
+        **{f"{prefix}status": Status.PENDING, f"{prefix}author_id": viewer.user_id}
+    )
+
+
+def counts_as_visible(status: str) -> bool:
+    """Whether a comment counts in the article's public `comment_count`."""
+    return status == Status.PUBLISHED
+
+
+# Editing.
+
+
+def edit_deadline(created: datetime) -> datetime:
+    return created + settings.FORUM_EDIT_WINDOW
+
+
+def can_edit(
+    *, status: str, author_id: int | None, created: datetime, viewer: Viewer, now=None
+) -> bool:
+    """Its author may edit a visible or held comment within FORUM_EDIT_WINDOW of posting."""
+    if not viewer.signed_in or author_id != viewer.user_id:
+        return False
+    if status not in (Status.PUBLISHED, Status.PENDING):
+        return False
+    return (now or timezone.now()) <= edit_deadline(created)
+
+
+# Names and bans.
+
+
+def display_name(*, username: str | None, author_name: str) -> str:
+    """The author's current username; the name as written for imported comments."""
+    return username if username is not None else author_name
+
+
+def ban_refusal(user) -> str:
+    """Why this user cannot be banned, or "" if they can."""
+    if user.is_staff:
+        return "Staff users cannot be banned; remove their staff status first."
+    return ""
+
+
+# Sorting and paging of an article's top-level threads.
+
+
+@dataclass(frozen=True)
+class Sort:
+    key: str
+    label: str
+    description: str
+    order_by: tuple
+
+
+SORTS = {
+    sort.key: sort
+    for sort in (
+        Sort("oldest", "Oldest", "Threads in the order they were started", ("tree_id",)),
+        Sort("newest", "Newest", "The most recently started threads first", ("-tree_id",)),
+        Sort(
+            "replies",
+            "Most replies",
+            "Threads with the most replies first",
+            ((F("rght") - F("lft")).desc(), "tree_id"),
+        ),
+    )
+}
+DEFAULT_SORT = "oldest"
+
+
+def sort_named(key: str | None) -> Sort:
+    """The sort a request asks for; the default for anything unknown."""
+    return SORTS.get(key or "", SORTS[DEFAULT_SORT])
+
+
+def thread_paginator(threads) -> Paginator:
+    """Pages of FORUM_THREADS_PER_PAGE top-level threads (a queryset or a sequence)."""
+    return Paginator(threads, settings.FORUM_THREADS_PER_PAGE, allow_empty_first_page=True)
+
+
+def page_number(raw: str | None) -> int:
+    """A requested page number: a whole number from 1, else 1."""
+    try:
+        return max(1, int(raw or "1"))
+    except ValueError:
+        return 1

@@ -1,0 +1,161 @@
+"""Comment rows shaped for a page: what a viewer sees, and where each element opens and closes.
+
+Pages read their rows as plain tuples (see comments.selectors) into `Node`s,
+then decide once, in Python, which comments the viewer may see (hidden ones
+stay as tombstones where visible replies hang under them) and how the flat
+pre-order list nests, so the renderer (comments.html) can build the markup in
+one flat loop.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils import timezone
+
+from . import policy
+from .policy import TOMBSTONES, Status, Viewer
+
+
+@dataclass(slots=True)
+class Node:
+    """One comment as a page shows it."""
+
+    pk: int
+    parent_id: int | None
+    tree_id: int
+    lft: int
+    rght: int
+    level: int
+    author_id: int | None
+    username: str | None
+    author_name: str
+    body_html: str
+    status: str
+    imported: bool
+    created: datetime
+    edited: datetime | None
+    # Decided per viewer:
+    keep: bool = False
+    tombstone: str = ""
+    is_own: bool = False
+    can_edit: bool = False
+    # Shape: the next node is this one's first reply; else how many enclosing
+    # reply lists end after it; whether replies were cut at the depth limit.
+    opens_replies: bool = False
+    closes: int = 0
+    more: bool = False
+
+    # The columns a page reads, in the order of the fields above.
+    COLUMNS = (
+        "id",
+        "parent_id",
+        "tree_id",
+        "lft",
+        "rght",
+        "level",
+        "author_id",
+        "author__username",
+        "author_name",
+        "body_html",
+        "status",
+        "imported",
+        "created",
+        "edited",
+    )
+
+    @classmethod
+    def of(cls, comment, *, viewer: Viewer) -> "Node":
+        """One model instance as a node, decided for `viewer` (for single comment cards)."""
+        author = comment.author if comment.author_id is not None else None
+        node = cls(
+            pk=comment.pk,
+            parent_id=comment.parent_id,
+            tree_id=comment.tree_id,
+            lft=comment.lft,
+            rght=comment.rght,
+            level=comment.level,
+            author_id=comment.author_id,
+            username=author.get_username() if author is not None else None,
+            author_name=comment.author_name,
+            body_html=comment.body_html,
+            status=comment.status,
+            imported=comment.imported,
+            created=comment.created,
+            edited=comment.edited,
+        )
+        decide(node, viewer, now=timezone.now())
+        return node
+
+    @property
+    def display_name(self) -> str:
+        return policy.display_name(username=self.username, author_name=self.author_name)
+
+    @property
+    def is_held(self) -> bool:
+        return self.status == Status.PENDING and not self.tombstone
+
+
+def decide(node: Node, viewer: Viewer, *, now: datetime) -> bool:
+    """Decide what `viewer` sees of one node; returns whether they may see it."""
+    visible = policy.can_see(status=node.status, author_id=node.author_id, viewer=viewer)
+    if not visible:
+        node.tombstone = TOMBSTONES[node.status]
+        return False
+    node.keep = True
+    if viewer.signed_in and node.author_id == viewer.user_id:
+        node.is_own = True
+        node.can_edit = policy.can_edit(
+            status=node.status,
+            author_id=node.author_id,
+            created=node.created,
+            viewer=viewer,
+            now=now,
+        )
+    return True
+
+
+def decide_visibility(nodes: list[Node], viewer: Viewer) -> list[Node]:
+    """Keep what the viewer may see, and hidden comments as tombstones where a visible
+    reply needs them. `nodes` must be in tree order; a hidden comment with no
+    visible descendant is dropped with its subtree, so the result is still a
+    valid tree in pre-order."""
+    ancestors: list[Node] = []
+    now = timezone.now()
+    for node in nodes:
+        level = node.level
+        while ancestors and ancestors[-1].level >= level:
+            ancestors.pop()
+        if decide(node, viewer, now=now):
+            for ancestor in reversed(ancestors):
+                if ancestor.keep:
+                    break
+                ancestor.keep = True
+        ancestors.append(node)
+    return [node for node in nodes if node.keep]
+
+
+def cut_and_shape(nodes: list[Node], *, max_level: int) -> list[Node]:
+    """Drop replies deeper than `max_level` (their parent gets `more`), then compute
+    where each element opens a replies list or closes."""
+    shown: list[Node] = []
+    for node in nodes:
+        if node.level > max_level:
+            shown[-1].more = shown[-1].more or shown[-1].level == max_level
+            continue
+        shown.append(node)
+    if not shown:
+        return shown
+    base = min(node.level for node in shown)
+    for node, following in zip(shown, [*shown[1:], None], strict=True):
+        next_level = following.level if following is not None else base
+        node.opens_replies = following is not None and next_level > node.level
+        node.closes = 0 if node.opens_replies else node.level - next_level
+    return shown
+
+
+def group_by_trees(nodes: list[Node], tree_order: list[int]) -> list[Node]:
+    """Nodes read in (tree_id, lft) order, regrouped into the page's thread order."""
+    trees: dict[int, list[Node]] = {tree_id: [] for tree_id in tree_order}
+    for node in nodes:
+        trees[node.tree_id].append(node)
+    return [node for tree_id in tree_order for node in trees[tree_id]]
