@@ -105,77 +105,95 @@ def _parse_preamble(lines: list[str]) -> SeedDocument:
     )
 
 
-def parse_seed(text: str) -> SeedDocument:
-    """Parse one document. Raises SeedFormatError naming the first offending line."""
-    lines = [line.rstrip() for line in text.lstrip("\ufeff").splitlines()]
-    preamble_end = len(lines)
-    for number, line in enumerate(lines):
-        match = HEADER_RE.match(line)
-        if match and len(match["indent"]) >= 2 and len(match["indent"]) % 2 == 0:
-            preamble_end = number
-            break
-    document = _parse_preamble(lines[:preamble_end])
+def _header(line: str) -> re.Match | None:
+    """A comment header: `N. NAME says:` indented by a positive even number of spaces."""
+    match = HEADER_RE.match(line)
+    if match and len(match["indent"]) >= 2 and len(match["indent"]) % 2 == 0:
+        return match
+    return None
 
-    stack: list[_OpenComment] = []
 
-    def close_to(depth: int) -> None:
-        while len(stack) > depth:
-            done = stack.pop()
+class _ThreadParser:
+    """Reads the comment part of a document line by line into `threads`, keeping the
+    comments still open (each deeper one a reply to the one before) on a stack."""
+
+    def __init__(self, threads: list[CommentDraft]) -> None:
+        self.threads = threads
+        self.stack: list[_OpenComment] = []
+
+    def close_to(self, depth: int) -> None:
+        while len(self.stack) > depth:
+            done = self.stack.pop()
             done.draft.body = _join(_paragraphs(done.lines))
 
-    for index in range(preamble_end, len(lines)):
-        line, line_no = lines[index], index + 1
-        indent = len(line) - len(line.lstrip(" "))
-        match = HEADER_RE.match(line)
-        if match and indent >= 2 and indent % 2 == 0:
-            depth = (indent - 2) // 2
-            if depth > len(stack):
-                expected = (
-                    "a top-level comment (2 spaces)"
-                    if not stack
-                    else (
-                        f"at most one level deeper than the comment on line {stack[-1].line} "
-                        f"(up to {2 + 2 * len(stack)} spaces)"
-                    )
+    def header(self, match: re.Match, line_no: int) -> None:
+        stack = self.stack
+        indent = len(match["indent"])
+        depth = (indent - 2) // 2
+        if depth > len(stack):
+            expected = (
+                "a top-level comment (2 spaces)"
+                if not stack
+                else (
+                    f"at most one level deeper than the comment on line {stack[-1].line} "
+                    f"(up to {2 + 2 * len(stack)} spaces)"
                 )
-                raise SeedFormatError(
-                    line_no,
-                    f"comment header indented {indent} spaces; expected {expected}",
-                )
-            if depth > MAX_DEPTH:
-                raise SeedFormatError(line_no, f"replies nest deeper than {MAX_DEPTH} levels")
-            author = match["author"].strip()
-            if not author:
-                raise SeedFormatError(line_no, "comment header has no author name")
-            if len(author) > AUTHOR_MAX_LENGTH:
-                raise SeedFormatError(
-                    line_no, f"author name is longer than {AUTHOR_MAX_LENGTH} characters"
-                )
-            close_to(depth)
-            siblings = stack[-1].draft.replies if stack else document.threads
-            number = int(match["number"])
-            if number != len(siblings) + 1:
-                raise SeedFormatError(
-                    line_no,
-                    f"comment numbered {number} where {len(siblings) + 1} comes next "
-                    "(numbering restarts at 1 under each parent)",
-                )
-            draft = CommentDraft(author_name=author, body="")
-            siblings.append(draft)
-            stack.append(_OpenComment(draft=draft, depth=depth, line=line_no))
-            continue
+            )
+            raise SeedFormatError(
+                line_no, f"comment header indented {indent} spaces; expected {expected}"
+            )
+        if depth > MAX_DEPTH:
+            raise SeedFormatError(line_no, f"replies nest deeper than {MAX_DEPTH} levels")
+        author = match["author"].strip()
+        if not author:
+            raise SeedFormatError(line_no, "comment header has no author name")
+        if len(author) > AUTHOR_MAX_LENGTH:
+            raise SeedFormatError(
+                line_no, f"author name is longer than {AUTHOR_MAX_LENGTH} characters"
+            )
+        self.close_to(depth)
+        siblings = stack[-1].draft.replies if stack else self.threads
+        number = int(match["number"])
+        if number != len(siblings) + 1:
+            raise SeedFormatError(
+                line_no,
+                f"comment numbered {number} where {len(siblings) + 1} comes next "
+                "(numbering restarts at 1 under each parent)",
+            )
+        draft = CommentDraft(author_name=author, body="")
+        siblings.append(draft)
+        stack.append(_OpenComment(draft=draft, depth=depth, line=line_no))
+
+    def text(self, line: str, line_no: int) -> None:
+        current = self.stack[-1]
         if not line:
-            stack[-1].lines.append("")
-            continue
-        text_indent = 2 * stack[-1].depth + 4
+            current.lines.append("")
+            return
+        indent = len(line) - len(line.lstrip(" "))
+        text_indent = 2 * current.depth + 4
         if indent < text_indent:
             raise SeedFormatError(
                 line_no,
                 f"text indented {indent} spaces; the comment begun on line "
-                f"{stack[-1].line} needs {text_indent}",
+                f"{current.line} needs {text_indent}",
             )
-        stack[-1].lines.append(line[text_indent:])
-    close_to(0)
+        current.lines.append(line[text_indent:])
+
+
+def parse_seed(text: str) -> SeedDocument:
+    """Parse one document. Raises SeedFormatError naming the first offending line."""
+    lines = [line.rstrip() for line in text.lstrip("\ufeff").splitlines()]
+    preamble_end = next((number for number, line in enumerate(lines) if _header(line)), len(lines))
+    document = _parse_preamble(lines[:preamble_end])
+    parser = _ThreadParser(document.threads)
+    for index in range(preamble_end, len(lines)):
+        line = lines[index]
+        match = _header(line)
+        if match:
+            parser.header(match, index + 1)
+        else:
+            parser.text(line, index + 1)
+    parser.close_to(0)
     return document
 
 

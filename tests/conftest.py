@@ -1,24 +1,22 @@
-from pathlib import Path
-
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import caches
 
 from articles.models import Article
 from articles.seeds import import_seed
 from comments import services
-
-SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_689926c6344c2fa1.txt"
-EDGE_SEEDS = Path(__file__).resolve().parent / "seeds"
+from tests.seed_data import SEED
 
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Rate-limit counters live in the cache; each test starts with none."""
-    from django.core.cache import cache
-
-    cache.clear()
+    """Rate-limit counters and rendered threads live in the caches; each test starts
+    with none."""
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -6,11 +6,13 @@ pages a reader and a moderator see (`make screenshots`).
 """
 
 import os
+import re
 import shutil
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
+from django.urls import reverse
+from playwright.sync_api import expect, sync_playwright
 
 from comments import services
 from comments.models import Comment
@@ -35,8 +37,6 @@ CHROMIUM_FLAGS = [
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
     # Playwright's sync API runs an event loop in this thread; the ORM calls the
     # tests make between page actions are still synchronous and safe.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -75,31 +75,34 @@ def test_a_newcomer_signs_up_and_replies_deep_in_the_seed_thread(
     tab.goto(live_server.url)
     snap(tab, "home")
     tab.get_by_role("link", name=seeded_article.title).click()
-    assert tab.locator("article.comment").count() == 13
+    expect(tab.locator("article.comment")).to_have_count(13)
     snap(tab, "article")
 
     deepest = Comment.objects.filter(article=seeded_article, level=4).order_by("lft").first()
     tab.locator(f"#comment-{deepest.pk}").get_by_role("link", name="Reply").first.click()
     # Logged out: the reply link leads to log in; from there, to sign up.
-    assert "/accounts/login/" in tab.url
+    expect(tab).to_have_url(re.compile(re.escape(reverse("accounts:login"))))
     tab.get_by_role("link", name="Create an account").click()
     tab.locator("#id_username").fill("newcomer")
     tab.locator("#id_password1").fill("correct-horse-battery")
     tab.locator("#id_password2").fill("correct-horse-battery")
     tab.get_by_role("button", name="Sign up").click()
 
-    assert tab.url.endswith(f"/comments/{deepest.pk}/reply/")
+    reply_page = reverse(
+        "comments:comment-reply", kwargs={"slug": seeded_article.slug, "pk": deepest.pk}
+    )
+    expect(tab).to_have_url(f"{live_server.url}{reply_page}")
     snap(tab, "reply")
     tab.locator("#id_body").fill("Sources, please.\n\nI would like to read them.")
     tab.get_by_role("button", name="Post reply").click()
 
+    expect(tab).to_have_url(re.compile(r"#comment-\d+$"))
     reply = Comment.objects.get(author__username="newcomer")
-    assert tab.url.endswith(f"#comment-{reply.pk}")
+    expect(tab).to_have_url(re.compile(f"#comment-{reply.pk}$"))
     nested = tab.locator(f"#comment-{deepest.pk} #comment-{reply.pk}")
-    assert nested.locator(".comment-body p").all_inner_texts() == [
-        "Sources, please.",
-        "I would like to read them.",
-    ]
+    expect(nested.locator(".comment-body p")).to_have_text(
+        ["Sources, please.", "I would like to read them."]
+    )
     assert reply.level == 5
     assert_valid_trees()
 
@@ -118,11 +121,11 @@ def test_a_moderator_removes_a_comment_in_the_admin(
     services.comments_remove(
         comments=Comment.objects.filter(author_name="Ronald"), by=boss, reason="Off-topic"
     )
-    tab.goto(f"{live_server.url}/admin/")
+    tab.goto(live_server.url + reverse("admin:index"))
     tab.get_by_label("Username").fill("boss")
     tab.get_by_label("Password").fill("a-long-passphrase-9")
     tab.get_by_role("button", name="Log in").click()
-    tab.goto(f"{live_server.url}/admin/comments/comment/")
+    tab.goto(live_server.url + reverse("admin:comments_comment_changelist"))
     snap(tab, "admin-changelist")
 
     nizam = Comment.objects.get(author_name="Nizam")
@@ -137,13 +140,13 @@ def test_a_moderator_removes_a_comment_in_the_admin(
     first_row = tab.locator("#result_list tbody tr").first
     expect(first_row.locator(".comment-excerpt")).to_contain_text("Yes I know how Americans")
     expect(first_row.locator(".field-report_count")).to_have_text("3")
-    tab.goto(f"{live_server.url}/admin/comments/moderationaction/")
+    tab.goto(live_server.url + reverse("admin:comments_moderationaction_changelist"))
     snap(tab, "admin-moderation-log")
     # the automatic hold, the removal of Ronald's comment, the removal just made
     expect(tab.locator("#result_list tbody tr")).to_have_count(3)
 
     tab.goto(f"{live_server.url}{seeded_article.get_absolute_url()}")
-    assert tab.locator(f"#comment-{nizam.pk}").count() == 0
+    expect(tab.locator(f"#comment-{nizam.pk}")).to_have_count(0)
     # Staff see the held comment, marked; readers would not.
     held = tab.locator(f"#comment-{sinbad.pk}")
     expect(held.locator(".comment-badge")).to_have_text("awaiting moderation")
@@ -154,17 +157,19 @@ def test_a_reader_reports_a_comment_and_edits_then_deletes_their_own(
     live_server, seeded_article, tab, transactional_db, django_user_model
 ):
     django_user_model.objects.create_user("ana", password="a-long-passphrase-7")
-    tab.goto(f"{live_server.url}/accounts/login/?next={seeded_article.get_absolute_url()}")
+    login = reverse("accounts:login")
+    tab.goto(f"{live_server.url}{login}?next={seeded_article.get_absolute_url()}")
     tab.locator("#id_username").fill("ana")
     tab.locator("#id_password").fill("a-long-passphrase-7")
     tab.get_by_role("button", name="Log in").click()
 
     tab.locator("#id_body").fill("**Good** point, see [the map](https://example.com/map).")
     tab.get_by_role("button", name="Post comment").click()
+    expect(tab.locator(".alert")).to_contain_text("Your comment is posted")
     mine = Comment.objects.get(author__username="ana")
     element = tab.locator(f"#comment-{mine.pk}")
     expect(element.locator(".comment-body strong")).to_have_text("Good")
-    assert element.locator(".comment-body a").get_attribute("rel") == "nofollow ugc noopener"
+    expect(element.locator(".comment-body a")).to_have_attribute("rel", "nofollow ugc noopener")
 
     element.get_by_role("link", name="Edit").click()
     tab.locator("#id_body").fill("Good point.")
@@ -182,6 +187,6 @@ def test_a_reader_reports_a_comment_and_edits_then_deletes_their_own(
     tab.locator(f"#comment-{mine.pk}").get_by_role("link", name="Delete").click()
     snap(tab, "delete-confirm")
     tab.get_by_role("button", name="Delete comment").click()
-    assert tab.locator(f"#comment-{mine.pk}").count() == 0
+    expect(tab.locator(f"#comment-{mine.pk}")).to_have_count(0)
     mine.refresh_from_db()
     assert mine.status == "deleted"

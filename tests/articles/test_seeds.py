@@ -6,24 +6,8 @@ from django.core.management import CommandError, call_command
 from articles.models import Article
 from articles.seeds import SeedFormatError, import_seed, parse_seed
 from comments.models import Comment
-from tests.conftest import EDGE_SEEDS, SEED
+from tests.seed_data import EDGE_SEEDS, SEED, SEED_OUTLINE
 from tests.trees import assert_valid_trees, outline
-
-SEED_OUTLINE = [
-    (0, "RichardD"),
-    (0, "Assad must stay (gr8rambino)"),
-    (1, "Zionism = EVIL"),
-    (0, "Sinbad2"),
-    (1, "Zionism = EVIL"),
-    (2, "RichardD"),
-    (3, "Sinbad2"),
-    (4, "RichardD"),
-    (4, "RichardD"),
-    (2, "Sinbad2"),
-    (2, "Ronald"),
-    (0, "Willing Conscience (The Truths"),
-    (0, "Nizam"),
-]
 
 
 def write(tmp_path, text: str, name: str = "doc.txt"):

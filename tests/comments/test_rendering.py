@@ -1,7 +1,11 @@
+from importlib import import_module
+
 import pytest
 from bs4 import BeautifulSoup
+from django.apps import apps
 
 from comments import services
+from comments.models import Comment
 from comments.rendering import render_comment_body, render_markdown
 from tests.pages import comment_element, page
 
@@ -87,12 +91,6 @@ def test_seed_comments_render_with_their_paragraphs(client, seeded_article):
 
 
 def test_the_data_migration_renders_bodies_saved_before_rendering_existed(seeded_article):
-    from importlib import import_module
-
-    from django.apps import apps
-
-    from comments.models import Comment
-
     Comment.objects.update(body_html="")
     migration = import_module("comments.migrations.0003_render_existing_bodies")
     migration.render_existing(apps, None)

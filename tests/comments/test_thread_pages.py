@@ -191,5 +191,7 @@ def test_a_hidden_comments_page_is_404_unless_replies_need_it(client, thread, mo
 
 
 def test_a_comment_page_under_another_articles_url_is_404(client, thread, other_article):
-    url = f"/articles/{other_article.slug}/comments/{thread['root'].pk}/"
+    url = reverse(
+        "comments:comment-detail", kwargs={"slug": other_article.slug, "pk": thread["root"].pk}
+    )
     assert client.get(url).status_code == 404

@@ -1,10 +1,11 @@
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from comments import services
 from comments.models import Comment
-from tests.articles.test_seeds import SEED_OUTLINE
 from tests.pages import comment_element, page, rendered_outline
+from tests.seed_data import SEED_OUTLINE
 from tests.trees import assert_valid_trees
 
 
@@ -83,7 +84,7 @@ def test_a_signed_in_reader_posts_a_new_thread_and_lands_on_it(reader_client, ar
 
     comment = Comment.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == f"/articles/a-quiet-week/#comment-{comment.pk}"
+    assert response["Location"] == f"{article.get_absolute_url()}#comment-{comment.pk}"
     assert (comment.body, comment.level, comment.author_name) == ("A new thread.", 0, "reader")
     soup = page(reader_client.get(article.get_absolute_url()))
     assert comment_element(soup, comment).select_one(".comment-body").get_text() == "A new thread."
@@ -148,14 +149,17 @@ def test_text_of_exactly_the_limit_is_accepted(reader_client, article):
 
 
 def test_replying_to_a_missing_comment_is_404(reader_client, article):
-    assert reader_client.get(f"/articles/{article.slug}/comments/999999/reply/").status_code == 404
-    response = reader_client.post(f"/articles/{article.slug}/comments/999999/reply/", {"body": "x"})
+    missing = reverse("comments:comment-reply", kwargs={"slug": article.slug, "pk": 999999})
+    assert reader_client.get(missing).status_code == 404
+    response = reader_client.post(missing, {"body": "x"})
     assert response.status_code == 404
     assert Comment.objects.count() == 0
 
 
 def test_replying_through_another_articles_url_is_404(reader_client, thread, other_article):
-    url = f"/articles/{other_article.slug}/comments/{thread['root'].pk}/reply/"
+    url = reverse(
+        "comments:comment-reply", kwargs={"slug": other_article.slug, "pk": thread["root"].pk}
+    )
 
     assert reader_client.post(url, {"body": "x"}).status_code == 404
     assert Comment.objects.count() == 4
@@ -169,8 +173,6 @@ def test_replying_to_a_removed_comment_is_404(reader_client, thread, moderator):
 
 
 def test_a_post_without_a_csrf_token_is_refused(reader, article):
-    from django.test import Client
-
     client = Client(enforce_csrf_checks=True)
     client.force_login(reader)
 

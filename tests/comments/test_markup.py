@@ -1,0 +1,111 @@
+"""The one comment markup: every link it emits resolves, it is the same on every
+page that shows a comment, and the thread cache never outlives the code that wrote it."""
+
+from urllib.parse import urlsplit
+
+import pytest
+from django.urls import resolve, reverse
+from django.utils.safestring import mark_safe
+
+from articles.models import Article
+from comments import cache as thread_cache
+from comments import services
+from comments.models import Comment
+from tests.pages import comment_element, page
+
+
+def thread_links(soup) -> list[str]:
+    return [a["href"] for a in soup.select(".comment-thread a[href], .mb-4 a[href]")]
+
+
+def assert_every_link_resolves(soup) -> int:
+    links = thread_links(soup)
+    for href in links:
+        parts = urlsplit(href)
+        if not parts.path:  # an in-page permalink
+            assert soup.find(id=parts.fragment) is not None, href
+            continue
+        resolve(parts.path)  # raises Resolver404 for a link to nowhere
+    return len(links)
+
+
+@pytest.mark.parametrize("who", ["anonymous", "reader", "moderator"])
+def test_every_link_in_the_thread_resolves_for_every_kind_of_reader(
+    client, thread, article, reader, moderator, settings, who
+):
+    settings.FORUM_MAX_VISIBLE_DEPTH = 1  # so "Continue this thread" links appear too
+    if who != "anonymous":
+        client.force_login(reader if who == "reader" else moderator)
+
+    article_page = page(client.get(article.get_absolute_url()))
+    comment_page = page(client.get(thread["reply"].get_page_url()))
+
+    assert assert_every_link_resolves(article_page) > 0
+    assert assert_every_link_resolves(comment_page) > 0
+    assert article_page.select_one(".comment-continue") is not None
+
+
+def test_the_links_name_the_real_routes(reader_client, thread, article):
+    root = comment_element(page(reader_client.get(article.get_absolute_url())), thread["root"])
+    actions = {a.get_text(): a["href"] for a in root.select(":scope > .comment-card a")}
+
+    kwargs = {"slug": article.slug, "pk": thread["root"].pk}
+    assert actions["Reply"] == reverse("comments:comment-reply", kwargs=kwargs)
+    assert actions["Edit"] == reverse("comments:comment-edit", kwargs=kwargs)
+    assert actions["Delete"] == reverse("comments:comment-delete", kwargs=kwargs)
+
+
+def test_a_comment_looks_the_same_above_a_form_as_in_the_thread(
+    reader_client, article, reader, settings
+):
+    settings.FORUM_MODERATION = "pre"
+    held = services.comment_create(article=article, author=reader, body="*Held* for now")
+
+    in_thread = comment_element(page(reader_client.get(article.get_absolute_url())), held)
+    delete_url = reverse("comments:comment-delete", kwargs={"slug": article.slug, "pk": held.pk})
+    above_form = comment_element(page(reader_client.get(delete_url)), held)
+
+    for element in (in_thread, above_form):
+        assert element.select_one(".comment-author").get_text() == "reader"
+        assert element.select_one(".comment-body em").get_text() == "Held"
+        assert element.select_one(".comment-badge").get_text() == "awaiting moderation"
+    assert above_form.select_one(".comment-permalink")["href"] == held.get_absolute_url()
+
+
+def test_a_deploy_that_changes_the_markup_never_serves_the_old_html(
+    client, thread, article, monkeypatch
+):
+    url = article.get_absolute_url()
+    client.get(url)  # rendered and cached by the code before the deploy
+    new_markup = mark_safe('<p id="new-markup">new</p>')
+    monkeypatch.setattr(thread_cache, "render_nodes", lambda nodes, links: new_markup)
+    assert page(client.get(url)).find(id="new-markup") is None  # the same code: cached
+
+    # The deploy: the markup code, and so its hash, changed.
+    monkeypatch.setattr(thread_cache, "MARKUP_VERSION", "after-the-deploy")
+
+    assert page(client.get(url)).find(id="new-markup") is not None
+
+
+def test_the_visible_comment_count_follows_every_kind_of_write(
+    article, reader, other_reader, moderator, settings
+):
+    def counts() -> tuple[int, int]:
+        stored = Article.objects.get(pk=article.pk).comment_count
+        return stored, Comment.objects.filter(article=article).published().count()
+
+    settings.FORUM_REPORTS_TO_HOLD = 1
+    first = services.comment_create(article=article, author=reader, body="one")
+    reply = services.comment_create(article=article, parent=first, author=reader, body="two")
+    settings.FORUM_MODERATION = "pre"
+    held = services.comment_create(article=article, author=reader, body="three")
+    assert counts() == (2, 2)
+    services.comments_approve(comments=[held], by=moderator)
+    assert counts() == (3, 3)
+    services.comment_report(comment=held, reporter=other_reader, reason="spam")
+    assert counts() == (2, 2)
+    services.comment_delete(comment=reply, by=reader)
+    services.comments_remove_subtree(comments=[first], by=moderator, reason="x")
+    assert counts() == (0, 0)
+    services.comments_restore(comments=[first], by=moderator)
+    assert counts() == (1, 1)
