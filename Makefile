@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run install install-dev migrate seeds test lint format clean screenshots bench
+.PHONY: check-port run install install-dev migrate seeds test lint format clean screenshots bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +28,13 @@ migrate: install
 seeds: migrate
 	DJANGO_DEBUG=1 $(BIN)/python manage.py load_seeds
 
-run: seeds
+# Fail at once, before installing anything, when something already listens on the port.
+check-port:
+	@$(PYTHON) -c "import socket, sys; s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(('$(HOST)', $(PORT)))" 2>/dev/null \
+	  || { echo "Port $(PORT) on $(HOST) is already in use. Pick another: make run PORT=8001"; exit 1; }
+
+run: check-port
+	$(MAKE) --no-print-directory seeds
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # The whole suite on SQLite, then again on PostgreSQL when DATABASE_URL points at one.

@@ -27,6 +27,12 @@ from .shaping import Node
 # so each route is reversed once per page rather than once per comment.
 _PLACEHOLDER = "2147483647"
 ROUTES = ("comment-detail", "comment-reply", "comment-edit", "comment-delete", "comment-report")
+ACTION_LABELS = {
+    "comment-reply": "Reply",
+    "comment-edit": "Edit",
+    "comment-delete": "Delete",
+    "comment-report": "Report",
+}
 
 
 class Links:
@@ -40,6 +46,12 @@ class Links:
             url = reverse(f"comments:{name}", kwargs={"slug": article.slug, "pk": _PLACEHOLDER})
             head, tail = url.split(_PLACEHOLDER)
             self._routes[name] = (escape(head), escape(tail))
+        # The action links around each comment's pk, ready to be joined.
+        self.actions = {
+            name: (f'<a href="{head}', f'{tail}" rel="nofollow">{label}</a>')
+            for name, label in ACTION_LABELS.items()
+            for head, tail in [self._routes[name]]
+        }
 
     def url(self, name: str, pk: int) -> str:
         head, tail = self._routes[name]
@@ -55,44 +67,49 @@ class TimeLabels:
         self.zone = zone or timezone.get_current_timezone()
         self.short = [""] + [str(MONTHS_3[m]).title() for m in range(1, 13)]
         self.full = [""] + [str(MONTHS[m]) for m in range(1, 13)]
-        self._seen: dict = {}  # imported comments share a handful of times
+        self._imported: dict = {}  # imported comments share a handful of times
 
-    def __call__(self, created, *, imported: bool) -> str:
-        key = (created, imported)
-        label = self._seen.get(key)
-        if label is None:
-            local = created.astimezone(self.zone)
-            if imported:
-                label = f"{self.full[local.month]} {local.year}"
-            else:
-                label = (
-                    f"{local.day} {self.short[local.month]} {local.year}, "
-                    f"{local.hour:02}:{local.minute:02}"
-                )
-            self._seen[key] = label
-        return label
+    def __call__(self, created, imported: bool) -> str:
+        if imported:
+            label = self._imported.get(created)
+            if label is None:
+                local = created.astimezone(self.zone)
+                label = self._imported[created] = f"{self.full[local.month]} {local.year}"
+            return label
+        local = created.astimezone(self.zone)
+        return (
+            f"{local.day} {self.short[local.month]} {local.year}, {local.hour:02}:{local.minute:02}"
+        )
 
 
 def time_label(created, *, imported: bool) -> str:
-    return TimeLabels()(created, imported=imported)
+    return TimeLabels()(created, imported)
 
 
-def _actions(node: Node, links: Links) -> str:
-    url = links.url
+def _actions(node: Node, links: Links, held: bool) -> str:
     pk = node.pk
+    actions = links.actions
     parts = []
-    if links.comments_open and not node.is_held:
-        parts.append(f'<a href="{url("comment-reply", pk)}" rel="nofollow">Reply</a>')
+    if links.comments_open and not held:
+        head, tail = actions["comment-reply"]
+        parts.append(f"{head}{pk}{tail}")
     if node.can_edit:
-        parts.append(f'<a href="{url("comment-edit", pk)}" rel="nofollow">Edit</a>')
+        head, tail = actions["comment-edit"]
+        parts.append(f"{head}{pk}{tail}")
     if node.is_own:
-        parts.append(f'<a href="{url("comment-delete", pk)}" rel="nofollow">Delete</a>')
+        head, tail = actions["comment-delete"]
+        parts.append(f"{head}{pk}{tail}")
     elif links.report:
-        parts.append(f'<a href="{url("comment-report", pk)}" rel="nofollow">Report</a>')
+        head, tail = actions["comment-report"]
+        parts.append(f"{head}{pk}{tail}")
     return "".join(parts)
 
 
-def _open(node: Node, links: Links, labels: TimeLabels, permalink: str, actions: bool) -> str:
+_EDITED = ' <span class="comment-edited">edited</span>'
+_HELD = ' <span class="comment-badge">awaiting moderation</span>'
+
+
+def _open(node: Node, links: Links, label: str, permalink: str, actions: bool) -> str:
     """A comment's element up to where its replies would go."""
     pk = node.pk
     if node.tombstone:
@@ -102,21 +119,17 @@ def _open(node: Node, links: Links, labels: TimeLabels, permalink: str, actions:
             f'<p class="comment-gone mb-0">{node.tombstone}</p></div>'
         )
     held = node.is_held
-    label = labels(node.created, imported=node.imported)
-    return "".join(
-        (
-            f'<article class="comment{" comment-held" if held else ""}" id="comment-{pk}" '
-            f'data-level="{node.level}"><div class="comment-card"><header class="comment-meta">'
-            f'<span class="comment-author">{escape(node.display_name)}</span> '
-            f'<a class="comment-permalink" href="{permalink}" title="Link to this comment">'
-            f'<time datetime="{node.created.isoformat()}">{label}</time></a>',
-            ' <span class="comment-edited">edited</span>' if node.edited else "",
-            ' <span class="comment-badge">awaiting moderation</span>' if held else "",
-            # body_html was sanitised by nh3 when the comment was saved.
-            f'</header><div class="comment-body">{node.body_html}</div>',
-            f'<div class="comment-actions">{_actions(node, links)}</div>' if actions else "",
-            "</div>",
-        )
+    acts = f'<div class="comment-actions">{_actions(node, links, held)}</div>' if actions else ""
+    return (
+        f'<article class="comment{" comment-held" if held else ""}" id="comment-{pk}" '
+        f'data-level="{node.level}"><div class="comment-card"><header class="comment-meta">'
+        f'<span class="comment-author">{escape(node.display_name)}</span> '
+        f'<a class="comment-permalink" href="{permalink}" title="Link to this comment">'
+        f'<time datetime="{node.created.isoformat()}">{label}</time></a>'
+        f"{_EDITED if node.edited else ''}{_HELD if held else ''}"
+        # body_html was sanitised by nh3 when the comment was saved.
+        f'</header><div class="comment-body">{node.body_html}</div>'
+        f"{acts}</div>"
     )
 
 
@@ -127,7 +140,8 @@ def render_nodes(nodes: list[Node], links: Links) -> SafeString:
     labels = TimeLabels()
     for node in nodes:
         pk = node.pk
-        append(_open(node, links, labels, f"#comment-{pk}", actions=True))
+        label = "" if node.tombstone else labels(node.created, node.imported)
+        append(_open(node, links, label, f"#comment-{pk}", actions=True))
         if node.more:
             append(
                 f'<a class="comment-continue" href="{links.url("comment-detail", pk)}">'
@@ -145,6 +159,7 @@ def render_nodes(nodes: list[Node], links: Links) -> SafeString:
 def render_card(node: Node, links: Links, *, permalink: str) -> SafeString:
     """One comment on its own, without replies or actions (above a reply, report or
     delete form), its permalink pointing into the thread."""
-    card = _open(node, links, TimeLabels(), escape(permalink), actions=False)
+    label = TimeLabels()(node.created, node.imported)
+    card = _open(node, links, label, escape(permalink), actions=False)
     # Safe for the same reasons as render_nodes.
     return mark_safe(card + "</article>")

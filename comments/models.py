@@ -150,8 +150,7 @@ class Comment(MPTTModel):
     def display_name(self) -> str:
         author = self.author if self.author_id is not None else None
         return policy.display_name(
-            username=author.get_username() if author is not None else None,
-            author_name=self.author_name,
+            author.get_username() if author is not None else None, self.author_name
         )
 
     @property

@@ -105,7 +105,7 @@ def can_edit(
 # Names and bans.
 
 
-def display_name(*, username: str | None, author_name: str) -> str:
+def display_name(username: str | None, author_name: str) -> str:
     """The author's current username; the name as written for imported comments."""
     return username if username is not None else author_name
 

@@ -88,7 +88,7 @@ class Node:
 
     @property
     def display_name(self) -> str:
-        return policy.display_name(username=self.username, author_name=self.author_name)
+        return policy.display_name(self.username, self.author_name)
 
     @property
     def is_held(self) -> bool:
