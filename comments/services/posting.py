@@ -41,8 +41,9 @@ def clean_comment_body(body: str) -> str:
 
 
 def _initial_status(author: AbstractBaseUser) -> str:
-    """Pre-moderation holds every comment; new accounts' first comments may be held too."""
-    if author.is_staff:
+    """Pre-moderation holds every comment; new accounts' first comments may be held too.
+    Moderators' own comments are never held."""
+    if policy.Viewer.of(author).can_moderate:
         return Status.PUBLISHED
     if settings.FORUM_MODERATION == "pre":
         return Status.PENDING
