@@ -7,7 +7,7 @@ from django.test import RequestFactory
 
 from forum import db_router
 from forum.db_router import PIN_COOKIE, PinToPrimaryMiddleware, PrimaryReplicaRouter
-from tests.forum.test_settings import load_settings
+from tests.settings_env import load_settings
 
 
 @pytest.fixture

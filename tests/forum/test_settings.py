@@ -1,27 +1,6 @@
-import os
-import subprocess
-import sys
+"""The settings module read in a fresh interpreter, one environment at a time."""
 
-from django.conf import settings
-
-
-def load_settings(**env: str) -> subprocess.CompletedProcess:
-    """Import the settings module in a fresh interpreter with exactly these variables;
-    it prints DEBUG, HTTPS, the database aliases and the routers."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
-    return subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import forum.settings as s; "
-            "routers = ','.join(getattr(s, 'DATABASE_ROUTERS', [])) or '-'; "
-            "print(s.DEBUG, s.HTTPS, ','.join(s.DATABASES), routers)",
-        ],
-        env={**clean, **env},
-        cwd=settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-    )
+from tests.settings_env import load_settings
 
 
 def test_without_debug_a_missing_secret_key_stops_with_a_clear_message():
@@ -43,3 +22,4 @@ def test_https_hardening_is_on_by_default_without_debug_and_can_be_turned_off():
 def test_a_malformed_flag_is_refused_by_name():
     result = load_settings(DJANGO_DEBUG="maybe")
     assert "DJANGO_DEBUG must be 1 or 0" in result.stderr
+
