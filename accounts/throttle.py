@@ -5,30 +5,24 @@ and refuses past the limit until the window ends. The counters live in
 Django's default cache, so every app server must share one (Redis: REDIS_URL).
 """
 
-import re
 import time
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
 
-PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-RATE_RE = re.compile(r"^\s*(\d+)\s*/\s*([smhd])\s*$")
+from forum.env import Rate, parse_rate
 
 
-@dataclass(frozen=True)
-class Rate:
-    limit: int
-    period: int
-
-    @classmethod
-    def parse(cls, text: str) -> "Rate":
-        match = RATE_RE.match(text)
-        if not match:
-            raise ImproperlyConfigured(f"A rate looks like 5/m (per s, m, h or d), not {text!r}.")
-        return cls(int(match[1]), PERIODS[match[2]])
+def as_rate(rate: str | Rate) -> Rate:
+    """A Rate from a setting's text ("5/m"), parsed by the same function the settings use."""
+    if isinstance(rate, Rate):
+        return rate
+    try:
+        return parse_rate(rate)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"A rate {exc}") from None
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -43,9 +37,9 @@ def client_ip(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-def hit(scope: str, key: str, rate: str) -> int:
+def hit(scope: str, key: str, rate: str | Rate) -> int:
     """Count one attempt; returns 0 if allowed, else the seconds until the window ends."""
-    parsed = Rate.parse(rate)
+    parsed = as_rate(rate)
     now = time.time()
     window = int(now // parsed.period)
     cache_key = f"throttle:{scope}:{key}:{window}"
