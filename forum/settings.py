@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_include_bootstrap",
+    "forum",
     "accounts",
     "articles",
     "comments",
@@ -124,16 +125,45 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"transaction_mode": "IMMEDIATE", "timeout": 20}
     )
 
-# The cache: Redis when REDIS_URL is set (shared by every app server, as the
-# rate limits need), else this process's memory.
+# Two caches. "default" holds state every process must share: rate-limit
+# counters, cached ban states and the sessions' cache. It is Redis when
+# REDIS_URL is set, else the database (table forum_cache, made by forum's
+# migration). FORUM_PAGE_CACHE names the other, "pages": rendered HTML whose
+# keys carry a version read from the database, so a stale copy is never asked
+# for and each process may keep its own; Redis too when there is one.
 REDIS_URL = env_redis_url("REDIS_URL")
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "forum"}
-    )
-}
+FORUM_PAGE_CACHE = "pages"
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "forum",
+        },
+        FORUM_PAGE_CACHE: {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "forum-pages",
+        },
+    }
+    # Sessions are read from Redis and written through to the database.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "forum_cache",
+            # Django counts the table's rows on every write and culls past this;
+            # culling live rate-limit rows would let extra attempts through.
+            "OPTIONS": {"MAX_ENTRIES": 50_000},
+        },
+        FORUM_PAGE_CACHE: {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "forum-pages",
+        },
+    }
+    # A database cache in front of the database would only add queries.
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -170,8 +200,6 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Sessions are read from the cache and written through to the database.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # HTTPS hardening: on by default whenever debug is off. DJANGO_HTTPS=0 lets a

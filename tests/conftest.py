@@ -2,6 +2,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import caches
 
 from articles.models import Article
 from articles.seeds import import_seed
@@ -12,13 +13,16 @@ EDGE_SEEDS = Path(__file__).resolve().parent / "seeds"
 
 
 @pytest.fixture(autouse=True)
-def _clear_cache():
-    """Rate-limit counters live in the cache; each test starts with none."""
-    from django.core.cache import cache
-
-    cache.clear()
+def _clear_cache(django_db_setup, django_db_blocker):
+    """Rate-limit counters, bans and pages live in the caches; each test starts with
+    none. The default cache is a table in the test database, hence the unblocking."""
+    with django_db_blocker.unblock():
+        for each in caches.all():
+            each.clear()
     yield
-    cache.clear()
+    with django_db_blocker.unblock():
+        for each in caches.all():
+            each.clear()
 
 
 @pytest.fixture(autouse=True)
