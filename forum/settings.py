@@ -130,18 +130,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # REDIS_URL is set, else the database (table forum_cache, made by forum's
 # migration). FORUM_PAGE_CACHE names the other, "pages": rendered HTML whose
 # keys carry a version read from the database, so a stale copy is never asked
-# for and each process may keep its own; Redis too when there is one.
+# for and each process may keep its own; Redis too when there is one. Redis is
+# a hint, never a point of failure: while it is down both caches answer misses
+# (forum/cache.py), sessions come from the database and rate limits fail open.
 REDIS_URL = env_redis_url("REDIS_URL")
 FORUM_PAGE_CACHE = "pages"
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "forum.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "forum",
         },
         FORUM_PAGE_CACHE: {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "forum.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "forum-pages",
         },
