@@ -104,6 +104,18 @@ def env_list(
     return items or list(default)
 
 
+def env_origins(name: str, /, *, environ: Mapping[str, str] | None = None) -> list[str]:
+    """Comma-separated origins, each starting http:// or https://; none by default."""
+    origins = env_list(name, default=[], environ=environ)
+    for origin in origins:
+        if not origin.startswith(("http://", "https://")):
+            raise ImproperlyConfigured(
+                f"{name} must be comma-separated origins such as https://forum.example.com, "
+                f"not {origin!r}."
+            )
+    return origins
+
+
 def env_choice(
     name: str,
     /,

@@ -19,6 +19,7 @@ from forum.env import (
     env_choice,
     env_int,
     env_list,
+    env_origins,
     env_rate,
     env_redis_url,
     env_str,
@@ -214,13 +215,7 @@ if HTTPS:
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
-for origin in CSRF_TRUSTED_ORIGINS:
-    if not origin.startswith(("http://", "https://")):
-        raise ImproperlyConfigured(
-            "DJANGO_CSRF_TRUSTED_ORIGINS must be comma-separated origins such as "
-            f"https://forum.example.com, not {origin!r}."
-        )
+CSRF_TRUSTED_ORIGINS = env_origins("DJANGO_CSRF_TRUSTED_ORIGINS")
 CSRF_FAILURE_VIEW = "forum.views.csrf_failure"
 
 # Content-Security-Policy (django-csp): only our own scripts and styles, no

@@ -10,6 +10,7 @@ from forum.env import (
     env_choice,
     env_int,
     env_list,
+    env_origins,
     env_rate,
     env_redis_url,
     masked,
@@ -52,6 +53,13 @@ def test_flags_choices_and_lists_read_what_they_promise():
     with pytest.raises(ImproperlyConfigured, match=r"^C must be one of post, pre, not 'Post'"):
         env_choice("C", default="post", choices=("post", "pre"), environ={"C": "Post"})
     assert env_list("L", default=[], environ={"L": " a, ,b ,"}) == ["a", "b"]
+    origins = {"O": "https://forum.example.com, http://localhost:8000"}
+    assert env_origins("O", environ=origins) == [
+        "https://forum.example.com",
+        "http://localhost:8000",
+    ]
+    with pytest.raises(ImproperlyConfigured, match=r"^O must be comma-separated origins"):
+        env_origins("O", environ={"O": "https://ok.example.com,forum.example.com"})
 
 
 def test_a_malformed_rate_is_refused_by_name():
