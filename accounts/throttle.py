@@ -1,34 +1,48 @@
 """Cache-backed rate limits, and the client's IP address as the limits see it.
 
-Fixed windows: each key counts hits in the current window of the rate's period
-and refuses past the limit until the window ends. The counters live in
-Django's default cache, so every app server must share one (Redis: REDIS_URL).
+Fixed windows: each key allows `limit` hits in the current window of the rate's
+period and refuses the rest until the window ends. The counts live in Django's
+default cache, which every process shares (the database, or Redis with
+REDIS_URL).
+
+Invariant: across every process, at most `limit` hits per key and window are
+allowed. An allowed hit must first claim one of `limit` numbered slots with
+`cache.add`, which exactly one caller can win: a primary-key insert in the
+database cache, SET NX in Redis, a locked check in local memory. (A plain
+counter would not do: the database cache's `incr` is a read then a write, and
+two processes can both read 2 and both write 3.) A second key remembers the
+highest slot claimed, only to skip probing taken slots; it is a hint, never
+trusted to allow anything.
+
+When the cache keeps nothing (Redis unreachable: forum.cache turns that into
+misses), the limits fail open: the hit is allowed and a warning is logged,
+because refusing every post and log-in for the length of a cache outage would
+be worse than a few minutes without limits.
 """
 
-import re
+import logging
 import time
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
 
-PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-RATE_RE = re.compile(r"^\s*(\d+)\s*/\s*([smhd])\s*$")
+from forum.env import Rate, parse_rate
+from forum.logs import OccasionalWarning
+
+logger = logging.getLogger(__name__)
+unenforced = OccasionalWarning(logger, interval=30)
 
 
-@dataclass(frozen=True)
-class Rate:
-    limit: int
-    period: int
-
-    @classmethod
-    def parse(cls, text: str) -> "Rate":
-        match = RATE_RE.match(text)
-        if not match:
-            raise ImproperlyConfigured(f"A rate looks like 5/m (per s, m, h or d), not {text!r}.")
-        return cls(int(match[1]), PERIODS[match[2]])
+def as_rate(rate: str | Rate) -> Rate:
+    """A Rate from a setting's text ("5/m"), parsed by the same function the settings use."""
+    if isinstance(rate, Rate):
+        return rate
+    try:
+        return parse_rate(rate)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"A rate {exc}") from None
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -43,18 +57,24 @@ def client_ip(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-def hit(scope: str, key: str, rate: str) -> int:
+def hit(scope: str, key: str, rate: str | Rate) -> int:
     """Count one attempt; returns 0 if allowed, else the seconds until the window ends."""
-    parsed = Rate.parse(rate)
+    parsed = as_rate(rate)
     now = time.time()
     window = int(now // parsed.period)
-    cache_key = f"throttle:{scope}:{key}:{window}"
-    cache.add(cache_key, 0, timeout=parsed.period + 1)
-    try:
-        count = cache.incr(cache_key)
-    except ValueError:  # evicted between add and incr
-        cache.set(cache_key, 1, timeout=parsed.period + 1)
-        count = 1
-    if count > parsed.limit:
-        return max(1, int((window + 1) * parsed.period - now))
-    return 0
+    prefix = f"throttle:{scope}:{key}:{window}"
+    timeout = parsed.period + 1
+    claimed = cache.get(f"{prefix}:claimed", 0)  # slots 1..claimed are all taken
+    for slot in range(claimed + 1, parsed.limit + 1):
+        if cache.add(f"{prefix}:{slot}", 1, timeout):
+            cache.set(f"{prefix}:claimed", slot, timeout)
+            return 0
+        if cache.get(f"{prefix}:{slot}") is None:
+            # Taken, yet not there: the cache keeps nothing, so fail open.
+            unenforced.warn(
+                scope, "Rate limit %r not enforced: the cache is not keeping counts.", scope
+            )
+            return 0
+    if claimed < parsed.limit:
+        cache.set(f"{prefix}:claimed", parsed.limit, timeout)
+    return max(1, int((window + 1) * parsed.period - now))

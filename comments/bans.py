@@ -1,11 +1,14 @@
 """Whether a user is banned now: asked by every write, and (cached) by pages.
 
 Writes always ask the database (`active_ban`). Pages, which only decide whether
-to show a form, ask `cached_active_ban`: remembered in the shared cache for a
-few minutes and never past the ban's end; banning and lifting forget it.
+to show a form, ask `cached_active_ban`: remembered in the shared cache (Redis)
+for a few minutes and never past the ban's end; banning and lifting forget it.
+When the shared cache is the database itself (no REDIS_URL), reading the cache
+costs the same query as reading the ban, so pages ask the database directly.
 """
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.db import DatabaseCache
 from django.db.models import F
 from django.utils import timezone
 
@@ -24,6 +27,8 @@ def active_ban(user) -> Ban | None:
 
 
 def cached_active_ban(user) -> Ban | None:
+    if isinstance(caches["default"], DatabaseCache):
+        return active_ban(user)
     key = _key(user.pk)
     ban = cache.get(key, default=False)
     if ban is False:

@@ -1,9 +1,12 @@
-"""ASGI entry point, for servers such as uvicorn or daphne."""
+"""ASGI entry point, for servers such as uvicorn or daphne.
 
-import os
+Misconfigured settings stop the process with their one-line message (exit 1)
+before Django starts.
+"""
 
 from django.core.asgi import get_asgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "forum.settings")
+from forum.startup import load_settings_or_exit
 
+load_settings_or_exit()
 application = get_asgi_application()

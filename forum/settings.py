@@ -2,48 +2,35 @@
 
 Development defaults are safe: debug is off unless DJANGO_DEBUG=1, and with debug
 off a missing DJANGO_SECRET_KEY stops the process with a clear message. Every
-variable read here is documented in README's configuration table.
+variable read here goes through a forum.env helper, so a malformed one stops the
+process as the settings load, with a one-line ImproperlyConfigured naming it
+(manage.py, wsgi.py and asgi.py print that line and exit 1). Every variable is
+documented in README's configuration table.
 """
 
-import os
 from datetime import timedelta
 from pathlib import Path
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+from forum.env import (
+    database_config,
+    env_bool,
+    env_choice,
+    env_int,
+    env_list,
+    env_origins,
+    env_rate,
+    env_redis_url,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
-def env_bool(name: str, default: bool) -> bool:
-    """Read a 1/0 (or true/false, yes/no, on/off) flag from the environment."""
-    raw = os.environ.get(name, "").strip().lower()
-    if not raw:
-        return default
-    if raw in {"1", "true", "yes", "on"}:
-        return True
-    if raw in {"0", "false", "no", "off"}:
-        return False
-    raise ImproperlyConfigured(f"{name} must be 1 or 0, not {raw!r}.")
+DEBUG = env_bool("DJANGO_DEBUG", default=False)
 
-
-def env_list(name: str, default: list[str]) -> list[str]:
-    raw = os.environ.get(name, "")
-    items = [item.strip() for item in raw.split(",") if item.strip()]
-    return items or default
-
-
-def env_int(name: str, default: int) -> int:
-    raw = os.environ.get(name, "").strip()
-    try:
-        return int(raw) if raw else default
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
-
-
-DEBUG = env_bool("DJANGO_DEBUG", False)
-
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+SECRET_KEY = env_str("DJANGO_SECRET_KEY", default="")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
@@ -52,7 +39,7 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"
 
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -68,6 +55,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_include_bootstrap",
+    "forum",
     "accounts",
     "articles",
     "comments",
@@ -112,21 +100,22 @@ TEMPLATES = [
 WSGI_APPLICATION = "forum.wsgi.application"
 
 # DATABASE_URL: the embedded SQLite file by default, postgres://… in production.
+conn_max_age = env_int("DATABASE_CONN_MAX_AGE", default=60, minimum=0)
 DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
+    "default": database_config(
+        "DATABASE_URL",
+        url=env_str("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        conn_max_age=conn_max_age,
     )
 }
 # DATABASE_REPLICA_URLS: comma-separated read replicas of the primary. Reads go
 # to them (forum/db_router.py); writes, and a writer's next few requests, don't.
-for number, url in enumerate(env_list("DATABASE_REPLICA_URLS", []), start=1):
+for number, url in enumerate(env_list("DATABASE_REPLICA_URLS", default=[]), start=1):
     DATABASES[f"replica{number}"] = {
-        **dj_database_url.parse(url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"]),
+        **database_config("DATABASE_REPLICA_URLS", url=url, conn_max_age=conn_max_age),
         "TEST": {"MIRROR": "default"},
     }
-FORUM_REPLICA_PIN_SECONDS = env_int("FORUM_REPLICA_PIN_SECONDS", 10)
+FORUM_REPLICA_PIN_SECONDS = env_int("FORUM_REPLICA_PIN_SECONDS", default=10, minimum=0)
 if len(DATABASES) > 1:
     DATABASE_ROUTERS = ["forum.db_router.PrimaryReplicaRouter"]
     MIDDLEWARE.insert(0, "forum.db_router.PinToPrimaryMiddleware")
@@ -137,16 +126,47 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"transaction_mode": "IMMEDIATE", "timeout": 20}
     )
 
-# The cache: Redis when REDIS_URL is set (shared by every app server, as the
-# rate limits need), else this process's memory.
-REDIS_URL = os.environ.get("REDIS_URL", "").strip()
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "forum"}
-    )
-}
+# Two caches. "default" holds state every process must share: rate-limit
+# counters, cached ban states and the sessions' cache. It is Redis when
+# REDIS_URL is set, else the database (table forum_cache, made by forum's
+# migration). FORUM_PAGE_CACHE names the other, "pages": rendered HTML whose
+# keys carry a version read from the database, so a stale copy is never asked
+# for and each process may keep its own; Redis too when there is one. Redis is
+# a hint, never a point of failure: while it is down both caches answer misses
+# (forum/cache.py), sessions come from the database and rate limits fail open.
+REDIS_URL = env_redis_url("REDIS_URL")
+FORUM_PAGE_CACHE = "pages"
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "forum.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "forum",
+        },
+        FORUM_PAGE_CACHE: {
+            "BACKEND": "forum.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "forum-pages",
+        },
+    }
+    # Sessions are read from Redis and written through to the database.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "forum_cache",
+            # Django counts the table's rows on every write and culls past this;
+            # culling live rate-limit rows would let extra attempts through.
+            "OPTIONS": {"MAX_ENTRIES": 50_000},
+        },
+        FORUM_PAGE_CACHE: {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "forum-pages",
+        },
+    }
+    # A database cache in front of the database would only add queries.
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -183,13 +203,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Sessions are read from the cache and written through to the database.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # HTTPS hardening: on by default whenever debug is off. DJANGO_HTTPS=0 lets a
 # non-debug server run on plain http (on loopback, behind nothing).
-HTTPS = env_bool("DJANGO_HTTPS", not DEBUG)
+HTTPS = env_bool("DJANGO_HTTPS", default=not DEBUG)
 if HTTPS:
     SECURE_SSL_REDIRECT = True
     SESSION_COOKIE_SECURE = True
@@ -197,8 +215,7 @@ if HTTPS:
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+CSRF_TRUSTED_ORIGINS = env_origins("DJANGO_CSRF_TRUSTED_ORIGINS")
 CSRF_FAILURE_VIEW = "forum.views.csrf_failure"
 
 # Content-Security-Policy (django-csp): only our own scripts and styles, no
@@ -225,19 +242,22 @@ X_FRAME_OPTIONS = "DENY"
 
 # django-axes: repeated failed logins for one username from one address lock
 # that pair out for a while (the answer is HTTP 429 and a page saying so).
-AXES_FAILURE_LIMIT = env_int("FORUM_LOGIN_FAILURES", 5)
-AXES_COOLOFF_TIME = timedelta(minutes=env_int("FORUM_LOGIN_LOCKOUT_MINUTES", 15))
+AXES_FAILURE_LIMIT = env_int("FORUM_LOGIN_FAILURES", default=5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("FORUM_LOGIN_LOCKOUT_MINUTES", default=15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "accounts.throttle.client_ip"
 AXES_VERBOSE = False
 
+LOG_LEVEL = env_choice(
+    "DJANGO_LOG_LEVEL", default="INFO", choices=("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     # django-axes logs every login at INFO; lockouts still show as warnings.
     "loggers": {"axes": {"level": "WARNING"}},
 }
@@ -245,20 +265,19 @@ LOGGING = {
 # Forum behaviour.
 FORUM_COMMENT_MAX_LENGTH = 10_000
 FORUM_ARTICLES_PER_PAGE = 20
-
-
-FORUM_PAGE_CACHE = "default"
-FORUM_THREADS_PER_PAGE = env_int("FORUM_THREADS_PER_PAGE", 100)
-FORUM_MAX_VISIBLE_DEPTH = env_int("FORUM_MAX_VISIBLE_DEPTH", 8)
-FORUM_EDIT_WINDOW = timedelta(minutes=env_int("FORUM_EDIT_WINDOW", 15))
-FORUM_REPORTS_TO_HOLD = env_int("FORUM_REPORTS_TO_HOLD", 3)
-FORUM_MODERATION = os.environ.get("FORUM_MODERATION", "post").strip() or "post"
-if FORUM_MODERATION not in {"post", "pre"}:
-    raise ImproperlyConfigured(f"FORUM_MODERATION must be post or pre, not {FORUM_MODERATION!r}.")
-FORUM_NEW_USER_HOLD = env_int("FORUM_NEW_USER_HOLD", 0)
-# Rates are "N/s", "N/m", "N/h" or "N/d".
-FORUM_COMMENT_RATE = os.environ.get("FORUM_COMMENT_RATE", "5/m")
-FORUM_SIGNUP_RATE = os.environ.get("FORUM_SIGNUP_RATE", "5/h")
-FORUM_LOGIN_RATE = os.environ.get("FORUM_LOGIN_RATE", "20/m")
+FORUM_THREADS_PER_PAGE = env_int("FORUM_THREADS_PER_PAGE", default=100, minimum=1)
+FORUM_MAX_VISIBLE_DEPTH = env_int("FORUM_MAX_VISIBLE_DEPTH", default=8, minimum=0)
+FORUM_EDIT_WINDOW = timedelta(minutes=env_int("FORUM_EDIT_WINDOW", default=15, minimum=0))
+FORUM_REPORTS_TO_HOLD = env_int("FORUM_REPORTS_TO_HOLD", default=3, minimum=1)
+FORUM_MODERATION = env_choice("FORUM_MODERATION", default="post", choices=("post", "pre"))
+FORUM_NEW_USER_HOLD = env_int("FORUM_NEW_USER_HOLD", default=0, minimum=0)
+# Rates are "N/s", "N/m", "N/h" or "N/d" (forum.env.parse_rate reads them).
+FORUM_COMMENT_RATE = env_rate("FORUM_COMMENT_RATE", default="5/m")
+FORUM_SIGNUP_RATE = env_rate("FORUM_SIGNUP_RATE", default="5/h")
+FORUM_LOGIN_RATE = env_rate("FORUM_LOGIN_RATE", default="20/m")
 # How many proxies in front of the app append to X-Forwarded-For (0: use REMOTE_ADDR).
-FORUM_TRUSTED_PROXIES = env_int("FORUM_TRUSTED_PROXIES", 0)
+FORUM_TRUSTED_PROXIES = env_int("FORUM_TRUSTED_PROXIES", default=0, minimum=0)
+if FORUM_TRUSTED_PROXIES:
+    # Only a declared proxy may tell us the request came over https; without one,
+    # X-Forwarded-Proto comes from the client and must not be believed.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

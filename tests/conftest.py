@@ -9,14 +9,16 @@ from tests.seed_data import SEED
 
 
 @pytest.fixture(autouse=True)
-def _clear_cache():
-    """Rate-limit counters and rendered threads live in the caches; each test starts
-    with none."""
-    for cache in caches.all():
-        cache.clear()
+def _clear_cache(django_db_setup, django_db_blocker):
+    """Rate-limit counters, bans and pages live in the caches; each test starts with
+    none. The default cache is a table in the test database, hence the unblocking."""
+    with django_db_blocker.unblock():
+        for each in caches.all():
+            each.clear()
     yield
-    for cache in caches.all():
-        cache.clear()
+    with django_db_blocker.unblock():
+        for each in caches.all():
+            each.clear()
 
 
 @pytest.fixture(autouse=True)

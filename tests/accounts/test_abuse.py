@@ -1,7 +1,14 @@
+import pytest
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 from django.urls import reverse
 
+from accounts.throttle import hit
+from forum.env import parse_rate
 from tests.pages import page
+from tests.processes import hits_from_processes
+from tests.settings_env import manage
 
 SIGNUP = reverse("accounts:signup")
 LOGIN = reverse("accounts:login")
@@ -60,3 +67,43 @@ def test_repeated_failed_logins_lock_the_account_out_for_a_while(client, reader,
     assert locked.status_code == 429
     assert "Too many failed logins" in locked.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def sqlite_url(path) -> str:
+    return f"sqlite:///{path}"
+
+
+def test_rate_limits_hold_across_processes(tmp_path):
+    """Two OS processes (two gunicorn workers, say) share one limit: the default cache
+    is the database's forum_cache table, made by `migrate` alone."""
+    env = {"DJANGO_DEBUG": "1", "DATABASE_URL": sqlite_url(tmp_path / "shared.sqlite3")}
+    migrated = manage("migrate", "--noinput", **env)
+    assert migrated.returncode == 0, migrated.stderr
+
+    assert sum(hits_from_processes(tmp_path, env=env, processes=2, hits=3, rate="3/m")) == 3
+
+
+@pytest.mark.postgres
+def test_rate_limits_hold_across_many_racing_processes_on_postgresql(tmp_path, transactional_db):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (set DATABASE_URL=postgres://...)")
+    db = connection.settings_dict
+    url = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+    env = {"DJANGO_DEBUG": "1", "DATABASE_URL": url}
+
+    assert sum(hits_from_processes(tmp_path, env=env, processes=6, hits=4, rate="3/m")) == 3
+
+
+def test_a_rate_limit_allows_its_limit_then_says_how_long_to_wait(db):
+    allowed = [hit("test", "one", "3/h") for _ in range(3)]
+    refused = hit("test", "one", "3/h")
+
+    assert allowed == [0, 0, 0]
+    assert 1 <= refused <= 3600
+    assert hit("test", "another", "3/h") == 0
+    assert hit("test", "one", parse_rate("4/h")) == 0  # an already-parsed rate works too
+
+
+def test_a_malformed_rate_is_refused_in_the_settings_words(db):
+    with pytest.raises(ImproperlyConfigured, match=r"must look like 5/m \(a number per"):
+        hit("test", "one", "5 per minute")

@@ -1,27 +1,6 @@
-import os
-import subprocess
-import sys
+"""The settings module read in a fresh interpreter, one environment at a time."""
 
-from django.conf import settings
-
-
-def load_settings(**env: str) -> subprocess.CompletedProcess:
-    """Import the settings module in a fresh interpreter with exactly these variables;
-    it prints DEBUG, HTTPS, the database aliases and the routers."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
-    return subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import forum.settings as s; "
-            "routers = ','.join(getattr(s, 'DATABASE_ROUTERS', [])) or '-'; "
-            "print(s.DEBUG, s.HTTPS, ','.join(s.DATABASES), routers)",
-        ],
-        env={**clean, **env},
-        cwd=settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-    )
+from tests.settings_env import load_settings, setting_values
 
 
 def test_without_debug_a_missing_secret_key_stops_with_a_clear_message():
@@ -43,3 +22,34 @@ def test_https_hardening_is_on_by_default_without_debug_and_can_be_turned_off():
 def test_a_malformed_flag_is_refused_by_name():
     result = load_settings(DJANGO_DEBUG="maybe")
     assert "DJANGO_DEBUG must be 1 or 0" in result.stderr
+
+
+def test_the_proxy_ssl_header_is_trusted_only_when_a_proxy_is_declared():
+    https = {"DJANGO_SECRET_KEY": "k" * 50, "DJANGO_HTTPS": "1"}
+    names = ["SECURE_SSL_REDIRECT", "SECURE_PROXY_SSL_HEADER"]
+
+    assert setting_values(names, **https) == {
+        "SECURE_SSL_REDIRECT": "True",
+        "SECURE_PROXY_SSL_HEADER": "'-'",
+    }
+    behind_a_proxy = setting_values(names, **https, FORUM_TRUSTED_PROXIES="1")
+    assert behind_a_proxy["SECURE_PROXY_SSL_HEADER"] == "('HTTP_X_FORWARDED_PROTO', 'https')"
+
+
+def test_rates_and_numbers_keep_their_defaults_and_take_valid_values():
+    names = ["FORUM_COMMENT_RATE", "FORUM_THREADS_PER_PAGE", "DATABASES"]
+    defaults = setting_values(names, DJANGO_DEBUG="1")
+    chosen = setting_values(
+        names,
+        DJANGO_DEBUG="1",
+        FORUM_COMMENT_RATE="2/h",
+        FORUM_THREADS_PER_PAGE="7",
+        DATABASE_CONN_MAX_AGE="0",
+    )
+
+    assert defaults["FORUM_COMMENT_RATE"] == "'5/m'"
+    assert defaults["FORUM_THREADS_PER_PAGE"] == "100"
+    assert "'CONN_MAX_AGE': 60" in defaults["DATABASES"]
+    assert chosen["FORUM_COMMENT_RATE"] == "'2/h'"
+    assert chosen["FORUM_THREADS_PER_PAGE"] == "7"
+    assert "'CONN_MAX_AGE': 0" in chosen["DATABASES"]
