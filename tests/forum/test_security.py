@@ -3,6 +3,7 @@ import subprocess
 import sys
 
 from django.conf import settings
+from django.urls import reverse
 
 
 def test_pages_send_a_strict_content_security_policy_and_other_headers(client, article):
@@ -22,7 +23,8 @@ def test_pages_send_a_strict_content_security_policy_and_other_headers(client, a
 
 def test_pages_contain_no_inline_scripts(client, seeded_article, reader):
     client.force_login(reader)
-    for url in ("/", seeded_article.get_absolute_url(), "/accounts/signup/"):
+    home, signup = reverse("articles:article-list"), reverse("accounts:signup")
+    for url in (home, seeded_article.get_absolute_url(), signup):
         html = client.get(url).content.decode()
         for chunk in html.split("<script")[1:]:
             assert chunk.lstrip().startswith("src="), f"inline script on {url}"
@@ -31,7 +33,9 @@ def test_pages_contain_no_inline_scripts(client, seeded_article, reader):
 def test_state_changes_need_post(reader_client, thread):
     root = thread["root"]
     for action in ("delete", "report"):
-        url = f"/articles/{root.article.slug}/comments/{root.pk}/{action}/"
+        url = reverse(
+            f"comments:comment-{action}", kwargs={"slug": root.article.slug, "pk": root.pk}
+        )
         assert reader_client.get(url).status_code == 200  # a confirmation or a form
     root.refresh_from_db()
     assert root.status == "published"
