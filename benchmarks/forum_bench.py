@@ -247,7 +247,8 @@ def main() -> None:
 
     setup_test_environment()
     # Keep the benchmark's cache entries apart from a real site's on a shared Redis.
-    caches["default"].key_prefix = f"forum-bench-{os.getpid()}"
+    for cache in caches.all():
+        cache.key_prefix = f"forum-bench-{os.getpid()}-{cache.key_prefix}"
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     old_name = connection.settings_dict["NAME"]
     connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
@@ -265,7 +266,7 @@ def run(sizes: list[int], repeat: int) -> None:
     print(
         f"Database: {vendor} {version}; "
         f"Python {sys.version.split()[0]}, Django {django.get_version()}, "
-        f"cache {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}, "
+        f"caches {', '.join(c['BACKEND'].rsplit('.', 1)[-1] for c in settings.CACHES.values())}, "
         f"{os.cpu_count()} CPUs, median of {repeat}"
     )
     author = get_user_model().objects.create_user("bench", password="x", is_staff=True)

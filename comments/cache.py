@@ -26,6 +26,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import caches
 from django.db.models import F
+from django.utils.safestring import mark_safe
 
 from articles.models import Article
 
@@ -75,10 +76,13 @@ def article_thread(article: Article, *, user, sort: Sort, page) -> ThreadPage:
     if shared:
         cached = cache.get(key)
         if cached is not None:
-            return ThreadPage(nodes=[], **cached)
+            # The entry holds what render_nodes returned below; stored as a plain
+            # str, as unpickling a SafeString would copy the whole page again.
+            return ThreadPage(nodes=[], **{**cached, "html": mark_safe(cached["html"])})
     result = thread_page(article, viewer=viewer, sort=sort, page=page)
     result.html = render_nodes(result.nodes, Links(article, viewer=viewer))
     if shared:
         stored = {name: getattr(result, name) for name in SHARED_FIELDS}
+        stored["html"] = str(stored["html"])
         cache.set(key, stored, CACHE_SECONDS)
     return result

@@ -109,39 +109,41 @@ _EDITED = ' <span class="comment-edited">edited</span>'
 _HELD = ' <span class="comment-badge">awaiting moderation</span>'
 
 
-def _open(node: Node, links: Links, label: str, permalink: str, actions: bool) -> str:
-    """A comment's element up to where its replies would go."""
-    pk = node.pk
-    if node.tombstone:
-        return (
-            f'<article class="comment comment-tombstone" id="comment-{pk}" '
-            f'data-level="{node.level}"><div class="comment-card">'
-            f'<p class="comment-gone mb-0">{node.tombstone}</p></div>'
-        )
-    held = node.is_held
-    acts = f'<div class="comment-actions">{_actions(node, links, held)}</div>' if actions else ""
-    return (
-        f'<article class="comment{" comment-held" if held else ""}" id="comment-{pk}" '
-        f'data-level="{node.level}"><div class="comment-card"><header class="comment-meta">'
-        f'<span class="comment-author">{escape(node.display_name)}</span> '
-        f'<a class="comment-permalink" href="{permalink}" title="Link to this comment">'
-        f'<time datetime="{node.created.isoformat()}">{label}</time></a>'
-        f"{_EDITED if node.edited else ''}{_HELD if held else ''}"
-        # body_html was sanitised by nh3 when the comment was saved.
-        f'</header><div class="comment-body">{node.body_html}</div>'
-        f"{acts}</div>"
-    )
-
-
-def render_nodes(nodes: list[Node], links: Links) -> SafeString:
-    """The nested markup of already-shaped nodes (see comments.shaping)."""
+def render_nodes(
+    nodes: list[Node], links: Links, *, permalink: str = "", actions: bool = True
+) -> SafeString:
+    """The nested markup of already-shaped nodes (see comments.shaping). Each comment's
+    permalink is its own anchor on this page unless `permalink` names another."""
     out: list[str] = []
     append = out.append
     labels = TimeLabels()
     for node in nodes:
         pk = node.pk
-        label = "" if node.tombstone else labels(node.created, node.imported)
-        append(_open(node, links, label, f"#comment-{pk}", actions=True))
+        if node.tombstone:
+            append(
+                f'<article class="comment comment-tombstone" id="comment-{pk}" '
+                f'data-level="{node.level}"><div class="comment-card">'
+                f'<p class="comment-gone mb-0">{node.tombstone}</p></div>'
+            )
+        else:
+            held = node.is_held
+            acts = (
+                f'<div class="comment-actions">{_actions(node, links, held)}</div>'
+                if actions
+                else ""
+            )
+            append(
+                f'<article class="comment{" comment-held" if held else ""}" id="comment-{pk}" '
+                f'data-level="{node.level}"><div class="comment-card"><header class="comment-meta">'
+                f'<span class="comment-author">{escape(node.display_name)}</span> '
+                f'<a class="comment-permalink" href="{permalink or f"#comment-{pk}"}" '
+                'title="Link to this comment">'
+                f'<time datetime="{node.created.isoformat()}">'
+                f"{labels(node.created, node.imported)}</time></a>"
+                f"{_EDITED if node.edited else ''}{_HELD if held else ''}"
+                # body_html was sanitised by nh3 when the comment was saved.
+                f'</header><div class="comment-body">{node.body_html}</div>{acts}</div>'
+            )
         if node.more:
             append(
                 f'<a class="comment-continue" href="{links.url("comment-detail", pk)}">'
@@ -159,7 +161,4 @@ def render_nodes(nodes: list[Node], links: Links) -> SafeString:
 def render_card(node: Node, links: Links, *, permalink: str) -> SafeString:
     """One comment on its own, without replies or actions (above a reply, report or
     delete form), its permalink pointing into the thread."""
-    label = TimeLabels()(node.created, node.imported)
-    card = _open(node, links, label, escape(permalink), actions=False)
-    # Safe for the same reasons as render_nodes.
-    return mark_safe(card + "</article>")
+    return render_nodes([node], links, permalink=escape(permalink), actions=False)

@@ -57,7 +57,7 @@ ANONYMOUS = Viewer()
 # Visibility.
 
 
-def can_see(*, status: str, author_id: int | None, viewer: Viewer) -> bool:
+def can_see(status: str, author_id: int | None, viewer: Viewer) -> bool:
     """Published comments for everyone; held ones for their author and moderators."""
     if status == Status.PUBLISHED:
         return True

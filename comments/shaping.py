@@ -13,7 +13,7 @@ from datetime import datetime
 from django.utils import timezone
 
 from . import policy
-from .policy import TOMBSTONES, Status, Viewer
+from .policy import TOMBSTONES, Status, Viewer, can_see
 
 
 @dataclass(slots=True)
@@ -83,7 +83,7 @@ class Node:
             created=comment.created,
             edited=comment.edited,
         )
-        decide(node, viewer, now=timezone.now())
+        decide(node, viewer, timezone.now())
         return node
 
     @property
@@ -95,10 +95,9 @@ class Node:
         return self.status == Status.PENDING and not self.tombstone
 
 
-def decide(node: Node, viewer: Viewer, *, now: datetime) -> bool:
+def decide(node: Node, viewer: Viewer, now: datetime) -> bool:
     """Decide what `viewer` sees of one node; returns whether they may see it."""
-    visible = policy.can_see(status=node.status, author_id=node.author_id, viewer=viewer)
-    if not visible:
+    if not can_see(node.status, node.author_id, viewer):
         node.tombstone = TOMBSTONES[node.status]
         return False
     node.keep = True
@@ -125,7 +124,7 @@ def decide_visibility(nodes: list[Node], viewer: Viewer) -> list[Node]:
         level = node.level
         while ancestors and ancestors[-1].level >= level:
             ancestors.pop()
-        if decide(node, viewer, now=now):
+        if decide(node, viewer, now):
             for ancestor in reversed(ancestors):
                 if ancestor.keep:
                     break
