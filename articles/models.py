@@ -41,6 +41,12 @@ class Article(models.Model):
             "transaction as each write."
         ),
     )
+    thread_count = models.PositiveIntegerField(
+        _("threads"),
+        default=0,
+        editable=False,
+        help_text=_("Top-level comments of any status: what the article's pages are counted in."),
+    )
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 

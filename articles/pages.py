@@ -2,8 +2,9 @@
 comment views show it again with a rejected comment and its errors."""
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from comments import policy
 from comments.bans import cached_active_ban
@@ -23,9 +24,14 @@ def render_article_page(
     (`ban`), or when comments are closed). Queries do not grow with the thread:
     see comments.selectors."""
     sort = policy.sort_named(request.GET.get("sort"))
-    thread = article_thread(
-        article, user=request.user, sort=sort, page=policy.page_number(request.GET.get("page"))
-    )
+    pages = policy.thread_pages(article.thread_count)
+    number, exact = policy.requested_page(request.GET.get("page"), num_pages=pages.num_pages)
+    if not exact:
+        # Not a page of this article: send the reader to the nearest one, and
+        # cache nothing under a page number that does not exist.
+        query = urlencode({"sort": sort.key, "page": number})
+        return redirect(f"{article.get_absolute_url()}?{query}#comments")
+    thread = article_thread(article, user=request.user, sort=sort, page=number)
     ban = None
     if request.user.is_authenticated and article.comments_open:
         ban = cached_active_ban(request.user)
@@ -33,7 +39,6 @@ def render_article_page(
             form = CommentForm(
                 action=reverse("comments:comment-create", kwargs={"slug": article.slug})
             )
-    pages = policy.thread_paginator(range(thread.thread_count))
     context = {
         "article": article,
         "thread": thread,

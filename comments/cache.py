@@ -20,7 +20,6 @@ shared one, only less effective.
 """
 
 import hashlib
-from collections.abc import Mapping
 from pathlib import Path
 
 from django.conf import settings
@@ -43,19 +42,15 @@ MARKUP_VERSION = hashlib.sha256(
 ).hexdigest()[:12]
 
 
-def bump_comments_version(*article_ids: int, visible_delta: Mapping[int, int] | None = None):
-    """Mark the articles' cached threads stale, inside the writer's transaction (a
+def bump_comments_version(article_id: int, *, visible: int = 0, threads: int = 0) -> None:
+    """Mark the article's cached threads stale, inside the writer's transaction (a
     reader that sees the new version also sees the write), and apply the same
-    write's change to their count of visible comments (`visible_delta`, per article)."""
-    deltas = visible_delta or {}
-    by_delta: dict[int, list[int]] = {}
-    for article_id in set(article_ids) | set(deltas):
-        by_delta.setdefault(deltas.get(article_id, 0), []).append(article_id)
-    for delta, ids in by_delta.items():
-        Article.objects.filter(pk__in=ids).update(
-            comments_version=F("comments_version") + 1,
-            comment_count=F("comment_count") + delta,
-        )
+    write's change to its counts of visible comments and of top-level threads."""
+    Article.objects.filter(pk=article_id).update(
+        comments_version=F("comments_version") + 1,
+        comment_count=F("comment_count") + visible,
+        thread_count=F("thread_count") + threads,
+    )
 
 
 def _key(article: Article, *, signed_in: bool, sort: Sort, page) -> str:
@@ -67,10 +62,13 @@ def _key(article: Article, *, signed_in: bool, sort: Sort, page) -> str:
     )
 
 
-def article_thread(article: Article, *, user, sort: Sort, page) -> ThreadPage:
+def article_thread(article: Article, *, user, sort: Sort, page: int) -> ThreadPage:
     """The page's thread with its HTML in `.html` (nodes are left out when cached)."""
     cache = caches[settings.FORUM_PAGE_CACHE]
     viewer = Viewer.of(user)
+    # Who may be served a shared copy is known before reading rows; whether this
+    # render may be stored as one is decided from the rows themselves (below), so
+    # a comment of the viewer's committed in between never reaches other readers.
     shared = not viewer.can_moderate and not viewer_has_comments(article, viewer)
     key = _key(article, signed_in=viewer.signed_in, sort=sort, page=page)
     if shared:
@@ -81,7 +79,7 @@ def article_thread(article: Article, *, user, sort: Sort, page) -> ThreadPage:
             return ThreadPage(nodes=[], **{**cached, "html": mark_safe(cached["html"])})
     result = thread_page(article, viewer=viewer, sort=sort, page=page)
     result.html = render_nodes(result.nodes, Links(article, viewer=viewer))
-    if shared:
+    if shared and not any(node.is_own for node in result.nodes):
         stored = {name: getattr(result, name) for name in SHARED_FIELDS}
         stored["html"] = str(stored["html"])
         cache.set(key, stored, CACHE_SECONDS)

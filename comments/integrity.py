@@ -18,6 +18,8 @@ from typing import NamedTuple
 
 from django.db import transaction
 
+from articles.models import Article
+
 from .cache import bump_comments_version
 from .locks import lock_article_trees
 from .models import Comment
@@ -179,5 +181,8 @@ def repair_trees(problems: list[Problem]) -> int:
         with transaction.atomic():
             lock_article_trees(article_id)
             changed += _rebuild_article(article_id)
+            # A repair may cut threads loose: count the article's threads afresh.
+            threads = Comment.objects.filter(article_id=article_id, level=0).count()
+            Article.objects.filter(pk=article_id).update(thread_count=threads)
             bump_comments_version(article_id)
     return changed

@@ -59,15 +59,16 @@ def _max_level(below: int = 0) -> int:
     return below + settings.FORUM_MAX_VISIBLE_DEPTH
 
 
-def thread_page(article: Article, *, viewer: Viewer, sort: Sort, page: int | str) -> ThreadPage:
+def thread_page(article: Article, *, viewer: Viewer, sort: Sort, page: int) -> ThreadPage:
     """One page of the article's top-level threads with every reply, as `viewer` sees
-    them, in 3 queries: the number of threads, the page's threads, their rows.
-    An out-of-range or malformed `page` gives the nearest page that exists."""
+    them, in 2 queries: the page's threads, their rows. `page` must exist (see
+    `policy.thread_pages`); the counts come from the article row."""
+    pages = policy.thread_pages(article.thread_count)
+    current = pages.page(page)
+    roots = Comment.objects.thread_order(article_id=article.pk, sort=sort)
+    start = (current.number - 1) * pages.per_page
+    tree_order = list(roots[start : start + pages.per_page])
     comments = Comment.objects.filter(article=article)
-    roots = comments.filter(level=0).order_by(*sort.order_by).values_list("tree_id", flat=True)
-    paginator = policy.thread_paginator(roots)
-    current = paginator.get_page(page)
-    tree_order = list(current.object_list)
     nodes = _rows(comments.filter(tree_id__in=tree_order).order_by("tree_id", "lft"))
     shown = cut_and_shape(
         decide_visibility(group_by_trees(nodes, tree_order), viewer), max_level=_max_level()
@@ -75,8 +76,8 @@ def thread_page(article: Article, *, viewer: Viewer, sort: Sort, page: int | str
     return ThreadPage(
         nodes=shown,
         number=current.number,
-        num_pages=paginator.num_pages,
-        thread_count=paginator.count,
+        num_pages=pages.num_pages,
+        thread_count=article.thread_count,
         comment_count=article.comment_count,
         sort=sort.key,
     )
@@ -106,11 +107,3 @@ def viewer_has_comments(article: Article, viewer: Viewer) -> bool:
         viewer.signed_in
         and Comment.objects.filter(article=article, author_id=viewer.user_id).exists()
     )
-
-
-def comment_page_number(comment: Comment, *, sort: Sort) -> int:
-    """Which page of the article, in `sort` order, shows this comment's thread."""
-    roots = Comment.objects.filter(article_id=comment.article_id, level=0)
-    order = list(roots.order_by(*sort.order_by).values_list("tree_id", flat=True))
-    paginator = policy.thread_paginator(order)
-    return order.index(comment.tree_id) // paginator.per_page + 1

@@ -42,8 +42,8 @@ def _apply(chosen: list[Comment], *, by, kind: str, to: str, reason: str) -> int
     for c in chosen:
         change = int(policy.counts_as_visible(to)) - int(policy.counts_as_visible(c.status))
         delta[c.article_id] = delta.get(c.article_id, 0) + change
-    if chosen:
-        bump_comments_version(*delta, visible_delta=delta)
+    for article_id, change in delta.items():
+        bump_comments_version(article_id, visible=change)
     return len(chosen)
 
 

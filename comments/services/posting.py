@@ -124,7 +124,9 @@ def comment_create(
         _place_reply(comment, parent, article)
     comment.save(force_insert=True)
     bump_comments_version(
-        article.pk, visible_delta={article.pk: int(policy.counts_as_visible(comment.status))}
+        article.pk,
+        visible=int(policy.counts_as_visible(comment.status)),
+        threads=int(parent is None),
     )
     return comment
 
@@ -156,9 +158,7 @@ def comment_delete(*, comment: Comment, by: AbstractBaseUser) -> Comment:
         was_visible = policy.counts_as_visible(comment.status)
         comment.status = Status.DELETED
         comment.save(update_fields=["status"])
-        bump_comments_version(
-            comment.article_id, visible_delta={comment.article_id: -int(was_visible)}
-        )
+        bump_comments_version(comment.article_id, visible=-int(was_visible))
     return comment
 
 
@@ -191,7 +191,7 @@ def comment_report(
             user_id=comment.author_id,
             reason=comment.moderation_reason,
         )
-        bump_comments_version(comment.article_id, visible_delta={comment.article_id: -1})
+        bump_comments_version(comment.article_id, visible=-1)
     return report
 
 
@@ -243,5 +243,5 @@ def comments_import(
         rows.sort(key=lambda row: (row[0].tree_id, row[0].lft))
         Comment.objects.bulk_create([node for node, _ in rows], batch_size=1000)
     total = len(made)
-    bump_comments_version(article.pk, visible_delta={article.pk: total})
+    bump_comments_version(article.pk, visible=total, threads=len(threads))
     return total

@@ -2,10 +2,13 @@
 comment pages."""
 
 import pytest
+from django.conf import settings
+from django.core.cache import caches
 from django.urls import reverse
 
 from articles.models import Article
-from comments import services
+from comments import cache as thread_cache
+from comments import policy, services
 from comments.models import Comment
 from tests.pages import comment_element, page, rendered_outline
 
@@ -113,8 +116,11 @@ def test_an_article_with_many_threads_is_paged_by_thread(client, article, many_t
         page(second).select_one('.pagination a[rel="next"]')["href"]
         == "?sort=oldest&page=3#comments"
     )
-    assert roots(client.get(url, {"page": "99"})) == ["thread 6"]
-    assert roots(client.get(url, {"page": "nonsense"})) == roots(first)
+    past_the_end = client.get(url, {"page": "99"})
+    assert past_the_end.status_code == 302
+    assert past_the_end["Location"] == f"{url}?sort=oldest&page=3#comments"
+    assert roots(client.get(url, {"page": "99"}, follow=True)) == ["thread 6"]
+    assert roots(client.get(url, {"page": "nonsense"}, follow=True)) == roots(first)
     assert page(first).find(id="comments-heading").get_text() == "11 comments"
 
 
@@ -195,3 +201,44 @@ def test_a_comment_page_under_another_articles_url_is_404(client, thread, other_
         "comments:comment-detail", kwargs={"slug": other_article.slug, "pk": thread["root"].pk}
     )
     assert client.get(url).status_code == 404
+
+
+def test_page_numbers_that_do_not_exist_create_no_cache_entries(client, article, many_threads):
+    """An attacker walking ?page=2…1001 with every sort must not fill the cache."""
+    pages_cache = caches[settings.FORUM_PAGE_CACHE]
+    url = article.get_absolute_url()
+    for sort in ("oldest", "newest"):
+        for number in range(1, 40):
+            client.get(url, {"sort": sort, "page": number})
+    for junk in ("0", "-1", "1e3", "nonsense"):
+        assert client.get(url, {"page": junk}).status_code == 302
+
+    stored = [key for key in pages_cache._cache if ":forum:thread:" in key]
+    assert len(stored) == 2 * 3  # two sorts, three real pages each
+
+
+def test_a_comment_landing_between_the_checks_and_the_rows_is_never_shared(
+    article, reader, other_reader, django_user_model, settings, monkeypatch
+):
+    """The reader's first comment commits after the "has comments here?" check but
+    before the rows are read: their page shows it (held, with Edit/Delete), and that
+    page must not be stored where other signed-in readers are served from, not even
+    for a reader whose request read the article row at the same moment."""
+    services.comment_create(article=article, author=other_reader, body="Someone else's")
+    settings.FORUM_MODERATION = "pre"
+    bystander = django_user_model.objects.create_user("bystander", password="x-long-passphrase")
+    as_read_by_both = Article.objects.get(pk=article.pk)  # before the comment lands
+    oldest = policy.sort_named(None)
+
+    def lands_right_after_the_check(article, viewer):
+        services.comment_create(article=article, author=reader, body="My held comment")
+        return False
+
+    monkeypatch.setattr(thread_cache, "viewer_has_comments", lands_right_after_the_check)
+    own = thread_cache.article_thread(as_read_by_both, user=reader, sort=oldest, page=1)
+    monkeypatch.undo()
+    assert "My held comment" in own.html
+
+    seen = thread_cache.article_thread(as_read_by_both, user=bystander, sort=oldest, page=1)
+    assert "Someone else's" in seen.html
+    assert "My held comment" not in seen.html
