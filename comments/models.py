@@ -163,8 +163,9 @@ class Comment(MPTTModel):
             status=self.status, author_id=self.author_id, viewer=policy.Viewer.of(user)
         )
 
-    def is_editable_by(self, user, *, now=None) -> bool:
-        return policy.can_edit(
+    def edit_refusal(self, user, *, now=None) -> str:
+        """Why `user` may not edit it now ("" if they may); see policy.edit_refusal."""
+        return policy.edit_refusal(
             status=self.status,
             author_id=self.author_id,
             created=self.created,
@@ -172,9 +173,38 @@ class Comment(MPTTModel):
             now=now,
         )
 
+    def is_editable_by(self, user, *, now=None) -> bool:
+        return not self.edit_refusal(user, now=now)
+
+    def delete_refusal(self, user) -> str:
+        """Why `user` may not delete it ("" if they may); see policy.delete_refusal."""
+        return policy.delete_refusal(
+            status=self.status, author_id=self.author_id, viewer=policy.Viewer.of(user)
+        )
+
     @property
     def edit_deadline(self):
         return policy.edit_deadline(self.created)
+
+
+class Revision(models.Model):
+    """A comment's text as it was before its author edited it. Kept for moderators
+    (shown in the admin), never to readers: nothing a moderator has seen is lost."""
+
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("comment")
+    )
+    body = models.TextField(_("text"), help_text=_("As written (Markdown)."))
+    written = models.DateTimeField(_("written"), help_text=_("When this text was posted."))
+    replaced = models.DateTimeField(_("replaced"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("earlier version")
+        verbose_name_plural = _("earlier versions")
+        ordering = ["-replaced", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Comment {self.comment_id} as written {self.written:%Y-%m-%d %H:%M}"
 
 
 class Report(models.Model):
@@ -277,6 +307,7 @@ class ModerationAction(models.Model):
         RESTORE = "restore", _("Restored")
         BAN = "ban", _("Banned")
         UNBAN = "unban", _("Ban lifted")
+        EDIT = "edit", _("Edited by its author")
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

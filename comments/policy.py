@@ -84,22 +84,62 @@ def counts_as_visible(status: str) -> bool:
     return status == Status.PUBLISHED
 
 
-# Editing.
+# Editing, deleting and moderation of what authors write.
+
+REMOVED_BY_MODERATORS = (
+    "A moderator removed this comment, so it can no longer be edited or deleted."
+)
 
 
 def edit_deadline(created: datetime) -> datetime:
     return created + settings.FORUM_EDIT_WINDOW
 
 
+def edit_refusal(
+    *, status: str, author_id: int | None, created: datetime, viewer: Viewer, now=None
+) -> str:
+    """Why `viewer` may not edit this comment now, or "" if they may: only its
+    author, only a visible or held comment, only within FORUM_EDIT_WINDOW, and
+    never one a moderator removed."""
+    if not viewer.signed_in or author_id != viewer.user_id:
+        return "Only its author can edit a comment."
+    if status == Status.REMOVED:
+        return REMOVED_BY_MODERATORS
+    if status == Status.DELETED:
+        return "This comment is deleted."
+    if (now or timezone.now()) > edit_deadline(created):
+        return "The time for editing this comment has passed. You can still delete it."
+    return ""
+
+
 def can_edit(
     *, status: str, author_id: int | None, created: datetime, viewer: Viewer, now=None
 ) -> bool:
-    """Its author may edit a visible or held comment within FORUM_EDIT_WINDOW of posting."""
+    return not edit_refusal(
+        status=status, author_id=author_id, created=created, viewer=viewer, now=now
+    )
+
+
+def delete_refusal(*, status: str, author_id: int | None, viewer: Viewer) -> str:
+    """Why `viewer` may not delete this comment, or "" if they may: its author, at
+    any time, unless a moderator removed it (moderators' decisions stand)."""
     if not viewer.signed_in or author_id != viewer.user_id:
+        return "Only its author can delete a comment."
+    if status == Status.REMOVED:
+        return REMOVED_BY_MODERATORS
+    return ""
+
+
+def needs_review(*, author: Viewer, approved: int, held: bool = False) -> bool:
+    """Whether a comment this author writes, or rewrites, waits for a moderator:
+    always under FORUM_MODERATION=pre, while it is held already, and while the
+    author has fewer than FORUM_NEW_USER_HOLD approved (published) comments.
+    Moderators' own comments never wait."""
+    if author.can_moderate:
         return False
-    if status not in (Status.PUBLISHED, Status.PENDING):
-        return False
-    return (now or timezone.now()) <= edit_deadline(created)
+    if held or settings.FORUM_MODERATION == "pre":
+        return True
+    return approved < settings.FORUM_NEW_USER_HOLD
 
 
 # Names and bans.

@@ -10,8 +10,11 @@ Imported seed comments are plain text, not Markdown: their paragraphs and line
 breaks are kept and nothing else is interpreted.
 """
 
+import unicodedata
+from html import unescape
+
 import nh3
-from django.utils.html import escape, linebreaks
+from django.utils.html import escape, linebreaks, strip_tags
 from markdown_it import MarkdownIt
 
 ALLOWED_TAGS = {"p", "br", "em", "strong", "a", "code", "pre", "blockquote", "ul", "ol", "li"}
@@ -45,3 +48,22 @@ def render_plain(text: str) -> str:
 
 def render_comment_body(text: str, *, imported: bool) -> str:
     return render_plain(text) if imported else render_markdown(text)
+
+
+# Letters that render as nothing although Unicode does not file them as space or
+# format characters: Hangul fillers, the braille blank, the Khmer inherent vowels.
+BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800\u17b4\u17b5")
+# Separators, controls, format characters (zero-width spaces, joiners, BOM,
+# direction marks), unassigned, private-use and lone combining marks.
+INVISIBLE_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf", "Cn", "Co", "Cs", "Mn", "Me"})
+
+
+def has_visible_text(html: str) -> bool:
+    """Whether rendered HTML shows a reader at least one visible character."""
+    text = unescape(strip_tags(html))
+    return any(
+        not ch.isspace()
+        and ch not in BLANK_LETTERS
+        and unicodedata.category(ch) not in INVISIBLE_CATEGORIES
+        for ch in text
+    )

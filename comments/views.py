@@ -4,7 +4,6 @@ Each GET shows a form (or a confirmation), each POST acts; every write goes
 through `comments.services`. Over-limit posts get the form again with HTTP 429.
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,19 +11,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from accounts.throttle import hit
 from articles.models import Article
 from articles.pages import render_article_page
 
-from . import services
+from . import limits, services
 from .forms import CommentForm, ReportForm
 from .html import Links, render_card, render_nodes
 from .models import Comment
 from .policy import Viewer
 from .selectors import comment_context
 from .shaping import Node
-
-TOO_FAST = "You are posting too fast. Wait {seconds} seconds, then try again."
 
 
 def _post(request: HttpRequest, form: CommentForm, *, article: Article, parent: Comment | None):
@@ -35,9 +31,10 @@ def _post(request: HttpRequest, form: CommentForm, *, article: Article, parent: 
     """
     if not form.is_valid():
         return None, 200
-    wait = hit("comment", str(request.user.pk), settings.FORUM_COMMENT_RATE)
-    if wait:
-        form.add_error(None, TOO_FAST.format(seconds=wait))
+    try:
+        limits.refuse_if_too_fast("post", request.user)
+    except limits.TooFast as exc:
+        form.add_error(None, str(exc))
         return None, 429
     try:
         comment = services.comment_create(
@@ -146,29 +143,44 @@ def comment_reply(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def comment_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """`comments/comment_edit.html` with `comment`, `article` and `form`, prefilled.
-    Only the author, only within FORUM_EDIT_WINDOW of posting (else 403)."""
+    """`comments/comment_edit.html` with `comment`, `article` and `form`, prefilled, and
+    `deadline`, until when editing is allowed. Only the author, only within
+    FORUM_EDIT_WINDOW of posting, never after a moderator removed it (403 saying
+    why). Edits count toward FORUM_EDIT_RATE (429 with the text kept)."""
     comment = _own_comment(request, slug, pk)
-    if not comment.is_editable_by(request.user):
-        raise PermissionDenied(
-            "The time for editing this comment has passed. You can still delete it."
-        )
+    refusal = comment.edit_refusal(request.user)
+    if refusal:
+        raise PermissionDenied(refusal)
     form = CommentForm(
         request.POST if request.method == "POST" else None,
         initial={"body": comment.body},
         action=request.path,
         submit_label="Save changes",
     )
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
+            limits.refuse_if_too_fast("edit", request.user)
             services.comment_edit(comment=comment, by=request.user, body=form.cleaned_data["body"])
+        except limits.TooFast as exc:
+            form.add_error(None, str(exc))
+            status = 429
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, "Your comment is updated.")
+            comment.refresh_from_db(fields=["status"])
+            if comment.status == Comment.Status.PENDING:
+                messages.info(request, "Your comment is updated and waits for a moderator again.")
+            else:
+                messages.success(request, "Your comment is updated.")
             return redirect(comment.get_absolute_url())
-    context = {"comment": comment, "article": comment.article, "form": form}
-    return render(request, "comments/comment_edit.html", context)
+    context = {
+        "comment": comment,
+        "article": comment.article,
+        "form": form,
+        "deadline": comment.edit_deadline,
+    }
+    return render(request, "comments/comment_edit.html", context, status=status)
 
 
 @login_required
@@ -176,6 +188,9 @@ def comment_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def comment_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """`comments/comment_delete.html` asks to confirm; POST deletes (the author's own only)."""
     comment = _own_comment(request, slug, pk)
+    refusal = comment.delete_refusal(request.user)
+    if refusal:
+        raise PermissionDenied(refusal)
     if comment.status == Comment.Status.DELETED:
         return redirect(comment.article.get_absolute_url())
     if request.method == "POST":
@@ -196,14 +211,19 @@ def comment_report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         article__slug=slug,
     )
     form = ReportForm(request.POST if request.method == "POST" else None, action=request.path)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
+            limits.refuse_if_too_fast("report", request.user)
             services.comment_report(
                 comment=comment,
                 reporter=request.user,
                 reason=form.cleaned_data["reason"],
                 note=form.cleaned_data["note"],
             )
+        except limits.TooFast as exc:
+            form.add_error(None, str(exc))
+            status = 429
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -215,4 +235,4 @@ def comment_report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "form": form,
         "card": _card(request, comment),
     }
-    return render(request, "comments/comment_report.html", context)
+    return render(request, "comments/comment_report.html", context, status=status)

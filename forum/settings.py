@@ -275,6 +275,12 @@ FORUM_NEW_USER_HOLD = env_int("FORUM_NEW_USER_HOLD", default=0, minimum=0)
 FORUM_COMMENT_RATE = env_rate("FORUM_COMMENT_RATE", default="5/m")
 FORUM_SIGNUP_RATE = env_rate("FORUM_SIGNUP_RATE", default="5/h")
 FORUM_LOGIN_RATE = env_rate("FORUM_LOGIN_RATE", default="20/m")
+FORUM_EDIT_RATE = env_rate("FORUM_EDIT_RATE", default="10/m")
+FORUM_REPORT_RATE = env_rate("FORUM_REPORT_RATE", default="10/h")
+# Report bombing: whose reports count toward the automatic hold, and how many
+# comments one reporter's reports may help hold in an hour.
+FORUM_REPORTER_MIN_AGE_HOURS = env_int("FORUM_REPORTER_MIN_AGE_HOURS", default=24, minimum=0)
+FORUM_AUTO_HOLDS_PER_HOUR = env_int("FORUM_AUTO_HOLDS_PER_HOUR", default=3, minimum=0)
 # How many proxies in front of the app append to X-Forwarded-For (0: use REMOTE_ADDR).
 FORUM_TRUSTED_PROXIES = env_int("FORUM_TRUSTED_PROXIES", default=0, minimum=0)
 if FORUM_TRUSTED_PROXIES:

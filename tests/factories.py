@@ -1,8 +1,12 @@
 """Build large threads quickly for tests and benchmarks (through the import service)."""
 
+import datetime as dt
 import random
 
-from comments.services import CommentDraft, comments_import
+from django.utils import timezone
+
+from articles.models import Article
+from comments.services import CommentDraft, comment_create, comments_import
 
 
 def random_drafts(size: int, *, max_depth: int = 12, seed: int = 1) -> list[CommentDraft]:
@@ -35,3 +39,17 @@ def random_drafts(size: int, *, max_depth: int = 12, seed: int = 1) -> list[Comm
 
 def build_thread(article, size: int, **kwargs) -> int:
     return comments_import(article=article, threads=random_drafts(size, **kwargs))
+
+
+def establish(user):
+    """Make `user` a reader whose reports count toward the automatic hold: an account
+    a month old with a published comment (on an article of its own, so the
+    articles a test looks at are unchanged)."""
+    user_model = type(user)
+    user_model.objects.filter(pk=user.pk).update(date_joined=timezone.now() - dt.timedelta(days=30))
+    regulars, _ = Article.objects.get_or_create(
+        slug="regulars-corner", defaults={"title": "Regulars' corner", "body": "Chat."}
+    )
+    comment_create(article=regulars, author=user, body=f"Hello from {user.get_username()}")
+    user.refresh_from_db()
+    return user

@@ -16,6 +16,7 @@ from playwright.sync_api import expect, sync_playwright
 
 from comments import services
 from comments.models import Comment
+from tests.factories import establish
 from tests.trees import assert_valid_trees
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -116,7 +117,9 @@ def test_a_moderator_removes_a_comment_in_the_admin(
     # Give the queue something to show first: a comment held after three reports.
     sinbad = Comment.objects.filter(author_name="Sinbad2").order_by("lft").last()
     for n in range(3):
-        reporter = django_user_model.objects.create_user(f"reporter{n}", password="pw-long-enough")
+        reporter = establish(
+            django_user_model.objects.create_user(f"reporter{n}", password="pw-long-enough")
+        )
         services.comment_report(comment=sinbad, reporter=reporter, reason="abuse")
     services.comments_remove(
         comments=Comment.objects.filter(author_name="Ronald"), by=boss, reason="Off-topic"

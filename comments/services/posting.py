@@ -16,8 +16,8 @@ from articles.models import Article
 from .. import policy
 from ..cache import bump_comments_version
 from ..locks import lock_article_trees
-from ..models import Comment, ModerationAction, Report
-from ..rendering import render_comment_body
+from ..models import Comment, ModerationAction, Report, Revision
+from ..rendering import has_visible_text, render_comment_body
 from ..trees import allocate_tree_ids, number_tree
 from .errors import CommentsClosed, refuse_if_banned
 
@@ -27,35 +27,35 @@ DUPLICATE_WINDOW = timedelta(minutes=1)
 
 
 def clean_comment_body(body: str) -> str:
-    """Normalise line endings and surrounding whitespace; refuse empty or over-long text."""
+    """Normalise line endings and surrounding whitespace; refuse over-long text, and
+    text that would show a reader nothing (zero-width or blank characters, entities
+    of them, empty links: whatever renders without one visible character)."""
     text = body.replace("\r\n", "\n").replace("\r", "\n").strip()
-    if not text:
-        raise ValidationError("Write something before posting.", code="empty")
     limit = settings.FORUM_COMMENT_MAX_LENGTH
     if len(text) > limit:
         raise ValidationError(
             f"Comments are limited to {limit:,} characters (this one has {len(text):,}).",
             code="too_long",
         )
+    if not text or not has_visible_text(render_comment_body(text, imported=False)):
+        raise ValidationError("Write something before posting.", code="empty")
     return text
 
 
-def _initial_status(author: AbstractBaseUser) -> str:
-    """Pre-moderation holds every comment; new accounts' first comments may be held too.
-    Moderators' own comments are never held."""
-    if policy.Viewer.of(author).can_moderate:
-        return Status.PUBLISHED
-    if settings.FORUM_MODERATION == "pre":
-        return Status.PENDING
-    hold = settings.FORUM_NEW_USER_HOLD
-    if hold and Comment.objects.filter(author=author).count() < hold:
-        return Status.PENDING
-    return Status.PUBLISHED
+def _needs_review(author: AbstractBaseUser, *, held: bool = False) -> bool:
+    """policy.needs_review for this author. Their approved comments are those
+    published now (approved by a moderator, or published while no hold applied);
+    held, removed and deleted ones do not count toward FORUM_NEW_USER_HOLD."""
+    approved = 0
+    if settings.FORUM_NEW_USER_HOLD:
+        approved = Comment.objects.filter(author=author, status=Status.PUBLISHED).count()
+    return policy.needs_review(author=policy.Viewer.of(author), approved=approved, held=held)
 
 
 def _refuse_duplicate(author: AbstractBaseUser, text: str, now: datetime) -> None:
+    # The same words in another case, or with other surrounding space, are the same post.
     if Comment.objects.filter(
-        author=author, body=text, created__gte=now - DUPLICATE_WINDOW
+        author=author, body__iexact=text, created__gte=now - DUPLICATE_WINDOW
     ).exists():
         raise ValidationError("You posted this same text less than a minute ago.", code="duplicate")
 
@@ -114,7 +114,7 @@ def comment_create(
         author_name=author.get_username(),
         body=text,
         body_html=render_comment_body(text, imported=False),
-        status=_initial_status(author),
+        status=Status.PENDING if _needs_review(author) else Status.PUBLISHED,
         created=now,
     )
     if parent is None:
@@ -133,27 +133,56 @@ def comment_create(
 
 @transaction.atomic
 def comment_edit(*, comment: Comment, by: AbstractBaseUser, body: str) -> Comment:
-    """The author rewrites their comment within FORUM_EDIT_WINDOW; it then shows "edited"."""
+    """The author rewrites their comment within FORUM_EDIT_WINDOW; it then shows "edited".
+
+    The text it replaces is kept as a Revision and the edit is logged. An edit
+    of a comment that needs review (pre-moderation, a new account's hold, or
+    held right now) waits for a moderator again: nothing a moderator saw is
+    ever silently replaced.
+    """
     text = clean_comment_body(body)
     refuse_if_banned(by)
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
-    if not comment.is_editable_by(by):
-        raise PermissionDenied("You can no longer edit this comment.")
-    if text != comment.body:
-        comment.body = text
-        comment.body_html = render_comment_body(text, imported=False)
-        comment.edited = timezone.now()
-        comment.save(update_fields=["body", "body_html", "edited"])
-        bump_comments_version(comment.article_id)
+    refusal = comment.edit_refusal(by)
+    if refusal:
+        raise PermissionDenied(refusal)
+    if text == comment.body:
+        return comment
+    now = timezone.now()
+    Revision.objects.create(
+        comment=comment, body=comment.body, written=comment.edited or comment.created
+    )
+    held = comment.status == Status.PENDING
+    review = _needs_review(by, held=held)
+    comment.body = text
+    comment.body_html = render_comment_body(text, imported=False)
+    comment.edited = now
+    fields = ["body", "body_html", "edited"]
+    if review and not held:
+        comment.status = Status.PENDING
+        comment.moderation_reason = "Held for review again after an edit."
+        fields += ["status", "moderation_reason"]
+    comment.save(update_fields=fields)
+    ModerationAction.objects.create(
+        actor=by,
+        kind=ModerationAction.Kind.EDIT,
+        comment=comment,
+        user=by,
+        reason="Held for review." if review else "",
+    )
+    bump_comments_version(comment.article_id, visible=-int(review and not held))
     return comment
 
 
 @transaction.atomic
 def comment_delete(*, comment: Comment, by: AbstractBaseUser) -> Comment:
-    """The author withdraws their comment. It is kept (replies keep their place), never shown."""
+    """The author withdraws their comment. It is kept (replies keep their place), never
+    shown. A comment a moderator removed stays removed: the author cannot turn the
+    moderator's decision into their own."""
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
-    if comment.author_id != by.pk:
-        raise PermissionDenied("Only its author can delete a comment.")
+    refusal = comment.delete_refusal(by)
+    if refusal:
+        raise PermissionDenied(refusal)
     if comment.status != Status.DELETED:
         was_visible = policy.counts_as_visible(comment.status)
         comment.status = Status.DELETED
@@ -162,12 +191,43 @@ def comment_delete(*, comment: Comment, by: AbstractBaseUser) -> Comment:
     return comment
 
 
+def _counted_reporters(comment: Comment, now: datetime) -> int:
+    """How many of a comment's reporters count toward holding it automatically.
+
+    Report bombing is cheap: fresh accounts, or one set of readers reporting a
+    whole thread. So a reporter counts only if their account is older than
+    FORUM_REPORTER_MIN_AGE_HOURS and has a published comment, and only while
+    the comments their reports helped hold in the last hour number fewer than
+    FORUM_AUTO_HOLDS_PER_HOUR.
+    """
+    joined_before = now - timedelta(hours=settings.FORUM_REPORTER_MIN_AGE_HOURS)
+    reporters = (
+        Report.objects.filter(comment=comment, reporter__date_joined__lte=joined_before)
+        .filter(reporter__comments__status=Status.PUBLISHED)
+        .values_list("reporter_id", flat=True)
+        .distinct()
+    )
+    recent_holds = ModerationAction.objects.filter(
+        kind=ModerationAction.Kind.HOLD, actor=None, created__gte=now - timedelta(hours=1)
+    ).values("comment_id")
+    counted = 0
+    for reporter_id in reporters:
+        held_with_them = (
+            Report.objects.filter(reporter_id=reporter_id, comment_id__in=recent_holds)
+            .exclude(comment=comment)
+            .count()
+        )
+        counted += held_with_them < settings.FORUM_AUTO_HOLDS_PER_HOUR
+    return counted
+
+
 @transaction.atomic
 def comment_report(
     *, comment: Comment, reporter: AbstractBaseUser, reason: str, note: str = ""
 ) -> Report:
-    """Flag a comment for moderators. At FORUM_REPORTS_TO_HOLD reports a published
-    comment is held (pending) until a moderator looks at it."""
+    """Flag a comment for moderators. When FORUM_REPORTS_TO_HOLD of its reporters
+    count (see `_counted_reporters`), a published comment is held until a moderator
+    looks at it; a moderator's comment never is."""
     refuse_if_banned(reporter)
     if comment.author_id == reporter.pk:
         raise ValidationError("You cannot report your own comment.", code="own")
@@ -179,10 +239,13 @@ def comment_report(
             )
     except IntegrityError:
         raise ValidationError("You have already reported this comment.", code="duplicate") from None
-    count = comment.reports.count()
-    if comment.status == Status.PUBLISHED and count >= settings.FORUM_REPORTS_TO_HOLD:
+    if comment.status != Status.PUBLISHED or policy.Viewer.of(comment.author).can_moderate:
+        return report
+    now = timezone.now()
+    counted = _counted_reporters(comment, now)
+    if counted >= settings.FORUM_REPORTS_TO_HOLD:
         comment.status = Status.PENDING
-        comment.moderation_reason = f"Held automatically after {count} reports."
+        comment.moderation_reason = f"Held automatically after {counted} reports."
         comment.save(update_fields=["status", "moderation_reason"])
         ModerationAction.objects.create(
             actor=None,
@@ -190,6 +253,7 @@ def comment_report(
             comment=comment,
             user_id=comment.author_id,
             reason=comment.moderation_reason,
+            created=now,
         )
         bump_comments_version(comment.article_id, visible=-1)
     return report

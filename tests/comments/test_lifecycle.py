@@ -156,15 +156,29 @@ def test_pre_moderation_holds_every_new_comment(reader_client, article, settings
     assert "awaiting moderation" in page(reader_client.get(response["Location"])).get_text()
 
 
-def test_new_accounts_first_comments_are_held(article, reader, settings):
+def post(article, author, body):
+    return services.comment_create(article=article, author=author, body=body)
+
+
+def test_a_new_account_is_held_until_a_moderator_approved_enough_of_its_comments(
+    article, reader, moderator, settings
+):
     settings.FORUM_NEW_USER_HOLD = 2
 
-    statuses = [
-        services.comment_create(article=article, author=reader, body=f"n{n}").status
-        for n in range(3)
-    ]
+    junk = [post(article, reader, f"junk {n}") for n in range(3)]
+    assert [c.status for c in junk] == ["pending"] * 3  # held ones do not count
 
-    assert statuses == ["pending", "pending", "published"]
+    services.comments_approve(comments=junk[:2], by=moderator)
+
+    assert post(article, reader, "now trusted").status == "published"
+
+
+def test_deleting_held_comments_does_not_count_toward_the_hold(article, reader, settings):
+    settings.FORUM_NEW_USER_HOLD = 2
+    for n in range(2):
+        services.comment_delete(comment=post(article, reader, f"junk {n}"), by=reader)
+
+    assert post(article, reader, "third").status == "pending"
 
 
 def test_staff_comments_are_never_held(article, moderator, settings):

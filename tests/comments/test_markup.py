@@ -11,6 +11,7 @@ from articles.models import Article
 from comments import cache as thread_cache
 from comments import services
 from comments.models import Comment
+from tests.factories import establish
 from tests.pages import comment_element, page
 
 
@@ -95,6 +96,7 @@ def test_the_visible_comment_count_follows_every_kind_of_write(
         return stored, Comment.objects.filter(article=article).published().count()
 
     settings.FORUM_REPORTS_TO_HOLD = 1
+    establish(other_reader)
     first = services.comment_create(article=article, author=reader, body="one")
     reply = services.comment_create(article=article, parent=first, author=reader, body="two")
     settings.FORUM_MODERATION = "pre"

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from comments import services
 from comments.models import Ban, Comment, ModerationAction, Report
+from tests.factories import establish
 from tests.pages import comment_element, page
 
 
@@ -18,8 +19,9 @@ def report_url(comment) -> str:
 
 @pytest.fixture
 def readers(django_user_model):
+    """Established readers: their reports count toward the automatic hold."""
     return [
-        django_user_model.objects.create_user(f"r{n}", password="a-long-passphrase")
+        establish(django_user_model.objects.create_user(f"r{n}", password="a-long-passphrase"))
         for n in range(4)
     ]
 

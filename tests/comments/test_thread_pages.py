@@ -10,6 +10,7 @@ from articles.models import Article
 from comments import cache as thread_cache
 from comments import policy, services
 from comments.models import Comment
+from tests.factories import establish
 from tests.pages import comment_element, page, rendered_outline
 
 
@@ -41,7 +42,8 @@ def test_every_kind_of_write_shows_at_once_despite_the_cache(
     services.comment_delete(comment=reply, by=other_reader)
     assert bodies(client.get(url)) == ["first"]
 
-    services.comment_report(comment=first, reporter=other_reader, reason="spam")  # held
+    reporter = establish(other_reader)
+    services.comment_report(comment=first, reporter=reporter, reason="spam")  # held
     assert bodies(client.get(url)) == []
 
     services.comments_approve(comments=[first], by=moderator)

@@ -1,0 +1,40 @@
+"""Per-user limits on readers' writes. Every door that posts, edits or reports a
+comment asks `refuse_if_too_fast` before it writes; over the limit, it answers
+HTTP 429 with the form (and the reader's text) back and stores nothing.
+
+| kind   | setting            | default |
+|--------|--------------------|---------|
+| post   | FORUM_COMMENT_RATE | 5/m     |
+| edit   | FORUM_EDIT_RATE    | 10/m    |
+| report | FORUM_REPORT_RATE  | 10/h    |
+"""
+
+from django.conf import settings
+
+from accounts.throttle import hit
+
+SETTINGS = {
+    "post": "FORUM_COMMENT_RATE",
+    "edit": "FORUM_EDIT_RATE",
+    "report": "FORUM_REPORT_RATE",
+}
+MESSAGES = {
+    "post": "You are posting too fast. Wait {seconds} seconds, then try again.",
+    "edit": "You are editing too fast. Wait {seconds} seconds, then try again.",
+    "report": "You have sent many reports lately. Wait {seconds} seconds, then try again.",
+}
+
+
+class TooFast(Exception):
+    """Over a limit: `str()` says how long to wait."""
+
+    def __init__(self, kind: str, seconds: int) -> None:
+        super().__init__(MESSAGES[kind].format(seconds=seconds))
+        self.seconds = seconds
+
+
+def refuse_if_too_fast(kind: str, user) -> None:
+    """Count one `kind` of write by `user`; raise TooFast past its limit."""
+    wait = hit(kind, str(user.pk), getattr(settings, SETTINGS[kind]))
+    if wait:
+        raise TooFast(kind, wait)
