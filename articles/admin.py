@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from .models import Article
+from .slugs import article_renamed
 
 
 @admin.register(Article)
@@ -12,3 +13,8 @@ class ArticleAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("title",)}
     date_hierarchy = "created"
     readonly_fields = ("source", "created", "updated")
+
+    def save_model(self, request, obj: Article, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if change and "slug" in form.changed_data:
+            article_renamed(article=obj, old_slug=form.initial.get("slug", ""))

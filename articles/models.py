@@ -71,3 +71,20 @@ class Article(models.Model):
     @property
     def paragraphs(self) -> list[str]:
         return [p.strip() for p in self.body.replace("\r\n", "\n").split("\n\n") if p.strip()]
+
+
+class FormerSlug(models.Model):
+    """A slug an article had before it was renamed: its old links redirect to it."""
+
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="former_slugs", verbose_name=_("article")
+    )
+    retired = models.DateTimeField(_("retired"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("former slug")
+        verbose_name_plural = _("former slugs")
+
+    def __str__(self) -> str:
+        return f"{self.slug} → {self.article.slug}"

@@ -5,6 +5,7 @@ from django.views.generic import ListView
 
 from .models import Article
 from .pages import render_article_page
+from .slugs import follows_renames
 
 
 class ArticleListView(ListView):
@@ -20,6 +21,7 @@ class ArticleListView(ListView):
         )
 
 
+@follows_renames
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The article page; see `articles.pages.render_article_page`."""
     return render_article_page(request, get_object_or_404(Article, slug=slug))

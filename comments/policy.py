@@ -33,6 +33,9 @@ TOMBSTONES = {
 }
 
 
+MODERATE_PERMISSION = "comments.change_comment"
+
+
 @dataclass(frozen=True)
 class Viewer:
     """Who is looking, reduced to what the rules ask."""
@@ -42,9 +45,13 @@ class Viewer:
 
     @classmethod
     def of(cls, user) -> "Viewer":
+        """Moderators are staff allowed to change comments: staff status alone lets
+        someone into the admin, not see what is held. (Only staff reach the admin,
+        so readers are never asked for permissions, which would cost queries.)"""
         if user is None or not user.is_authenticated:
             return cls()
-        return cls(user_id=user.pk, can_moderate=user.is_staff)
+        moderates = user.is_staff and user.has_perm(MODERATE_PERMISSION)
+        return cls(user_id=user.pk, can_moderate=moderates)
 
     @property
     def signed_in(self) -> bool:

@@ -9,8 +9,11 @@ one flat loop.
 
 from dataclasses import dataclass
 from datetime import datetime
+from html import unescape
 
 from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 
 from . import policy
 from .policy import TOMBSTONES, Status, Viewer, can_see
@@ -89,6 +92,11 @@ class Node:
     @property
     def display_name(self) -> str:
         return policy.display_name(self.username, self.author_name)
+
+    @property
+    def excerpt(self) -> str:
+        """The first words of the text, as plain text (for the template to escape once)."""
+        return Truncator(unescape(strip_tags(self.body_html))).words(30)
 
     @property
     def is_held(self) -> bool:

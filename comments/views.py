@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from articles.models import Article
 from articles.pages import render_article_page
+from articles.slugs import follows_renames
 
 from . import limits, services
 from .forms import CommentForm, ReportForm
@@ -73,6 +74,7 @@ def _own_comment(request: HttpRequest, slug: str, pk: int) -> Comment:
     )
 
 
+@follows_renames
 @require_http_methods(["GET"])
 def comment_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """`comments/comment_detail.html`: the `comment`'s `ancestors` as context (nodes,
@@ -95,6 +97,7 @@ def comment_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(request, "comments/comment_detail.html", context)
 
 
+@follows_renames
 @login_required
 @require_http_methods(["GET", "POST"])
 def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
@@ -113,6 +116,7 @@ def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
     return _posted(request, comment)
 
 
+@follows_renames
 @login_required
 @require_http_methods(["GET", "POST"])
 def comment_reply(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
@@ -140,6 +144,7 @@ def comment_reply(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(request, "comments/comment_reply.html", context, status=status)
 
 
+@follows_renames
 @login_required
 @require_http_methods(["GET", "POST"])
 def comment_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
@@ -183,6 +188,7 @@ def comment_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(request, "comments/comment_edit.html", context, status=status)
 
 
+@follows_renames
 @login_required
 @require_http_methods(["GET", "POST"])
 def comment_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
@@ -201,6 +207,7 @@ def comment_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(request, "comments/comment_delete.html", context)
 
 
+@follows_renames
 @login_required
 @require_http_methods(["GET", "POST"])
 def comment_report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:

@@ -1,9 +1,10 @@
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Prefetch, QuerySet, Value, When
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
@@ -71,6 +72,7 @@ class CommentAdmin(admin.ModelAdmin):
         "author_display",
         "status",
         "report_count",
+        "reporters",
         "created_display",
     )
     list_display_links = ("excerpt_display",)
@@ -108,6 +110,7 @@ class CommentAdmin(admin.ModelAdmin):
         # Annotate before ordering: the queue sorts on `review_rank`.
         queryset = (
             self.model._default_manager.get_queryset()
+            .prefetch_related(Prefetch("reports", Report.objects.select_related("reporter")))
             .annotate(report_count=Count("reports"))
             .annotate(
                 review_rank=Case(
@@ -155,13 +158,22 @@ class CommentAdmin(admin.ModelAdmin):
     def report_count(self, comment: Comment) -> int:
         return comment.report_count
 
+    @admin.display(description=_("reported by"))
+    def reporters(self, comment: Comment) -> str:
+        """Who reported it, so a moderator can spot (and ban) a ring of reporters."""
+        names = [report.reporter.get_username() for report in comment.reports.all()]
+        return ", ".join(sorted(names)) or "—"
+
     @admin.display(description=_("created"), ordering="created")
     def created_display(self, comment: Comment) -> str:
         return time_label(comment.created, imported=comment.imported)
 
     @admin.display(description=_("text"))
     def rendered_body(self, comment: Comment) -> str:
-        return format_html('<div class="comment-body">{}</div>', comment.body_html or "—")
+        # body_html is the sanitised HTML readers see (nh3 cleaned it on save).
+        return format_html(
+            '<div class="comment-body">{}</div>', mark_safe(comment.body_html or "—")
+        )
 
     def _done(self, request, verb: str, count: int, skipped: int = 0) -> None:
         message = f"{verb} {count} comment{'s' if count != 1 else ''}."

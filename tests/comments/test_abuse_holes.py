@@ -209,3 +209,49 @@ def test_reports_are_rate_limited_per_reader(client, article, reader, other_read
 
     assert codes == [302, 302, 429]
     assert targets[2].reports.count() == 0
+
+
+# Smaller holes.
+
+
+def test_staff_without_the_moderation_permission_do_not_see_held_comments(
+    client, article, reader, django_user_model, settings
+):
+    settings.FORUM_MODERATION = "pre"
+    held = services.comment_create(article=article, author=reader, body="Waiting")
+    clerk = django_user_model.objects.create_user("clerk", password="x-long-passphrase")
+    clerk.is_staff = True
+    clerk.save()
+    client.force_login(clerk)
+
+    assert "Waiting" not in page(client.get(article.get_absolute_url())).get_text()
+    assert held.status == Status.PENDING
+
+
+def test_the_same_text_in_another_case_is_a_duplicate(article, reader):
+    services.comment_create(article=article, author=reader, body="First!")
+    with pytest.raises(ValidationError, match="same text"):
+        services.comment_create(article=article, author=reader, body="  FIRST!  ")
+
+
+def test_the_admin_shows_the_rendered_comment_and_who_reported_it(
+    moderator_client, article, reader, other_reader
+):
+    comment = services.comment_create(article=article, author=reader, body="*Tom* & Jerry")
+    services.comment_report(comment=comment, reporter=other_reader, reason="spam")
+
+    change = page(moderator_client.get(reverse("admin:comments_comment_change", args=[comment.pk])))
+    queue = page(moderator_client.get(reverse("admin:comments_comment_changelist")))
+
+    body = change.select_one(".comment-body")
+    assert body.find("em").get_text() == "Tom" and "<p>" not in body.get_text()
+    assert queue.select_one(".field-reporters").get_text() == "other"
+
+
+def test_earlier_in_this_thread_is_escaped_once(client, article, reader, other_reader):
+    root = services.comment_create(article=article, author=reader, body="Tom & Jerry <3")
+    reply = services.comment_create(article=article, parent=root, author=other_reader, body="Yes")
+
+    soup = page(client.get(reply.get_page_url()))
+
+    assert soup.select_one(".context-excerpt").get_text() == "Tom & Jerry <3"
