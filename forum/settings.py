@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before the view, after the CSRF check: limits every log-in door per address.
+    "accounts.middleware.LoginThrottleMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -275,6 +277,10 @@ FORUM_NEW_USER_HOLD = env_int("FORUM_NEW_USER_HOLD", default=0, minimum=0)
 FORUM_COMMENT_RATE = env_rate("FORUM_COMMENT_RATE", default="5/m")
 FORUM_SIGNUP_RATE = env_rate("FORUM_SIGNUP_RATE", default="5/h")
 FORUM_LOGIN_RATE = env_rate("FORUM_LOGIN_RATE", default="20/m")
+# Every view that checks a password, by URL name: POSTs to any of them share the
+# per-address FORUM_LOGIN_RATE (accounts.middleware.LoginThrottleMiddleware). A new
+# log-in door (django-allauth's "account_login", say) must be added here.
+FORUM_LOGIN_URL_NAMES = ("accounts:login", "admin:login")
 # How many proxies in front of the app append to X-Forwarded-For (0: use REMOTE_ADDR).
 FORUM_TRUSTED_PROXIES = env_int("FORUM_TRUSTED_PROXIES", default=0, minimum=0)
 if FORUM_TRUSTED_PROXIES:
