@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before anything reads request.GET or request.POST (CSRF reads it in process_view).
+    "accounts.middleware.MalformedRequestMiddleware",
     # Before the view, after the CSRF check: limits every log-in door per address.
     "accounts.middleware.LoginThrottleMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.

@@ -1,13 +1,19 @@
 """The request guards in accounts.middleware, seen from the outside: what a client
 that sends a given request gets back."""
 
+from urllib.parse import urlencode
+
 import pytest
+from django.conf import settings
+from django.test import Client
+from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.urls import reverse
 
 from accounts.checks import check_login_url_names
 from tests.pages import page
 
 LOGIN_DOORS = ("accounts:login", "admin:login")
+FORM_CONTENT = "application/x-www-form-urlencoded"
 
 
 @pytest.mark.parametrize("door", LOGIN_DOORS)
@@ -74,3 +80,83 @@ def test_a_misspelt_log_in_door_in_the_registry_fails_the_system_checks(settings
 
 def test_the_log_in_doors_in_the_registry_pass_the_system_checks(db):
     assert check_login_url_names(app_configs=None) == []
+
+
+@pytest.fixture
+def csrf_client(db) -> Client:
+    """A browser-like client: it enforces CSRF and has fetched the log-in page, so it
+    holds a CSRF cookie and `csrf_client.token` to post back."""
+    browser = Client(enforce_csrf_checks=True)
+    browser.get(reverse("accounts:login"))
+    browser.token = browser.cookies[settings.CSRF_COOKIE_NAME].value
+    return browser
+
+
+def assert_the_sites_bad_request_page(response) -> None:
+    assert response.status_code == 400
+    soup = page(response)
+    assert soup.h1.get_text() == "Bad request"
+    assert soup.select_one("nav.navbar")  # the site's own layout, from base.html
+
+
+@pytest.mark.parametrize("charset", ["utf-16", "latin-1", "utf8", "rot13"])
+def test_a_log_in_form_declared_in_another_charset_than_utf_8_gets_the_400_page(
+    csrf_client, charset
+):
+    body = urlencode({"csrfmiddlewaretoken": csrf_client.token, "username": "a", "password": "b"})
+
+    response = csrf_client.generic(
+        "POST",
+        reverse("accounts:login"),
+        body,
+        content_type=f"{FORM_CONTENT}; charset={charset}",
+    )
+
+    assert_the_sites_bad_request_page(response)
+
+
+def test_a_multipart_form_declared_in_a_charset_that_is_no_text_encoding_gets_the_400_page(
+    csrf_client,
+):
+    data = {"csrfmiddlewaretoken": csrf_client.token, "username": "a", "password": "b"}
+
+    response = csrf_client.generic(
+        "POST",
+        reverse("accounts:login"),
+        encode_multipart(BOUNDARY, data),
+        content_type=f"{MULTIPART_CONTENT}; charset=rot13",
+    )
+
+    assert_the_sites_bad_request_page(response)
+
+
+def test_a_form_body_over_the_size_limit_gets_the_400_page(csrf_client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    body = {"csrfmiddlewaretoken": csrf_client.token, "username": "a" * 2000, "password": "b"}
+
+    response = csrf_client.post(
+        reverse("accounts:login"), urlencode(body), content_type=FORM_CONTENT
+    )
+
+    assert_the_sites_bad_request_page(response)
+
+
+def test_a_utf_8_log_in_form_still_works_with_csrf_checks(csrf_client, reader):
+    body = {"csrfmiddlewaretoken": csrf_client.token, "username": "reader"}
+    body["password"] = "a-long-passphrase-1"
+
+    response = csrf_client.post(
+        reverse("accounts:login"),
+        urlencode(body),
+        content_type=f"{FORM_CONTENT}; charset=UTF-8",
+    )
+
+    assert response.status_code == 302
+
+
+def test_a_multipart_form_without_a_boundary_gets_the_400_page(csrf_client):
+    response = csrf_client.post(
+        reverse("accounts:login"), b"anything", content_type="multipart/form-data; boundary="
+    )
+
+    assert_the_sites_bad_request_page(response)
