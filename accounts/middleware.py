@@ -7,6 +7,11 @@ nothing else. Django decodes them with the charset the Content-Type declares: it
 refuses any but UTF-8 for urlencoded forms (latin-1 too, although latin-1 decodes
 every byte, so trying the declared charset would not catch it) and raises
 LookupError for a charset that is a codec but no text encoding (rot13, base64).
+Invariant too: no NUL character in the path, a query parameter's name or value, or
+a form field's name or value reaches a view. PostgreSQL refuses NUL in any string
+literal, so one in an admin filter or search was a 500; form fields refuse NUL
+already, and this also covers views (the admin's included) that read
+request.GET or request.POST directly.
 
 LoginThrottleMiddleware limits log-in attempts per client IP address on every door
 named in FORUM_LOGIN_URL_NAMES. Invariant: a POST that resolves to one of those URL
@@ -17,7 +22,7 @@ except by leaving its name out of that one registry.
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 
 from .throttle import TOO_MANY, client_ip, hit
@@ -30,8 +35,17 @@ def too_many_attempts(*, request: HttpRequest, wait: int) -> HttpResponse:
     return response
 
 
+NUL = "\x00"
+
+
+def contains_nul(*, data: QueryDict) -> bool:
+    """Whether any name or value in `data` (a request's GET or POST) holds a NUL."""
+    return any(NUL in key or any(NUL in value for value in values) for key, values in data.lists())
+
+
 class MalformedRequestMiddleware:
-    """Parse request.GET and request.POST up front; undecodable data is a 400."""
+    """Parse request.GET and request.POST up front; undecodable data, or a NUL in the
+    path, the query or the form fields, is a 400."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -42,6 +56,10 @@ class MalformedRequestMiddleware:
             request.POST  # noqa: B018
         except (UnicodeDecodeError, LookupError) as exc:
             raise BadRequest("The request's query or form data cannot be decoded.") from exc
+        if NUL in request.path_info or any(
+            contains_nul(data=data) for data in (request.GET, request.POST)
+        ):
+            raise BadRequest("NUL character in the request's path, query or form data.")
         return self.get_response(request)
 
 

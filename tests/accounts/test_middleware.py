@@ -160,3 +160,50 @@ def test_a_multipart_form_without_a_boundary_gets_the_400_page(csrf_client):
     )
 
     assert_the_sites_bad_request_page(response)
+
+
+CHANGELIST = "admin:comments_comment_changelist"
+NUL_QUERIES = [
+    pytest.param(CHANGELIST, {"status": "\x00"}, id="changelist-filter-value"),
+    pytest.param(CHANGELIST, {"q": "\x00"}, id="changelist-search"),
+    pytest.param(CHANGELIST, {"status__exact": "pub\x00lished"}, id="changelist-filter-inside"),
+    pytest.param(
+        "admin:autocomplete",
+        {"app_label": "comments", "model_name": "ban", "field_name": "user", "term": "\x00"},
+        id="user-autocomplete",
+    ),
+]
+
+
+@pytest.mark.parametrize(("url_name", "query"), NUL_QUERIES)
+def test_a_nul_character_in_an_admin_query_gets_the_400_page(
+    moderator_client, thread, url_name, query
+):
+    response = moderator_client.get(reverse(url_name), query)
+
+    assert_the_sites_bad_request_page(response)
+
+
+@pytest.mark.parametrize("query", ["a\x00=1", "page=1%00", "%00", "q=x&x%00y=1"])
+def test_a_nul_character_anywhere_in_a_query_string_gets_the_400_page(client, db, query):
+    response = client.get(reverse("articles:article-list"), QUERY_STRING=query)
+
+    assert_the_sites_bad_request_page(response)
+
+
+def test_a_query_string_without_nul_characters_is_served_as_before(moderator_client, thread):
+    response = moderator_client.get(reverse(CHANGELIST), {"q": "Root", "status": "published"})
+
+    assert response.status_code == 200
+
+
+def test_a_nul_character_in_a_form_field_gets_the_400_page(client, reader):
+    response = client.post(reverse("accounts:login"), {"username": "reader\x00", "password": "x"})
+
+    assert_the_sites_bad_request_page(response)
+
+
+def test_a_nul_character_in_the_path_gets_the_400_page(client, db):
+    response = client.get(reverse("articles:article-list") + "%00/")
+
+    assert_the_sites_bad_request_page(response)
