@@ -13,6 +13,12 @@ literal, so one in an admin filter or search was a 500; form fields refuse NUL
 already, and this also covers views (the admin's included) that read
 request.GET or request.POST directly.
 
+SignedInPagesArePrivateMiddleware marks what a signed-in user gets. Invariant: every
+response to a request whose user is signed in (at the end of the request, so a log
+in counts and a log out does not) carries Cache-Control: private and Vary: Cookie,
+so no shared cache or proxy keeps one user's page to serve it to another.
+Anonymous responses are left as their views made them.
+
 LoginThrottleMiddleware limits log-in attempts per client IP address on every door
 named in FORUM_LOGIN_URL_NAMES. Invariant: a POST that resolves to one of those URL
 names is counted once against FORUM_LOGIN_RATE before its view runs, and over the
@@ -24,6 +30,7 @@ from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from .throttle import TOO_MANY, client_ip, hit
 
@@ -61,6 +68,21 @@ class MalformedRequestMiddleware:
         ):
             raise BadRequest("NUL character in the request's path, query or form data.")
         return self.get_response(request)
+
+
+class SignedInPagesArePrivateMiddleware:
+    """Cache-Control: private and Vary: Cookie on every signed-in response."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True)
+            patch_vary_headers(response, ("Cookie",))
+        return response
 
 
 class LoginThrottleMiddleware:

@@ -207,3 +207,36 @@ def test_a_nul_character_in_the_path_gets_the_400_page(client, db):
     response = client.get(reverse("articles:article-list") + "%00/")
 
     assert_the_sites_bad_request_page(response)
+
+
+def cache_control(response) -> set[str]:
+    return {part.strip() for part in response.get("Cache-Control", "").split(",") if part.strip()}
+
+
+def vary(response) -> set[str]:
+    return {part.strip().lower() for part in response.get("Vary", "").split(",")}
+
+
+def test_a_signed_in_readers_pages_are_private_to_their_browser(reader_client, article):
+    for url in (reverse("articles:article-list"), article.get_absolute_url()):
+        response = reader_client.get(url)
+
+        assert response.status_code == 200
+        assert "private" in cache_control(response)
+        assert "public" not in cache_control(response)
+        assert "cookie" in vary(response)
+
+
+def test_a_moderators_admin_pages_are_private_too(moderator_client, thread):
+    response = moderator_client.get(reverse(CHANGELIST))
+
+    assert "private" in cache_control(response)
+    assert "cookie" in vary(response)
+
+
+def test_anonymous_pages_are_not_marked_private(client, article):
+    for url in (reverse("articles:article-list"), article.get_absolute_url()):
+        response = client.get(url)
+
+        assert response.status_code == 200
+        assert "private" not in cache_control(response)
