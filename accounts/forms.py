@@ -1,8 +1,10 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Layout
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import AdminUserCreationForm, UserCreationForm
 from django.utils.translation import gettext_lazy as _
+
+from .usernames import validate_new_username
 
 HONEYPOT_FIELD = "website"
 
@@ -28,7 +30,22 @@ def honeypot_layout_field() -> Field:
     return Field(HONEYPOT_FIELD, wrapper_class="hp-field", aria_hidden="true")
 
 
-class SignupForm(HoneypotMixin, UserCreationForm):
+class NewUsernameMixin:
+    """For a UserCreationForm: the username must also pass the site's rule against
+    look-alike names (accounts.usernames), once Django's own checks found nothing."""
+
+    def clean_username(self) -> str:
+        username = super().clean_username()
+        if not self.has_error("username"):
+            validate_new_username(name=username)
+        return username
+
+
+class AdminAddUserForm(NewUsernameMixin, AdminUserCreationForm):
+    """The admin's add-user form, under the same username rule as sign-up."""
+
+
+class SignupForm(HoneypotMixin, NewUsernameMixin, UserCreationForm):
     """Username and the password twice, plus the honeypot. The template supplies
     the <form> tag (with `next`)."""
 

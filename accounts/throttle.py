@@ -31,6 +31,8 @@ from django.http import HttpRequest
 from forum.env import Rate, parse_rate
 from forum.logs import OccasionalWarning
 
+TOO_MANY = "Too many attempts from your network. Wait {seconds} seconds, then try again."
+
 logger = logging.getLogger(__name__)
 unenforced = OccasionalWarning(logger, interval=30)
 

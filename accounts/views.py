@@ -8,9 +8,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from .forms import SignupForm
-from .throttle import client_ip, hit
-
-TOO_MANY = "Too many attempts from your network. Wait {seconds} seconds, then try again."
+from .throttle import TOO_MANY, client_ip, hit
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -45,17 +43,10 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 
 class LoginView(auth_views.LoginView):
-    """Django's login, limited per IP address (FORUM_LOGIN_RATE); repeated wrong
-    passwords for one username lock it out for a while (django-axes)."""
+    """Django's login with the site's template. Attempts are limited per IP address
+    (FORUM_LOGIN_RATE) by accounts.middleware.LoginThrottleMiddleware, as on every
+    log-in door; repeated wrong passwords for one username lock it out for a while
+    (django-axes)."""
 
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
-
-    def post(self, request, *args, **kwargs):
-        wait = hit("login", client_ip(request), settings.FORUM_LOGIN_RATE)
-        if wait:
-            form = self.get_form()
-            form.errors.clear()
-            form.add_error(None, TOO_MANY.format(seconds=wait))
-            return self.render_to_response(self.get_context_data(form=form), status=429)
-        return super().post(request, *args, **kwargs)

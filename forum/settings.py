@@ -68,9 +68,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Needs request.user: signed-in responses get Cache-Control: private.
+    "accounts.middleware.SignedInPagesArePrivateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before anything reads request.GET or request.POST (CSRF reads it in process_view).
+    "accounts.middleware.MalformedRequestMiddleware",
+    # Before the view, after the CSRF check: limits every log-in door per address.
+    "accounts.middleware.LoginThrottleMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -281,6 +287,10 @@ FORUM_REPORT_RATE = env_rate("FORUM_REPORT_RATE", default="10/h")
 # comments one reporter's reports may help hold in an hour.
 FORUM_REPORTER_MIN_AGE_HOURS = env_int("FORUM_REPORTER_MIN_AGE_HOURS", default=24, minimum=0)
 FORUM_AUTO_HOLDS_PER_HOUR = env_int("FORUM_AUTO_HOLDS_PER_HOUR", default=3, minimum=0)
+# Every view that checks a password, by URL name: POSTs to any of them share the
+# per-address FORUM_LOGIN_RATE (accounts.middleware.LoginThrottleMiddleware). A new
+# log-in door (django-allauth's "account_login", say) must be added here.
+FORUM_LOGIN_URL_NAMES = ("accounts:login", "admin:login")
 # How many proxies in front of the app append to X-Forwarded-For (0: use REMOTE_ADDR).
 FORUM_TRUSTED_PROXIES = env_int("FORUM_TRUSTED_PROXIES", default=0, minimum=0)
 if FORUM_TRUSTED_PROXIES:

@@ -9,6 +9,9 @@ admin.site.index_title = "Moderation"
 # The moderation lists are wide: give them the whole page.
 admin.site.enable_nav_sidebar = False
 
+# Never Django's default: it re-reads a request body that may be what was bad.
+handler400 = "forum.views.bad_request"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),

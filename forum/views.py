@@ -1,9 +1,21 @@
-"""Site-wide error views."""
+"""Site-wide error views.
 
-from django.http import HttpRequest, HttpResponseForbidden
+Invariant: none of them reads the request's body or query string. They answer
+requests whose body or query string may be what went wrong (an undecodable charset,
+NUL characters), and Django's default handlers, wrapped in requires_csrf_token,
+read the body again and turn a 400 into gunicorn's bare 500.
+"""
+
+from django.http import HttpRequest, HttpResponseBadRequest, HttpResponseForbidden
 from django.template import loader
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponseForbidden:
     """A 403 in the site's own style when a form arrives without a valid CSRF token."""
     return HttpResponseForbidden(loader.render_to_string("403_csrf.html", request=request))
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponseBadRequest:
+    """handler400: `400.html` in the site's style, for any BadRequest or
+    SuspiciousOperation, without touching the request's body."""
+    return HttpResponseBadRequest(loader.render_to_string("400.html", request=request))

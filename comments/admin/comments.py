@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import services
 from ..html import time_label
-from ..models import Comment, ModerationAction, Report
+from ..models import Comment, ModerationAction, Report, Revision
 from .forms import BanForm, ReasonForm
 from .inlines import ReadOnlyInline
 
@@ -35,6 +35,13 @@ class ReportedFilter(admin.SimpleListFilter):
 class ReportInline(ReadOnlyInline):
     model = Report
     fields = ("reason", "note", "reporter", "created")
+
+
+class RevisionInline(ReadOnlyInline):
+    """What the comment said before each of its author's edits, newest first."""
+
+    model = Revision
+    fields = ("body", "written", "replaced")
 
 
 class ModerationActionInline(ReadOnlyInline):
@@ -93,7 +100,7 @@ class CommentAdmin(admin.ModelAdmin):
         "imported",
     )
     readonly_fields = fields
-    inlines = (ReportInline, ModerationActionInline)
+    inlines = (ReportInline, RevisionInline, ModerationActionInline)
     actions = (
         "approve_comments",
         "remove_comments",

@@ -4,6 +4,8 @@ from django.contrib.auth.admin import UserAdmin
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import AdminAddUserForm
+
 from ..models import Ban, Comment
 from .inlines import ReadOnlyInline
 
@@ -34,6 +36,8 @@ class ForumUserAdmin(UserAdmin):
     )
     list_filter = ("is_staff", "is_superuser", "is_active", "date_joined")
     inlines = (BanInline,)
+    # New accounts made here obey the same username rule as sign-up.
+    add_form = AdminAddUserForm
 
     def get_queryset(self, request):
         return (

@@ -255,3 +255,12 @@ def test_earlier_in_this_thread_is_escaped_once(client, article, reader, other_r
     soup = page(client.get(reply.get_page_url()))
 
     assert soup.select_one(".context-excerpt").get_text() == "Tom & Jerry <3"
+
+
+def test_moderators_see_a_comments_earlier_versions_in_the_admin(moderator_client, article, reader):
+    comment = services.comment_create(article=article, author=reader, body="Original words")
+    services.comment_edit(comment=comment, by=reader, body="Softer words")
+
+    change = moderator_client.get(reverse("admin:comments_comment_change", args=[comment.pk]))
+
+    assert "Original words" in page(change).select_one("#revisions-group").get_text()
