@@ -70,21 +70,12 @@ class Node:
     def of(cls, comment, *, viewer: Viewer) -> "Node":
         """One model instance as a node, decided for `viewer` (for single comment cards)."""
         author = comment.author if comment.author_id is not None else None
+        username = author.get_username() if author is not None else None
         node = cls(
-            pk=comment.pk,
-            parent_id=comment.parent_id,
-            tree_id=comment.tree_id,
-            lft=comment.lft,
-            rght=comment.rght,
-            level=comment.level,
-            author_id=comment.author_id,
-            username=author.get_username() if author is not None else None,
-            author_name=comment.author_name,
-            body_html=comment.body_html,
-            status=comment.status,
-            imported=comment.imported,
-            created=comment.created,
-            edited=comment.edited,
+            *(
+                username if column == "author__username" else getattr(comment, column)
+                for column in cls.COLUMNS
+            )
         )
         decide(node, viewer, timezone.now())
         return node
