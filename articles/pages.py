@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from comments import policy
+from comments import policy, visits
 from comments.bans import cached_active_ban
 from comments.cache import article_thread
 from comments.forms import CommentForm
@@ -15,14 +15,21 @@ from .models import Article
 
 
 def render_article_page(
-    request: HttpRequest, article: Article, *, form: CommentForm | None = None, status: int = 200
+    request: HttpRequest,
+    article: Article,
+    *,
+    form: CommentForm | None = None,
+    preview: str = "",
+    status: int = 200,
 ) -> HttpResponse:
     """Render `articles/article_detail.html`: the `article`; `thread`, one page of its
     top-level threads with every reply as the viewer may see them (`thread.html`,
     cached when it can be shared); `sorts` for the sort links; `page_range`; and
     the new-comment `form` (None for readers who are not signed in, are banned
-    (`ban`), or when comments are closed). Queries do not grow with the thread:
-    see comments.selectors."""
+    (`ban`), or when comments are closed) and its `preview`; for signed-in
+    readers, `since` (comments after it are new to them) and `reported` (the
+    comments they reported). Queries do not grow with the thread: see
+    comments.selectors."""
     sort = policy.sort_named(request.GET.get("sort"))
     pages = policy.thread_pages(article.thread_count)
     number, exact = policy.requested_page(request.GET.get("page"), num_pages=pages.num_pages)
@@ -32,7 +39,10 @@ def render_article_page(
         query = urlencode({"sort": sort.key, "page": number})
         return redirect(f"{article.get_absolute_url()}?{query}#comments")
     thread = article_thread(article, user=request.user, sort=sort, page=number)
-    ban = None
+    ban, since, reported = None, None, []
+    if request.user.is_authenticated:
+        since = visits.record_visit(user=request.user, article=article)
+        reported = visits.reported_by(user=request.user, article=article)
     if request.user.is_authenticated and article.comments_open:
         ban = cached_active_ban(request.user)
         if form is None and ban is None:
@@ -45,6 +55,9 @@ def render_article_page(
         "page_range": pages.get_elided_page_range(thread.number, on_each_side=2, on_ends=1),
         "sorts": policy.SORTS.values(),
         "form": form,
+        "preview": preview,
         "ban": ban,
+        "since": since,
+        "reported": reported,
     }
     return render(request, "articles/article_detail.html", context, status=status)

@@ -2,12 +2,16 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout, Submit
 from django import forms
 from django.conf import settings
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import HoneypotMixin, honeypot_layout_field
 
 from .models import Report
+from .rendering import render_comment_body
 from .services import clean_comment_body
+
+PREVIEW = "preview"
 
 
 class CommentForm(HoneypotMixin):
@@ -23,14 +27,41 @@ class CommentForm(HoneypotMixin):
         ),
     )
 
-    def __init__(self, *args, action: str, submit_label: str = _("Post comment"), **kwargs):
+    def __init__(
+        self,
+        *args,
+        action: str,
+        submit_label: str = _("Post comment"),
+        label: str = "",
+        autofocus: bool = False,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
-        self.fields["body"].widget.attrs["maxlength"] = settings.FORUM_COMMENT_MAX_LENGTH
+        body = self.fields["body"]
+        body.widget.attrs["maxlength"] = settings.FORUM_COMMENT_MAX_LENGTH
+        if label:
+            body.label = label
+        if autofocus:
+            body.widget.attrs["autofocus"] = True
         self.helper = FormHelper()
         self.helper.form_action = action
         self.helper.form_id = "comment-form"
         self.helper.layout = Layout("body", honeypot_layout_field())
         self.helper.add_input(Submit("submit", submit_label))
+        self.helper.add_input(Submit(PREVIEW, _("Preview"), css_class="btn-outline-secondary"))
+
+    @property
+    def wants_preview(self) -> bool:
+        """The reader pressed Preview: show the text rendered, store nothing."""
+        return self.is_bound and PREVIEW in self.data
+
+    def preview(self) -> str:
+        """The text as it will be stored and shown (rendered by the same code that
+        renders it on saving), when the reader asked for a preview of valid text."""
+        if not self.wants_preview or not self.is_valid():
+            return ""
+        # Safe: render_comment_body's output is sanitised by nh3.
+        return mark_safe(render_comment_body(self.cleaned_data["body"], imported=False))
 
     def clean_body(self) -> str:
         return clean_comment_body(self.cleaned_data["body"])

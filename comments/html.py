@@ -8,9 +8,14 @@ markup is written: the thread, a comment's own page, and the single comment
 shown above the reply, report and delete forms all come from here.
 
 The markup is the one the site, the tests and the permalinks rely on: each
-comment is an element `id="comment-<pk>"` that contains its replies'
-elements, with the author in `.comment-author`, the sanitised text in
-`.comment-body`, a permalink around its time, and its action links.
+comment is a list item `id="comment-<pk>"` that contains its replies' items
+(nested `<ol>` lists, so screen readers announce levels and counts), with the
+author in `.comment-author`, the sanitised text in `.comment-body`, a
+permalink around its time, and its action links, each named for the comment
+it acts on ("Reply to Sinbad2"). A comment's replies sit in a `<details>`
+element, so any thread folds without JavaScript. Everything is viewer-
+independent except what `Links` says (whether Reply and Report are offered)
+and the nodes' own flags, so the HTML can be shared between readers.
 """
 
 from html import escape
@@ -27,29 +32,33 @@ from .shaping import Node
 # so each route is reversed once per page rather than once per comment.
 _PLACEHOLDER = "2147483647"
 ROUTES = ("comment-detail", "comment-reply", "comment-edit", "comment-delete", "comment-report")
-ACTION_LABELS = {
-    "comment-reply": "Reply",
-    "comment-edit": "Edit",
-    "comment-delete": "Delete",
-    "comment-report": "Report",
+# Visible label, and the accessible name with the author's name in it.
+ACTIONS = {
+    "comment-reply": ("Reply", "Reply to {}"),
+    "comment-edit": ("Edit", "Edit your comment"),
+    "comment-delete": ("Delete", "Delete your comment"),
+    "comment-report": ("Report", "Report the comment by {}"),
 }
 
 
 class Links:
-    """One article's comment URLs for one kind of viewer, each route reversed once."""
+    """One article's comment URLs for one kind of viewer, each route reversed once.
 
-    def __init__(self, article, *, viewer: Viewer) -> None:
-        self.comments_open = article.comments_open
-        self.report = viewer.signed_in  # signed-in readers may report
+    `can_act` is False for readers who may not write (banned): they get neither
+    Reply nor Report."""
+
+    def __init__(self, article, *, viewer: Viewer, can_act: bool = True) -> None:
+        self.reply = article.comments_open and can_act
+        self.report = viewer.signed_in and can_act  # signed-in readers may report
         self._routes = {}
         for name in ROUTES:
             url = reverse(f"comments:{name}", kwargs={"slug": article.slug, "pk": _PLACEHOLDER})
             head, tail = url.split(_PLACEHOLDER)
             self._routes[name] = (escape(head), escape(tail))
-        # The action links around each comment's pk, ready to be joined.
+        # Each action link around the comment's pk and author, ready to be joined.
         self.actions = {
-            name: (f'<a href="{head}', f'{tail}" rel="nofollow">{label}</a>')
-            for name, label in ACTION_LABELS.items()
+            name: (f'<a href="{head}', f'{tail}" rel="nofollow" aria-label="{named}">{label}</a>')
+            for name, (label, named) in ACTIONS.items()
             for head, tail in [self._routes[name]]
         }
 
@@ -59,9 +68,11 @@ class Links:
 
 
 class TimeLabels:
-    """How a comment's time reads: month and year for imported comments (seed
-    documents carry no times, only the article's dateline), else date and time,
-    in the current time zone and language. Built once per page."""
+    """How a comment's time reads without JavaScript: month and year for imported
+    comments (seed documents carry no times, only the article's dateline), else
+    date and time with the zone named, in the current time zone and language.
+    (With JavaScript, static/js/forum.js shows times relative, in the reader's
+    own zone.) Built once per page."""
 
     def __init__(self, zone=None) -> None:
         self.zone = zone or timezone.get_current_timezone()
@@ -78,7 +89,8 @@ class TimeLabels:
             return label
         local = created.astimezone(self.zone)
         return (
-            f"{local.day} {self.short[local.month]} {local.year}, {local.hour:02}:{local.minute:02}"
+            f"{local.day} {self.short[local.month]} {local.year}, "
+            f"{local.hour:02}:{local.minute:02} {local.tzname()}"
         )
 
 
@@ -86,13 +98,13 @@ def time_label(created, *, imported: bool) -> str:
     return TimeLabels()(created, imported)
 
 
-def _actions(node: Node, links: Links, held: bool) -> str:
+def _actions(node: Node, links: Links, held: bool, name: str) -> str:
     pk = node.pk
     actions = links.actions
     parts = []
-    if links.comments_open and not held:
+    if links.reply and not held:
         head, tail = actions["comment-reply"]
-        parts.append(f"{head}{pk}{tail}")
+        parts.append(f"{head}{pk}{tail.format(name)}")
     if node.can_edit:
         head, tail = actions["comment-edit"]
         parts.append(f"{head}{pk}{tail}")
@@ -101,7 +113,7 @@ def _actions(node: Node, links: Links, held: bool) -> str:
         parts.append(f"{head}{pk}{tail}")
     elif links.report:
         head, tail = actions["comment-report"]
-        parts.append(f"{head}{pk}{tail}")
+        parts.append(f"{head}{pk}{tail.format(name)}")
     return "".join(parts)
 
 
@@ -109,50 +121,75 @@ _EDITED = ' <span class="comment-edited">edited</span>'
 _HELD = ' <span class="comment-badge">awaiting moderation</span>'
 
 
+def _replies_label(count: int) -> str:
+    return f"{count} repl{'y' if count == 1 else 'ies'}"
+
+
 def render_nodes(
     nodes: list[Node], links: Links, *, permalink: str = "", actions: bool = True
 ) -> SafeString:
-    """The nested markup of already-shaped nodes (see comments.shaping). Each comment's
-    permalink is its own anchor on this page unless `permalink` names another."""
+    """The nested list items of already-shaped nodes (see comments.shaping), to go
+    inside an `<ol>`. Each permalink is the comment's own anchor on this page unless
+    `permalink` names another."""
     out: list[str] = []
     append = out.append
     labels = TimeLabels()
+    names: list[str] = []  # escaped names of the open ancestors, by depth
+    base = nodes[0].level if nodes else 0
     for node in nodes:
         pk = node.pk
+        depth = node.level - base
+        del names[depth:]
+        parent_name = names[-1] if names else ""
         if node.tombstone:
+            name = "a hidden comment"
             append(
-                f'<article class="comment comment-tombstone" id="comment-{pk}" '
+                f'<li class="comment comment-tombstone" id="comment-{pk}" '
                 f'data-level="{node.level}"><div class="comment-card">'
                 f'<p class="comment-gone mb-0">{node.tombstone}</p></div>'
             )
         else:
             held = node.is_held
+            name = escape(node.display_name)
             acts = (
-                f'<div class="comment-actions">{_actions(node, links, held)}</div>'
+                f'<div class="comment-actions">{_actions(node, links, held, name)}</div>'
                 if actions
                 else ""
             )
-            append(
-                f'<article class="comment{" comment-held" if held else ""}" id="comment-{pk}" '
-                f'data-level="{node.level}"><div class="comment-card"><header class="comment-meta">'
-                f'<span class="comment-author">{escape(node.display_name)}</span> '
-                f'<a class="comment-permalink" href="{permalink or f"#comment-{pk}"}" '
-                'title="Link to this comment">'
-                f'<time datetime="{node.created.isoformat()}">'
-                f"{labels(node.created, node.imported)}</time></a>"
-                f"{_EDITED if node.edited else ''}{_HELD if held else ''}"
-                # body_html was sanitised by nh3 when the comment was saved.
-                f'</header><div class="comment-body">{node.body_html}</div>{acts}</div>'
+            parent = (
+                f' <a class="comment-parent" href="#comment-{node.parent_id}" '
+                f'aria-label="Parent comment, by {parent_name}">↑ parent</a>'
+                if parent_name
+                else ""
             )
+            reply_to = f", reply to {parent_name}" if parent_name else ""
+            append(
+                f'<li class="comment{" comment-held" if held else ""}" id="comment-{pk}" '
+                f'data-level="{node.level}"><article class="comment-card" '
+                f'aria-label="Comment by {name}{reply_to}"><header class="comment-meta">'
+                f'<span class="comment-author">{name}</span> '
+                f'<a class="comment-permalink" href="{permalink or f"#comment-{pk}"}">'
+                f'<time datetime="{node.created.isoformat()}"'
+                f"{' data-month' if node.imported else ''}>"
+                f"{labels(node.created, node.imported)}</time></a>"
+                f"{_EDITED if node.edited else ''}{_HELD if held else ''}{parent}"
+                # body_html was sanitised by nh3 when the comment was saved.
+                f'</header><div class="comment-body">{node.body_html}</div>{acts}</article>'
+            )
+        names.append(name)
         if node.more:
+            more = f"{node.hidden} more repl{'y' if node.hidden == 1 else 'ies'}"
             append(
                 f'<a class="comment-continue" href="{links.url("comment-detail", pk)}">'
-                "Continue this thread →</a>"
+                f"Continue this thread ({more}) →</a>"
             )
         if node.opens_replies:
-            append('<div class="comment-replies">')
+            append(
+                f'<details class="comment-fold" open><summary>{_replies_label(node.replies)}'
+                '</summary><ol class="comment-replies">'
+            )
         else:
-            append("</article>" + "</div></article>" * node.closes)
+            append("</li>" + "</ol></details></li>" * node.closes)
     # Safe: every value from a user is escaped above, body_html was sanitised on
     # save, and URLs come from reverse().
     return mark_safe("".join(out))
@@ -160,5 +197,6 @@ def render_nodes(
 
 def render_card(node: Node, links: Links, *, permalink: str) -> SafeString:
     """One comment on its own, without replies or actions (above a reply, report or
-    delete form), its permalink pointing into the thread."""
-    return render_nodes([node], links, permalink=escape(permalink), actions=False)
+    delete form), its permalink pointing into the thread, as a one-item list."""
+    item = render_nodes([node], links, permalink=escape(permalink), actions=False)
+    return mark_safe(f'<ol class="comment-list">{item}</ol>')

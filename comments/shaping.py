@@ -47,6 +47,9 @@ class Node:
     opens_replies: bool = False
     closes: int = 0
     more: bool = False
+    # How many replies are shown beneath it, and how many were cut at the depth limit.
+    replies: int = 0
+    hidden: int = 0
 
     # The columns a page reads, in the order of the fields above.
     COLUMNS = (
@@ -133,21 +136,32 @@ def decide_visibility(nodes: list[Node], viewer: Viewer) -> list[Node]:
 
 
 def cut_and_shape(nodes: list[Node], *, max_level: int) -> list[Node]:
-    """Drop replies deeper than `max_level` (their parent gets `more`), then compute
-    where each element opens a replies list or closes."""
+    """Drop replies deeper than `max_level` (their ancestor at that level gets `more`
+    and counts them in `hidden`), then compute where each element opens a replies
+    list or closes, and how many shown replies each comment has beneath it."""
     shown: list[Node] = []
     for node in nodes:
         if node.level > max_level:
-            shown[-1].more = shown[-1].more or shown[-1].level == max_level
+            last = shown[-1]
+            if last.level == max_level:
+                last.more = True
+                last.hidden += 1
             continue
         shown.append(node)
     if not shown:
         return shown
     base = min(node.level for node in shown)
-    for node, following in zip(shown, [*shown[1:], None], strict=True):
+    open_: list[tuple[Node, int]] = []  # (node, its index) whose subtree is still open
+    for index, (node, following) in enumerate(zip(shown, [*shown[1:], None], strict=True)):
+        while open_ and open_[-1][0].level >= node.level:
+            done, start = open_.pop()
+            done.replies = index - start - 1
+        open_.append((node, index))
         next_level = following.level if following is not None else base
         node.opens_replies = following is not None and next_level > node.level
         node.closes = 0 if node.opens_replies else node.level - next_level
+    for done, start in open_:
+        done.replies = len(shown) - start - 1
     return shown
 
 

@@ -25,12 +25,13 @@ from .shaping import Node
 
 
 def _post(request: HttpRequest, form: CommentForm, *, article: Article, parent: Comment | None):
-    """Validate, rate-limit and store a comment.
+    """Validate, rate-limit and store a comment, unless the reader asked to preview it.
 
     Returns (comment, status): the saved comment and 302, or None and the
-    status to re-render the form with (200 for form errors, 429 over the limit).
+    status to re-render the form with (200 for form errors and previews, 429
+    over the limit). The bound form keeps the reader's text in every case.
     """
-    if not form.is_valid():
+    if not form.is_valid() or form.wants_preview:
         return None, 200
     try:
         limits.refuse_if_too_fast("post", request.user)
@@ -112,7 +113,9 @@ def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
     form = CommentForm(request.POST, action=request.path)
     comment, status = _post(request, form, article=article, parent=None)
     if comment is None:
-        return render_article_page(request, article, form=form, status=status)
+        return render_article_page(
+            request, article, form=form, preview=form.preview(), status=status
+        )
     return _posted(request, comment)
 
 
@@ -120,8 +123,10 @@ def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def comment_reply(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """`comments/comment_reply.html`: the `parent` comment, its `article` and the reply
-    `form`. A successful POST redirects to the new reply on the article page."""
+    """`comments/comment_reply.html`: the `parent` comment (`card`) below the chain of
+    comments it answers (`ancestors`, nodes, oldest first), its `article`, the
+    reply `form` and its `preview`. A successful POST redirects to the new reply
+    on the article page."""
     parent = get_object_or_404(
         Comment.objects.select_related("article", "author").published(),
         pk=pk,
@@ -134,13 +139,23 @@ def comment_reply(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         request.POST if request.method == "POST" else None,
         action=request.path,
         submit_label="Post reply",
+        autofocus=True,
+        label=f"Your reply to {parent.display_name}",
     )
     status = 200
     if request.method == "POST":
         comment, status = _post(request, form, article=article, parent=parent)
         if comment is not None:
             return _posted(request, comment)
-    context = {"parent": parent, "article": article, "form": form, "card": _card(request, parent)}
+    ancestors, _ = comment_context(parent, viewer=Viewer.of(request.user))
+    context = {
+        "parent": parent,
+        "article": article,
+        "form": form,
+        "preview": form.preview(),
+        "card": _card(request, parent),
+        "ancestors": ancestors,
+    }
     return render(request, "comments/comment_reply.html", context, status=status)
 
 
@@ -161,9 +176,10 @@ def comment_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         initial={"body": comment.body},
         action=request.path,
         submit_label="Save changes",
+        autofocus=True,
     )
     status = 200
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not form.wants_preview:
         try:
             limits.refuse_if_too_fast("edit", request.user)
             services.comment_edit(comment=comment, by=request.user, body=form.cleaned_data["body"])
@@ -183,6 +199,7 @@ def comment_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "comment": comment,
         "article": comment.article,
         "form": form,
+        "preview": form.preview(),
         "deadline": comment.edit_deadline,
     }
     return render(request, "comments/comment_edit.html", context, status=status)

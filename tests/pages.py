@@ -16,8 +16,8 @@ def rendered_outline(soup: BeautifulSoup) -> list[tuple[int, str]]:
     many comment elements enclose it: the nesting the reader's browser sees.
     A tombstone's "author" is its placeholder text, e.g. "[removed]"."""
     result = []
-    for element in soup.select("article.comment"):
-        depth = len(element.find_parents("article", class_="comment"))
+    for element in soup.select("li.comment"):
+        depth = len(element.find_parents("li", class_="comment"))
         card = element.select_one(":scope > .comment-card")
         author = card.select_one(".comment-author")
         result.append((depth, author.get_text() if author else card.get_text().strip()))

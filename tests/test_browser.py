@@ -76,7 +76,7 @@ def test_a_newcomer_signs_up_and_replies_deep_in_the_seed_thread(
     tab.goto(live_server.url)
     snap(tab, "home")
     tab.get_by_role("link", name=seeded_article.title).click()
-    expect(tab.locator("article.comment")).to_have_count(13)
+    expect(tab.locator("li.comment")).to_have_count(13)
     snap(tab, "article")
 
     deepest = Comment.objects.filter(article=seeded_article, level=4).order_by("lft").first()

@@ -46,7 +46,7 @@ def test_a_hidden_comment_without_visible_replies_disappears(client, thread, art
     soup = page(client.get(article.get_absolute_url()))
 
     assert comment_element(soup, thread["deep"]) is None
-    assert len(soup.select("article.comment")) == 3
+    assert len(soup.select("li.comment")) == 3
 
 
 def test_pending_comments_show_only_to_their_author_and_staff(

@@ -47,12 +47,14 @@ def cold_and_warm(client, url: str) -> tuple[int, int]:
 # Queries per article page, (first view, next view), without REDIS_URL (sessions
 # and the ban check in the database, rendered threads in each process's memory):
 # anonymous: article (with its counts), then the thread (page of threads, rows)
-# until cached; signed in: + session, user, "has own comments here?", ban;
-# moderators: session, user, article, ban, and always their own render (2).
+# until cached; signed in: + session, user, "has own comments here?", ban, their
+# visit (read; written when new or a minute old) and the comments they reported;
+# moderators: session, user, article, ban, visit, reports, and always their own
+# render (2).
 EXPECTED = {
     None: (3, 1),
-    "reader": (7, 5),
-    "moderator": (6, 6),
+    "reader": (10, 7),
+    "moderator": (9, 8),
 }
 
 
@@ -108,4 +110,4 @@ def test_a_reader_with_comments_of_their_own_gets_a_fresh_page_at_the_same_cost(
         counts.add(cold_and_warm(client, article.get_absolute_url()))
         Comment.objects.filter(author=reader).delete()
     # Their own edit links and held comments: rendered for them alone, every time.
-    assert counts == {(7, 7)}, counts
+    assert counts == {(10, 9)}, counts

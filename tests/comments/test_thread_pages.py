@@ -99,7 +99,7 @@ def many_threads(article, reader, settings):
 def roots(response) -> list[str]:
     return [
         c.select_one(":scope > .comment-card .comment-body").get_text()
-        for c in page(response).select(".comment-thread > article.comment")
+        for c in page(response).select(".comment-thread > li.comment")
     ]
 
 
@@ -166,7 +166,7 @@ def test_replies_past_the_depth_limit_continue_on_the_comments_own_page(client, 
     assert [level for level, _ in rendered_outline(soup)] == list(range(9))
     cut = comment_element(soup, chain[8])
     link = cut.select_one("a.comment-continue")
-    assert link.get_text() == "Continue this thread →"
+    assert link.get_text() == "Continue this thread (3 more replies) →"  # levels 9-11
     assert link["href"] == chain[8].get_page_url()
     assert comment_element(soup, chain[9]) is None
 

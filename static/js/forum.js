@@ -1,0 +1,214 @@
+// Progressive enhancement of the forum's pages. Everything here is optional:
+// without JavaScript every feature still works through plain links and forms
+// (folding is <details>, replying and previewing are pages of their own).
+(function () {
+  "use strict";
+
+  var store = {
+    get: function (key) { try { return localStorage.getItem(key); } catch (e) { return null; } },
+    set: function (key, value) { try { localStorage.setItem(key, value); } catch (e) { /* full or private */ } },
+  };
+
+  // Colour mode: the toggle in the navigation bar, remembered per browser.
+  function setUpThemeToggle() {
+    var button = document.getElementById("theme-toggle");
+    if (!button) return;
+    var root = document.documentElement;
+    function show() {
+      var dark = root.getAttribute("data-bs-theme") === "dark";
+      button.setAttribute("aria-pressed", dark ? "true" : "false");
+      button.textContent = dark ? "Light mode" : "Dark mode";
+    }
+    button.hidden = false;
+    show();
+    button.addEventListener("click", function () {
+      var next = root.getAttribute("data-bs-theme") === "dark" ? "light" : "dark";
+      root.setAttribute("data-bs-theme", next);
+      store.set("forum-theme", next);
+      show();
+    });
+  }
+
+  // Times: relative ("3 hours ago"), the exact time in the reader's own zone on hover.
+  var UNITS = [["year", 31536000], ["month", 2592000], ["week", 604800], ["day", 86400],
+               ["hour", 3600], ["minute", 60]];
+  function relative(date, now) {
+    var seconds = Math.round((date - now) / 1000);
+    if (Math.abs(seconds) < 45) return "just now";
+    var format = new Intl.RelativeTimeFormat(document.documentElement.lang || "en", { numeric: "auto" });
+    for (var i = 0; i < UNITS.length; i++) {
+      if (Math.abs(seconds) >= UNITS[i][1] || UNITS[i][0] === "minute") {
+        return format.format(Math.round(seconds / UNITS[i][1]), UNITS[i][0]);
+      }
+    }
+    return "";
+  }
+  function setUpTimes(root) {
+    var now = Date.now();
+    var exact = new Intl.DateTimeFormat(undefined, { dateStyle: "full", timeStyle: "short" });
+    root.querySelectorAll("time[datetime]:not([data-month])").forEach(function (time) {
+      var date = new Date(time.getAttribute("datetime"));
+      if (isNaN(date)) return;
+      time.title = exact.format(date);
+      time.textContent = relative(date, now);
+    });
+  }
+
+  // What is new since the reader's last visit: marked, counted, walked in order.
+  function setUpNewComments(section) {
+    var since = section.getAttribute("data-since");
+    if (!since) return;
+    var sinceDate = new Date(since);
+    var me = section.getAttribute("data-viewer") || "";
+    var fresh = [];
+    section.querySelectorAll("li.comment").forEach(function (item) {
+      var card = item.querySelector(":scope > .comment-card");
+      var time = card && card.querySelector("time[datetime]");
+      var author = card && card.querySelector(".comment-author");
+      if (!time || !author || author.textContent === me) return;
+      if (new Date(time.getAttribute("datetime")) > sinceDate) {
+        item.classList.add("is-new");
+        var badge = document.createElement("span");
+        badge.className = "new-badge";
+        badge.textContent = "new";
+        card.querySelector(".comment-meta").appendChild(badge);
+        fresh.push(item);
+      }
+    });
+    var bar = document.getElementById("new-comments");
+    if (!bar || !fresh.length) return;
+    var position = -1;
+    function go(step) {
+      position = (position + step + fresh.length) % fresh.length;
+      var target = fresh[position];
+      var fold = target.closest("details.comment-fold:not([open])");
+      while (fold) { fold.open = true; fold = fold.parentElement.closest("details.comment-fold:not([open])"); }
+      target.scrollIntoView({ block: "start" });
+      var link = target.querySelector(".comment-permalink");
+      if (link) link.focus({ preventScroll: true });
+      history.replaceState(null, "", "#" + target.id);
+    }
+    var count = document.createElement("a");
+    count.href = "#" + fresh[0].id;
+    count.textContent = fresh.length + " new comment" + (fresh.length === 1 ? "" : "s");
+    count.addEventListener("click", function (event) { event.preventDefault(); position = -1; go(1); });
+    var next = document.createElement("button");
+    next.type = "button";
+    next.className = "btn btn-sm btn-outline-primary";
+    next.textContent = "Next new comment (n)";
+    next.addEventListener("click", function () { go(1); });
+    bar.append(count, " ", next);
+    bar.hidden = false;
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "n" || event.ctrlKey || event.metaKey || event.altKey) return;
+      var tag = (event.target.tagName || "").toLowerCase();
+      if (tag === "textarea" || tag === "input" || event.target.isContentEditable) return;
+      go(1);
+    });
+  }
+
+  // Folding is remembered per article in this browser.
+  function setUpFolds(section) {
+    var key = "forum-folded:" + location.pathname;
+    var folded = (store.get(key) || "").split(" ").filter(Boolean);
+    folded.forEach(function (id) {
+      var item = document.getElementById(id);
+      var fold = item && item.querySelector(":scope > details.comment-fold");
+      if (fold) fold.open = false;
+    });
+    section.addEventListener("toggle", function (event) {
+      var fold = event.target;
+      if (!fold.classList || !fold.classList.contains("comment-fold")) return;
+      var id = fold.parentElement.id;
+      var rest = folded.filter(function (each) { return each !== id; });
+      if (!fold.open) rest.push(id);
+      folded = rest.slice(-500);
+      store.set(key, folded.join(" "));
+    }, true);
+  }
+
+  // Reply in place: the new-comment form, cloned under the comment.
+  function setUpInlineReplies(section) {
+    var template = document.getElementById("comment-form");
+    if (!template) return;  // signed out, banned or closed: Reply stays a link
+    var open = null;
+    function close() {
+      if (!open) return;
+      var link = open.link;
+      open.form.remove();
+      open = null;
+      link.focus();
+    }
+    section.addEventListener("click", function (event) {
+      var link = event.target.closest(".comment-actions a[href$='/reply/']");
+      if (!link) return;
+      event.preventDefault();
+      var item = link.closest("li.comment");
+      if (open && open.item === item) { open.form.querySelector("textarea").focus(); return; }
+      close();
+      var form = template.cloneNode(true);
+      var suffix = "-reply-" + item.id;
+      form.id = "comment-form" + suffix;
+      form.classList.add("comment-form-inline");
+      form.action = link.getAttribute("href");
+      form.querySelectorAll("[id]").forEach(function (element) { element.id += suffix; });
+      form.querySelectorAll("label[for]").forEach(function (label) { label.htmlFor += suffix; });
+      form.querySelectorAll("[aria-describedby]").forEach(function (element) {
+        element.setAttribute("aria-describedby", element.getAttribute("aria-describedby").split(" ").map(function (id) { return id + suffix; }).join(" "));
+      });
+      form.querySelectorAll(".invalid-feedback, .alert, .comment-preview").forEach(function (element) { element.remove(); });
+      var textarea = form.querySelector("textarea");
+      textarea.value = "";
+      var label = form.querySelector("label[for='" + textarea.id + "']");
+      var author = item.querySelector(".comment-author");
+      if (label) label.textContent = "Your reply to " + (author ? author.textContent : "this comment");
+      var submit = form.querySelector("[type=submit]:not([name=preview])");
+      if (submit) submit.value = "Post reply";
+      var cancel = document.createElement("button");
+      cancel.type = "button";
+      cancel.className = "btn btn-outline-secondary ms-2";
+      cancel.textContent = "Cancel";
+      cancel.addEventListener("click", close);
+      (submit ? submit.parentElement : form).appendChild(cancel);
+      form.addEventListener("keydown", function (keyEvent) { if (keyEvent.key === "Escape") close(); });
+      item.querySelector(":scope > .comment-card").after(form);
+      open = { item: item, form: form, link: link };
+      textarea.focus();
+    });
+  }
+
+  // A comment this reader reported says so instead of offering Report again.
+  function setUpReported(section) {
+    var ids = (section.getAttribute("data-reported") || "").split(" ").filter(Boolean);
+    ids.forEach(function (pk) {
+      var link = document.querySelector("#comment-" + pk + " > .comment-card .comment-actions a[href$='/report/']");
+      if (!link) return;
+      var done = document.createElement("span");
+      done.className = "text-body-secondary";
+      done.textContent = "Reported";
+      link.replaceWith(done);
+    });
+  }
+
+  // Confirmations next to the comment the reader lands on, not at the top of the page.
+  function placeMessages() {
+    var messages = document.getElementById("messages");
+    if (!messages || !location.hash) return;
+    var target = document.getElementById(location.hash.slice(1));
+    var card = target && target.querySelector(":scope > .comment-card");
+    if (!card) return;
+    messages.classList.add("mt-2", "mb-0");
+    card.after(messages);
+  }
+
+  setUpThemeToggle();
+  setUpTimes(document);
+  placeMessages();
+  var section = document.getElementById("comments");
+  if (section) {
+    setUpFolds(section);
+    setUpNewComments(section);
+    setUpReported(section);
+    setUpInlineReplies(section);
+  }
+})();
