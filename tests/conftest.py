@@ -7,6 +7,8 @@ from articles.seeds import import_seed
 from comments import services
 from tests.seed_data import SEED
 
+pytest_plugins = ["tests.browser"]
+
 
 @pytest.fixture(autouse=True)
 def _clear_cache(django_db_setup, django_db_blocker):

@@ -5,69 +5,18 @@ elsewhere. With SCREENSHOT_DIR set they also save full-page screenshots of the
 pages a reader and a moderator see (`make screenshots`).
 """
 
-import os
 import re
-import shutil
-from pathlib import Path
 
-import pytest
 from django.urls import reverse
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from comments import services
 from comments.models import Comment
+from tests.browser import BROWSER, snap
 from tests.factories import establish
 from tests.trees import assert_valid_trees
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists(),
-        reason="needs Debian's chromium (apt-get install -y chromium); .ci/run installs it",
-    ),
-]
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the
-    # tests make between page actions are still synchronous and safe.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
-    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
-
-
-@pytest.fixture
-def tab(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    refused = []
-    page.on(
-        "console",
-        lambda message: "Content Security Policy" in message.text and refused.append(message.text),
-    )
-    yield page
-    context.close()
-    assert refused == [], "the Content-Security-Policy blocked something on a page"
-
-
-def snap(page, name: str) -> None:
-    folder = os.environ.get("SCREENSHOT_DIR")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+pytestmark = BROWSER
 
 
 def test_a_newcomer_signs_up_and_replies_deep_in_the_seed_thread(

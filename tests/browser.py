@@ -1,0 +1,78 @@
+"""Chromium through Playwright for the browser tests: fixtures and helpers.
+
+Registered as a pytest plugin by tests/conftest.py. Tests that use it mark
+themselves with `pytestmark = BROWSER` so they skip, saying why, where Debian's
+chromium is absent.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+BROWSER = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists(),
+        reason="needs Debian's chromium (apt-get install -y chromium); .ci/run installs it",
+    ),
+]
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One Chromium per test module (scripts on, as readers have them)."""
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the
+    # tests make between page actions are still synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+def open_tab(browser, **options):
+    """A page in a fresh context that fails its test if the CSP blocked anything."""
+    context = browser.new_context(**{"viewport": {"width": 1280, "height": 900}, **options})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    refused = []
+    page.on(
+        "console",
+        lambda message: "Content Security Policy" in message.text and refused.append(message.text),
+    )
+    return context, page, refused
+
+
+@pytest.fixture
+def tab(browser):
+    context, page, refused = open_tab(browser)
+    yield page
+    context.close()
+    assert refused == [], "the Content-Security-Policy blocked something on a page"
+
+
+@pytest.fixture
+def scriptless_tab(browser):
+    """A page with JavaScript turned off: everything must still work."""
+    context, page, _refused = open_tab(browser, java_script_enabled=False)
+    yield page
+    context.close()
+
+
+def snap(page, name: str) -> None:
+    folder = os.environ.get("SCREENSHOT_DIR")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
