@@ -54,6 +54,7 @@ def render_article_page(
         "thread": thread,
         "page_range": pages.get_elided_page_range(thread.number, on_each_side=2, on_ends=1),
         "sorts": policy.SORTS.values(),
+        "current_sort": sort,
         "form": form,
         "preview": preview,
         "ban": ban,
