@@ -1,5 +1,5 @@
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Field, Layout
+from crispy_forms.layout import Div, Field, Layout
 from django import forms
 from django.contrib.auth.forms import AdminUserCreationForm, UserCreationForm
 from django.utils.translation import gettext_lazy as _
@@ -25,9 +25,10 @@ class HoneypotMixin(forms.Form):
         return ""
 
 
-def honeypot_layout_field() -> Field:
-    """The crispy layout item that hides the honeypot from people."""
-    return Field(HONEYPOT_FIELD, wrapper_class="hp-field", aria_hidden="true")
+def honeypot_layout_field() -> Div:
+    """The crispy layout item that hides the honeypot from people: off-screen, out of
+    the tab order, and (label included) hidden from assistive technology."""
+    return Div(Field(HONEYPOT_FIELD), css_class="hp-field", aria_hidden="true")
 
 
 class NewUsernameMixin:
