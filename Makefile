@@ -59,9 +59,9 @@ format: install-dev
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
 
-# Browser tests with full-page screenshots of each page in screenshots/.
+# Browser tests, saving full-page screenshots of what they see to docs/screenshots/.
 screenshots: install-dev
-	SCREENSHOT_DIR=screenshots $(BIN)/pytest tests/test_browser.py
+	SCREENSHOT_DIR=docs/screenshots $(BIN)/pytest -m browser
 
 # Page, reply and import timings at 100, 1,000 and 10,000 comments, on the
 # database DATABASE_URL names (in a throwaway test database there).

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from comments import services
 from comments.models import Comment, Visit
-from tests.browser import BROWSER, snap
+from tests.browser import BROWSER, open_tab, snap
 
 pytestmark = BROWSER
 PASSWORD = "a-long-passphrase-7"
@@ -135,3 +135,36 @@ def test_comments_posted_since_the_last_visit_are_marked_new(
     expect(tab).to_have_url(f"{page_url}#comment-{fresh[0].pk}")
     tab.get_by_role("button", name="Next new comment").click()
     expect(tab).to_have_url(f"{page_url}#comment-{fresh[1].pk}")
+
+
+def test_on_a_phone_in_dark_mode_nothing_overflows_and_every_action_is_easy_to_tap(
+    live_server, seeded_article, browser
+):
+    context, tab, _ = open_tab(
+        browser,
+        viewport={"width": 390, "height": 844},
+        color_scheme="dark",
+        has_touch=True,
+        is_mobile=True,
+    )
+    tab.goto(live_server.url + seeded_article.get_absolute_url())
+
+    assert tab.evaluate("document.documentElement.getAttribute('data-bs-theme')") == "dark"
+    assert tab.evaluate("document.documentElement.scrollWidth") <= 390
+    sizes = tab.locator(".comment-actions a, .comment-fold > summary").evaluate_all(
+        "els => els.map(e => [e.getBoundingClientRect().width, e.getBoundingClientRect().height])"
+    )
+    assert sizes and all(w >= 44 and h >= 44 for w, h in sizes), sizes
+    snap(tab, "article-phone-dark")
+    context.close()
+
+
+def test_the_colour_mode_toggle_is_remembered(live_server, seeded_article, tab):
+    tab.emulate_media(color_scheme="light")
+    tab.goto(live_server.url + seeded_article.get_absolute_url())
+    tab.get_by_role("button", name="Dark mode").click()
+    assert tab.evaluate("document.documentElement.getAttribute('data-bs-theme')") == "dark"
+    tab.reload()
+    assert tab.evaluate("document.documentElement.getAttribute('data-bs-theme')") == "dark"
+    tab.get_by_role("button", name="Light mode").click()
+    snap(tab, "article-desktop-light")
