@@ -38,6 +38,7 @@ from scripts.audit_judges import (
     browse,
     judge_with_lighthouse,
     performance,
+    stop_judges,
     validate_html,
 )
 
@@ -234,7 +235,7 @@ def main() -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     workdir = Path(tempfile.mkdtemp(prefix="forum-audit-"))
-    server = None
+    server = pool = None
     started = time.monotonic()
     try:
         os.environ.update(site_environment(workdir))
@@ -247,11 +248,15 @@ def main() -> int:
         results = browse(base, site, judges, reports)
         validate_html(results, judges, reports)
         print(f"Running Lighthouse on {len(results)} page views…", flush=True)
-        with ThreadPoolExecutor(max_workers=max(1, args.parallel)) as pool:
-            list(pool.map(lambda r: judge_with_lighthouse(r, base, judges, reports), results))
+        pool = ThreadPoolExecutor(max_workers=max(1, args.parallel))
+        list(pool.map(lambda r: judge_with_lighthouse(r, base, judges, reports), results))
+        pool.shutdown()
         print(f"Lighthouse performance on {site.big} ({BIG_THREAD_SIZE:,} comments)…")
         perf = performance(base, site.big, args.performance_runs, judges, reports)
     finally:
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+        stop_judges()
         if server is not None:
             stop(server)
         shutil.rmtree(workdir, ignore_errors=True)

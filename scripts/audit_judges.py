@@ -6,12 +6,15 @@ chromium. Invariant: every judge runs with a time limit, in a session of its own
 that is killed whole when the limit passes, so no browser outlives the audit.
 """
 
+import contextlib
 import json
 import os
 import signal
 import statistics
 import subprocess
 import sys
+import threading
+import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,24 +89,84 @@ class Result:
         return misses + (["error"] if self.errors else [])
 
 
+class _Running:
+    """The judges' processes now running, so that an interrupted audit can stop them."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.processes: set[subprocess.Popen] = set()
+        self.stopping = False
+
+
+_running = _Running()
+
+
 def run_bounded(command: list[str], *, timeout: int, env=None) -> subprocess.CompletedProcess:
     """Run a judge; on timeout, kill it and everything it started (Lighthouse's chromium)."""
-    process = subprocess.Popen(
-        command,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
+    with _running.lock:
+        if _running.stopping:
+            return subprocess.CompletedProcess(command, -9, "", "the audit is stopping")
+        process = subprocess.Popen(
+            command,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
+        _running.processes.add(process)
     try:
         out, err = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
+        _stop([process])
         out, err = process.communicate()
         err = f"timed out after {timeout} s\n{err}"
-        return subprocess.CompletedProcess(command, -9, out, err)
+    finally:
+        with _running.lock:
+            _running.processes.discard(process)
     return subprocess.CompletedProcess(command, process.returncode, out, err)
+
+
+def stop_judges() -> None:
+    """Stop every judge still running, with what it started, and start no more."""
+    with _running.lock:
+        _running.stopping = True
+        running = list(_running.processes)
+    _stop(running)
+
+
+def _stop(processes: list[subprocess.Popen]) -> None:
+    """SIGINT first: Lighthouse's launcher then closes its chromium, which runs in a
+    process group of its own. After 10 s, SIGKILL to whatever of each tree is left."""
+    below = [pid for process in processes for pid in _descendants(process.pid)]
+    for process in processes:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGINT)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(p.poll() is None for p in processes):
+        time.sleep(0.2)
+    for process in processes:
+        if process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+    for pid in below:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+
+
+def _descendants(pid: int) -> list[int]:
+    """The process ids under `pid`, read from /proc."""
+    parents: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            parents.setdefault(parent, []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        children = parents.get(todo.pop(), [])
+        found += children
+        todo += children
+    return found
 
 
 def browse(base: str, site: Site, judges: Judges, reports: Path) -> list[Result]:
