@@ -269,8 +269,8 @@ def main() -> int:
     if perf is None:
         print(f"\nPerformance ({site.big}): no score")
     else:
-        score, metrics, failed = perf
-        print(f"\nPerformance, mobile ({site.big}, median of {args.performance_runs}): {score}")
+        score, metrics, failed, scored = perf
+        print(f"\nPerformance, mobile ({site.big}, median of {scored} runs): {score}")
         print("    " + ", ".join(f"{key} {value}" for key, value in metrics.items()))
         for audit in failed:
             print(f"    not passed: {audit['id']}: {audit['title']}: {audit['sample']}")
