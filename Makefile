@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: check-port run install install-dev migrate seeds test lint format clean screenshots bench
+.PHONY: check-port run install install-dev migrate seeds test lint format clean screenshots bench audit
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -67,3 +67,11 @@ screenshots: install-dev
 # database DATABASE_URL names (in a throwaway test database there).
 bench: install-dev
 	DJANGO_DEBUG=1 $(BIN)/python benchmarks/forum_bench.py
+
+# axe-core, the Nu HTML checker and Lighthouse against a production-like server on
+# loopback, signed out and signed in; exit 1 when a target is missed. The judges,
+# pinned, go to AUDIT_DIR (outside the repository), their raw reports to AUDIT_DIR/reports.
+audit: install-dev
+	npm install --prefix "$(or $(AUDIT_DIR),$(HOME)/.cache/forum-audit)" --no-audit --no-fund \
+	  --ignore-scripts --save-exact axe-core@4.14.1 vnu-jar@26.9.27 lighthouse@12.8.2
+	$(BIN)/python -m scripts.audit --judges "$(or $(AUDIT_DIR),$(HOME)/.cache/forum-audit)"
