@@ -85,4 +85,7 @@ class ReportForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_action = action
         self.helper.form_id = "report-form"
+        # An explicit layout: without one crispy hands the form's id and action to
+        # the radio group's <div> too (a duplicate id, an invalid attribute).
+        self.helper.layout = Layout("reason", "note")
         self.helper.add_input(Submit("submit", _("Send report"), css_class="btn-warning"))

@@ -169,7 +169,7 @@ def render_nodes(
                 f'aria-label="Comment by {name}{reply_to}"><header class="comment-meta">'
                 f'<span class="comment-author">{name}</span> '
                 f'<a class="comment-permalink" href="{permalink or f"#comment-{pk}"}">'
-                f'<time datetime="{node.created.isoformat()}"'
+                f'<time datetime="{node.created.isoformat(timespec="seconds")}"'
                 f"{' data-month' if node.imported else ''}>"
                 f"{labels(node.created, node.imported)}</time></a>"
                 f"{_EDITED if node.edited else ''}{_HELD if held else ''}{parent}"

@@ -200,7 +200,7 @@ def comment_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "article": comment.article,
         "form": form,
         "preview": form.preview(),
-        "deadline": comment.edit_deadline,
+        "deadline": comment.edit_deadline.replace(microsecond=0),
     }
     return render(request, "comments/comment_edit.html", context, status=status)
 
