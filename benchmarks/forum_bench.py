@@ -15,7 +15,11 @@ under their own prefix). For articles of 100, 1,000,
 - the time to import the article's comments in one pass;
 - median time to post a reply at 10 and at 10,000 comments;
 - the import of a 10,000-comment seed document, parsed and stored;
-- on PostgreSQL, posts per second from 16 concurrent writers on one article.
+- on PostgreSQL, posts per second from 16 concurrent writers on one article;
+- a hot article: 6 anonymous readers fetching page 1 of the 5,000-comment article
+  (in-process, through Django's test client) for a bounded time, once alone and
+  once while a writer posts a reply to one of that page's threads every 0.2 s;
+  p50 and p95 of the readers' requests, and the ratio with writes to without.
 """
 
 import argparse
@@ -47,7 +51,7 @@ from django.test.utils import CaptureQueriesContext, setup_test_environment  # n
 
 from articles.models import Article  # noqa: E402
 from articles.seeds import import_seed  # noqa: E402
-from comments import services  # noqa: E402
+from comments import policy, services  # noqa: E402
 from comments.integrity import check_trees  # noqa: E402
 from comments.models import Comment  # noqa: E402
 from tests.factories import random_drafts  # noqa: E402
@@ -238,10 +242,102 @@ def hot_article_throughput(writers: int = 16, posts_each: int = 25) -> tuple[flo
     return writers * posts_each / elapsed, valid
 
 
+def read_latencies(
+    url: str, *, readers: int, seconds: float, writer=None, every: float = 0.2
+) -> tuple[list[float], int]:
+    """Each reader's request times while `readers` threads fetch `url` for `seconds`
+    (with `writer()` called every `every` seconds meanwhile, if given); and how
+    many writes were made. Loopback only: the test client calls Django in-process."""
+    stop = threading.Event()
+    timings: list[float] = []
+    lock = threading.Lock()
+    writes = 0
+
+    def read() -> None:
+        client = Client()
+        mine = []
+        try:
+            while not stop.is_set():
+                started = time.perf_counter()
+                response = client.get(url)
+                mine.append(time.perf_counter() - started)
+                assert response.status_code == 200
+        finally:
+            connections.close_all()
+            with lock:
+                timings.extend(mine)
+
+    def write() -> None:
+        nonlocal writes
+        try:
+            while not stop.wait(every):
+                writer()
+                writes += 1
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=read) for _ in range(readers)]
+    if writer is not None:
+        threads.append(threading.Thread(target=write))
+    for thread in threads:
+        thread.start()
+    time.sleep(seconds)
+    stop.set()
+    for thread in threads:
+        thread.join()
+    return timings, writes
+
+
+def percentile(timings: list[float], share: float) -> float:
+    ordered = sorted(timings)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def hot_article_latency(
+    article: Article, author, *, readers: int = 6, seconds: float = 10.0
+) -> dict:
+    """Readers' p50/p95 on one article page alone, then with a reply every 0.2 s to
+    one of the threads that page shows (the replies readers of that page see)."""
+    url = article.get_absolute_url()
+    Client().get(url)  # warm the cache, as a live article's page would be
+    on_page = list(
+        Comment.objects.thread_order(article_id=article.pk, sort=policy.sort_named(None))
+    )
+    on_page = on_page[: settings.FORUM_THREADS_PER_PAGE]
+    parents = list(
+        Comment.objects.filter(article=article, tree_id__in=on_page).values_list("pk", flat=True)
+    )
+    rng = random.Random(article.pk)
+    counter = iter(range(10**9))
+
+    def reply() -> None:
+        services.comment_create(
+            article=article,
+            parent=Comment(pk=rng.choice(parents)),
+            author=author,
+            body=f"hot reply {next(counter)}",
+        )
+
+    quiet, _ = read_latencies(url, readers=readers, seconds=seconds)
+    busy, writes = read_latencies(url, readers=readers, seconds=seconds, writer=reply)
+    figures = {
+        "quiet_p50": percentile(quiet, 0.5),
+        "quiet_p95": percentile(quiet, 0.95),
+        "busy_p50": percentile(busy, 0.5),
+        "busy_p95": percentile(busy, 0.95),
+        "quiet_n": len(quiet),
+        "busy_n": len(busy),
+        "writes": writes,
+    }
+    figures["ratio"] = figures["busy_p95"] / figures["quiet_p95"]
+    return figures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100,1000,5000,10000")
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--hot-seconds", type=float, default=10.0)
     options = parser.parse_args()
     sizes = [int(s) for s in options.sizes.split(",")]
 
@@ -253,12 +349,12 @@ def main() -> None:
     old_name = connection.settings_dict["NAME"]
     connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     try:
-        run(sizes, options.repeat)
+        run(sizes, options.repeat, hot_seconds=options.hot_seconds)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
-def run(sizes: list[int], repeat: int) -> None:
+def run(sizes: list[int], repeat: int, *, hot_seconds: float) -> None:
     vendor = connection.vendor
     with connection.cursor() as cursor:
         cursor.execute("SELECT sqlite_version()" if vendor == "sqlite" else "SHOW server_version")
@@ -306,6 +402,15 @@ def run(sizes: list[int], repeat: int) -> None:
         )
     else:
         print("Concurrent-writer throughput: needs PostgreSQL (set DATABASE_URL).")
+    hot = articles.get(5000) or build_article(5000, author)[0]
+    f = hot_article_latency(hot, author, seconds=hot_seconds)
+    print(
+        f"Hot article (5,000 comments, 6 anonymous readers, {hot_seconds:.0f} s each): "
+        f"no writes p50 {f['quiet_p50'] * 1000:.1f} ms, p95 {f['quiet_p95'] * 1000:.1f} ms "
+        f"({f['quiet_n']} requests); a reply every 0.2 s ({f['writes']} replies) "
+        f"p50 {f['busy_p50'] * 1000:.1f} ms, p95 {f['busy_p95'] * 1000:.1f} ms "
+        f"({f['busy_n']} requests); p95 ratio {f['ratio']:.2f}"
+    )
 
 
 if __name__ == "__main__":
