@@ -2,7 +2,8 @@
 
 A cache entry is keyed by the article's `comments_version`, which every write
 to its comments bumps inside the writer's transaction (`bump_comments_version`,
-called by every service). The page reads the article row first and the
+called by every service, which also sets the `tree_version` and `last_activity`
+of the roots of the threads the write touched). The page reads the article row first and the
 comments after, so the version it sees is never older than the rows it
 renders: a reader never gets a stale thread, and old entries simply stop being
 asked for and expire. The key also carries `MARKUP_VERSION`, a hash of the code
@@ -20,17 +21,20 @@ shared one, only less effective.
 """
 
 import hashlib
+from collections.abc import Collection
 from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db.models import F
+from django.db.models import F, Max, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.safestring import mark_safe
 
 from articles.models import Article
 
 from . import html, policy, shaping
 from .html import Links, render_nodes
+from .models import Comment
 from .policy import Sort, Viewer
 from .selectors import ThreadPage, thread_page, viewer_has_comments
 
@@ -42,14 +46,35 @@ MARKUP_VERSION = hashlib.sha256(
 ).hexdigest()[:12]
 
 
-def bump_comments_version(article_id: int, *, visible: int = 0, threads: int = 0) -> None:
-    """Mark the article's cached threads stale, inside the writer's transaction (a
-    reader that sees the new version also sees the write), and apply the same
-    write's change to its counts of visible comments and of top-level threads."""
+def bump_comments_version(
+    article_id: int, *, trees: Collection[int] | None = None, visible: int = 0, threads: int = 0
+) -> None:
+    """Mark the article's page lists and the threads `trees` (None: every thread of the
+    article) stale, inside the writer's transaction, so a reader that sees a new
+    version also sees the write; apply the write's change to the article's counts
+    of visible comments and of top-level threads; and keep each touched root's
+    `last_activity`: when the newest published comment of its thread was posted.
+
+    Held, removed and deleted comments do not count as activity: a reply waiting
+    for review must not move its thread up for readers who cannot see it."""
     Article.objects.filter(pk=article_id).update(
         comments_version=F("comments_version") + 1,
         comment_count=F("comment_count") + visible,
         thread_count=F("thread_count") + threads,
+    )
+    roots = Comment.objects.filter(article_id=article_id, level=0)
+    if trees is not None:
+        roots = roots.filter(tree_id__in=list(trees))
+    newest = (
+        Comment.objects.filter(tree_id=OuterRef("tree_id"), status=policy.Status.PUBLISHED)
+        .order_by()
+        .values("tree_id")
+        .annotate(newest=Max("created"))
+        .values("newest")
+    )
+    roots.update(
+        tree_version=Subquery(Article.objects.filter(pk=article_id).values("comments_version")),
+        last_activity=Coalesce(Subquery(newest), F("created")),
     )
 
 
