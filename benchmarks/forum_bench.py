@@ -45,13 +45,13 @@ from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.cache import caches  # noqa: E402
 from django.db import connection, connections  # noqa: E402
-from django.db.models import F  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
 from articles.models import Article  # noqa: E402
 from articles.seeds import import_seed  # noqa: E402
 from comments import policy, services  # noqa: E402
+from comments.cache import bump_comments_version  # noqa: E402
 from comments.integrity import check_trees  # noqa: E402
 from comments.models import Comment  # noqa: E402
 from tests.factories import random_drafts  # noqa: E402
@@ -108,9 +108,10 @@ def page_figures(client: Client, article: Article, repeat: int) -> dict:
     url = article.get_absolute_url()
 
     def forget():
-        # A new comments_version, as any write makes: the cached thread no longer
-        # applies. (Not cache.clear(): with REDIS_URL that would flush the server.)
-        Article.objects.filter(pk=article.pk).update(comments_version=F("comments_version") + 1)
+        # New versions for the article and every thread, as the integrity repair
+        # makes: no cached thread applies. (Not cache.clear(): with REDIS_URL that
+        # would flush the server.)
+        bump_comments_version(article.pk)
 
     shown = []
 
