@@ -7,16 +7,17 @@ writer's transaction. It bumps the article's `comments_version` and sets the
 (so a tree's version is never reused, not even for a tree id given out again);
 the integrity repair, which may renumber anything, touches every tree.
 
-A page is the list of its threads' (tree_id, tree_version), then one cache entry
-per thread. The list comes from the query that picks the page's threads, and is
-itself cached under the article's `comments_version` (it changes with any write:
-a new thread, a thread's new version, a new order). The page reads the article
-row first, then the list, then the missing threads' rows, so no version it uses
-is older than the rows it renders: a reader never gets a stale thread, and a
-reply makes readers re-render its one thread, not the page. Old entries simply
-stop being asked for and expire. Every key also carries `MARKUP_VERSION`, a hash
-of the code that writes the markup and orders the threads, so a deploy that
-changes either never serves what the old code wrote.
+A page entry is keyed by the article's `comments_version`, as it changes with any
+write (a new thread, a new order, new counts). When it is missing, the query
+that picks the page's threads also reads their versions, and the page is joined
+from one entry per thread, keyed by `tree_version`, fetched with one get_many;
+only the threads missing are read (one query for all of them) and rendered. The
+page reads the article row first, then the threads' versions, then the rows, so
+no version it uses is older than the rows it renders: a reader never gets a
+stale thread, and a reply makes readers re-render its one thread, not the page.
+Old entries simply stop being asked for and expire. Every key also carries
+`MARKUP_VERSION`, a hash of the code that writes the markup and orders the
+threads, so a deploy that changes either never serves what the old code wrote.
 
 Only viewer-independent HTML is shared: one variant for anonymous readers and
 one for signed-in readers (who get "Report" links). Moderators, and readers
@@ -24,10 +25,10 @@ with comments of their own in the article (edit/delete links, their held
 comments), get the page rendered for them alone, never cached; and a thread
 whose render holds any comment of the viewer's is never stored, whoever asked.
 
-When several readers miss the same threads at once (right after a reply), one
-renders them while the others wait for its entries, briefly: they render for
-themselves once the wait expires, the renderer gives up, or the cache cannot
-take the lock (a cache that is down never makes anyone wait).
+When several readers miss the same page at once (right after a reply), one
+builds it while the others wait for its entry, briefly: they build it for
+themselves once the wait expires or the builder gives up, and at once when the
+cache cannot take the lock (a cache that is down never makes anyone wait).
 
 Entries live in the cache named by FORUM_PAGE_CACHE: since every key carries
 versions read from the database, a per-process cache is as correct as a
@@ -35,8 +36,10 @@ shared one, only less effective.
 """
 
 import hashlib
+import secrets
 import time
 from collections.abc import Collection
+from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -59,10 +62,13 @@ from .selectors import (
     thread_page,
     viewer_has_comments,
 )
+from .shaping import Node
 
 CACHE_SECONDS = 24 * 3600
-# How long one request may hold the right to render missing threads, and how long
-# the others wait for its entries before rendering for themselves.
+# What a page entry keeps of a ThreadPage: everything but the nodes.
+SHARED_FIELDS = ("number", "num_pages", "thread_count", "comment_count", "sort", "html")
+# How long one request may hold the right to build a page that is missing, and how
+# long the others wait for its entry before building it for themselves.
 RENDER_LOCK_SECONDS = 10
 RENDER_WAIT_SECONDS = 2.0
 FIRST_POLL_SECONDS = 0.005
@@ -104,9 +110,12 @@ def bump_comments_version(
     )
 
 
-def _list_key(article: Article, *, sort: Sort, page: int) -> str:
+def _page_key(article: Article, *, signed_in: bool, sort: Sort, page: int) -> str:
+    variant = "reader" if signed_in else "anon"
     return (
-        f"forum:thread:{MARKUP_VERSION}:{article.pk}:v{article.comments_version}:{sort.key}:{page}"
+        f"forum:thread:{MARKUP_VERSION}:{article.pk}:v{article.comments_version}:"
+        f"{article.slug}:{'open' if article.comments_open else 'closed'}:"
+        f"{variant}:{sort.key}:{page}"
     )
 
 
@@ -118,13 +127,9 @@ def _tree_key(article: Article, *, tree_id: int, version: int, signed_in: bool) 
     )
 
 
-def _lock_key(keys: Collection[str]) -> str:
-    return "forum:render:" + hashlib.sha256("|".join(sorted(keys)).encode()).hexdigest()[:24]
-
-
 def article_thread(article: Article, *, user, sort: Sort, page: int) -> ThreadPage:
     """The page's threads with their HTML in `.html`; `.nodes` holds the nodes this
-    request rendered (none when every thread came from the cache)."""
+    request rendered (none when the page or each of its threads was cached)."""
     viewer = Viewer.of(user)
     # Who may be served shared copies is known before reading rows; whether a
     # thread's render may be stored as one is decided from its rows (below), so
@@ -134,66 +139,115 @@ def article_thread(article: Article, *, user, sort: Sort, page: int) -> ThreadPa
         result.html = render_nodes(result.nodes, Links(article, viewer=viewer))
         return result
     cache = caches[settings.FORUM_PAGE_CACHE]
-    result = page_of(article, sort=sort, page=page)
-    list_key = _list_key(article, sort=sort, page=result.number)
-    trees = cache.get(list_key)
-    if trees is None:
-        trees = page_trees(article, sort=sort, page=result.number)
-        cache.set(list_key, trees, CACHE_SECONDS)
-    keys = {
-        tree_id: _tree_key(article, tree_id=tree_id, version=version, signed_in=viewer.signed_in)
-        for tree_id, version in trees
-    }
-    found = cache.get_many(list(keys.values()))
-    missing = {tree_id: key for tree_id, key in keys.items() if key not in found}
-    if missing:
-        found.update(_rendered(cache, article, viewer=viewer, missing=missing, into=result))
-    # Safe: every entry is what render_nodes returned (stored as a plain str, as
-    # unpickling a SafeString would copy it again), and render_nodes escapes all
-    # it writes; the threads' renders joined are the render of the whole page.
-    result.html = mark_safe("".join(found[key] for key in keys.values()))
-    return result
-
-
-def _rendered(
-    cache: BaseCache, article: Article, *, viewer: Viewer, missing: dict[int, str], into: ThreadPage
-) -> dict[str, str]:
-    """The HTML of the `missing` threads by key: rendered by one request at a time
-    and shared through the cache, or rendered here when waiting for it fails."""
-    lock = _lock_key(missing.values())
-    owner = cache.add(lock, 1, RENDER_LOCK_SECONDS)
-    found = {} if owner else _wait_for(cache, lock=lock, keys=list(missing.values()))
-    left = {tree_id: key for tree_id, key in missing.items() if key not in found}
-    if not left:
-        return found
+    key = _page_key(article, signed_in=viewer.signed_in, sort=sort, page=page)
+    stored = cache.get(key)
+    owner = False
+    if stored is None:
+        lock = f"forum:render:{key}"
+        owner = cache.add(lock, 1, RENDER_LOCK_SECONDS)
+        if not owner:
+            stored = _wait_for(cache, lock=lock, key=key)
+    if stored is not None:
+        # Stored as a plain str (unpickling a SafeString would copy the page again):
+        # what _assembled joined from render_nodes' output.
+        return ThreadPage(nodes=[], **{**stored, "html": mark_safe(stored["html"])})
     try:
-        by_tree = thread_nodes(article, trees=list(left), viewer=viewer)
-        links = Links(article, viewer=viewer)
-        rendered, shared = {}, {}
-        for tree_id, key in left.items():
-            nodes = by_tree[tree_id]
-            rendered[key] = str(render_nodes(nodes, links))
-            into.nodes += nodes
-            if not any(node.is_own for node in nodes):
-                shared[key] = rendered[key]
-        cache.set_many(shared, CACHE_SECONDS)
+        result, shareable = _assembled(cache, article, viewer=viewer, sort=sort, page=page)
+        if shareable:
+            page_entry = {name: getattr(result, name) for name in SHARED_FIELDS}
+            cache.set(key, {**page_entry, "html": str(result.html)}, CACHE_SECONDS)
     finally:
         if owner:
             cache.delete(lock)
-    return {**found, **rendered}
+    return result
 
 
-def _wait_for(cache: BaseCache, *, lock: str, keys: list[str]) -> dict[str, str]:
-    """The entries `keys` that another request is rendering, as far as they arrive
-    within RENDER_WAIT_SECONDS; stops at once when no request holds `lock` (it has
-    finished or given up, or the cache is down and took no lock at all)."""
+def _wait_for(cache: BaseCache, *, lock: str, key: str) -> dict | None:
+    """The page entry another request is building under `lock`, if it stores one
+    within RENDER_WAIT_SECONDS. Stops waiting as soon as no request holds the lock
+    (it has finished or given up, or the cache is down and took no lock at all)."""
     deadline = time.monotonic() + RENDER_WAIT_SECONDS
     pause = FIRST_POLL_SECONDS
-    while True:
-        found = cache.get_many(keys)
-        if len(found) == len(keys) or time.monotonic() >= deadline:
-            return found
-        if not cache.has_key(lock):
-            return cache.get_many(keys)
+    while cache.has_key(lock):
+        if time.monotonic() >= deadline:
+            return None
         time.sleep(pause)
         pause = min(pause * 2, LAST_POLL_SECONDS)
+    return cache.get(key)
+
+
+def _assembled(
+    cache: BaseCache, article: Article, *, viewer: Viewer, sort: Sort, page: int
+) -> tuple[ThreadPage, bool]:
+    """The page joined from its threads' entries, rendering (and storing) only the
+    threads missing; and whether the page may be shared: whether no thread on it
+    holds a comment of the viewer's."""
+    result = page_of(article, sort=sort, page=page)
+    keys = {
+        tree_id: _tree_key(article, tree_id=tree_id, version=version, signed_in=viewer.signed_in)
+        for tree_id, version in page_trees(article, sort=sort, page=result.number)
+    }
+    found = cache.get_many(list(keys.values()))
+    missing = [tree_id for tree_id, key in keys.items() if key not in found]
+    shareable = True
+    if missing:
+        by_tree = thread_nodes(article, trees=missing, viewer=viewer)
+        rendered = _render_each(by_tree, Links(article, viewer=viewer))
+        shared = {}
+        for tree_id in missing:
+            result.nodes += by_tree[tree_id]
+            found[keys[tree_id]] = rendered[tree_id]
+            if any(node.is_own for node in by_tree[tree_id]):
+                shareable = False
+            else:
+                shared[keys[tree_id]] = rendered[tree_id]
+        cache.set_many(shared, CACHE_SECONDS)
+    # Safe: every part is what render_nodes returned (entries are stored as plain
+    # str), which escapes all it writes; the threads' renders joined in page order
+    # are the render of the whole page.
+    result.html = mark_safe("".join(found[key] for key in keys.values()))
+    return result, shareable
+
+
+def _render_each(by_tree: dict[int, list[Node]], links: Links) -> dict[int, str]:
+    """Each thread's HTML, from one render_nodes call (a call has a fixed cost per
+    page, e.g. its time labels, worth paying once, not once per thread).
+
+    Rendering whole top-level threads at once gives the concatenation of their
+    renders, so the threads are rendered with a one-node thread between each two
+    whose render holds a token made now (no stored comment can contain it), and
+    the result is split on that render. If that render does not show the token,
+    or the result does not split into exactly one part per thread, each thread
+    is rendered on its own."""
+    trees = list(by_tree)
+    if len(trees) > 1:
+        token = secrets.token_hex(16)
+        separator = [_separator_node(token)]
+        mark = str(render_nodes(separator, links))
+        if token in mark:
+            joined = [node for tree_id in trees for node in [*by_tree[tree_id], *separator]]
+            parts = str(render_nodes(joined[:-1], links)).split(mark)
+            if len(parts) == len(trees):
+                return dict(zip(trees, parts, strict=True))
+    return {tree_id: str(render_nodes(by_tree[tree_id], links)) for tree_id in trees}
+
+
+def _separator_node(token: str) -> Node:
+    """A top-level placeholder of one node, shown as `token`, that no comment is."""
+    return Node(
+        pk=0,
+        parent_id=None,
+        tree_id=0,
+        lft=1,
+        rght=2,
+        level=0,
+        author_id=None,
+        username=None,
+        author_name="",
+        body_html="",
+        status=policy.Status.REMOVED,
+        imported=False,
+        created=datetime.now(UTC),
+        edited=None,
+        tombstone=token,
+    )
