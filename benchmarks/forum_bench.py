@@ -16,13 +16,14 @@ under their own prefix). For articles of 100, 1,000,
 - median time to post a reply at 10 and at 10,000 comments;
 - the import of a 10,000-comment seed document, parsed and stored;
 - on PostgreSQL, posts per second from 16 concurrent writers on one article;
-- a hot article: 6 anonymous readers fetching page 1 of the 5,000-comment article
-  (in-process, through Django's test client) for a bounded time, once alone and
+- a hot article: 6 anonymous readers (forked processes, each with Django's test
+  client) fetching page 1 of the 5,000-comment article for a bounded time, once alone and
   once while a writer posts a reply to one of that page's threads every 0.2 s;
   p50 and p95 of the readers' requests, and the ratio with writes to without.
 """
 
 import argparse
+import multiprocessing
 import os
 import random
 import statistics
@@ -243,49 +244,46 @@ def hot_article_throughput(writers: int = 16, posts_each: int = 25) -> tuple[flo
     return writers * posts_each / elapsed, valid
 
 
+def _read_for(url: str, seconds: float, out) -> None:
+    """One reader process: fetch `url` again and again for `seconds`; send the times."""
+    client = Client()
+    timings = []
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        started = time.perf_counter()
+        response = client.get(url)
+        timings.append(time.perf_counter() - started)
+        assert response.status_code == 200
+    connections.close_all()
+    out.send(timings)
+    out.close()
+
+
 def read_latencies(
     url: str, *, readers: int, seconds: float, writer=None, every: float = 0.2
 ) -> tuple[list[float], int]:
-    """Each reader's request times while `readers` threads fetch `url` for `seconds`
-    (with `writer()` called every `every` seconds meanwhile, if given); and how
+    """Every request time of `readers` processes fetching `url` for `seconds` (forked,
+    like a server's workers: readers never queue for one interpreter), with
+    `writer()` called about every `every` seconds meanwhile, if given; and how
     many writes were made. Loopback only: the test client calls Django in-process."""
-    stop = threading.Event()
-    timings: list[float] = []
-    lock = threading.Lock()
+    connections.close_all()  # the readers open their own
+    context = multiprocessing.get_context("fork")
+    pipes = [context.Pipe(duplex=False) for _ in range(readers)]
+    processes = [
+        context.Process(target=_read_for, args=(url, seconds, sender)) for _, sender in pipes
+    ]
+    for process in processes:
+        process.start()
     writes = 0
-
-    def read() -> None:
-        client = Client()
-        mine = []
-        try:
-            while not stop.is_set():
-                started = time.perf_counter()
-                response = client.get(url)
-                mine.append(time.perf_counter() - started)
-                assert response.status_code == 200
-        finally:
-            connections.close_all()
-            with lock:
-                timings.extend(mine)
-
-    def write() -> None:
-        nonlocal writes
-        try:
-            while not stop.wait(every):
-                writer()
-                writes += 1
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=read) for _ in range(readers)]
-    if writer is not None:
-        threads.append(threading.Thread(target=write))
-    for thread in threads:
-        thread.start()
-    time.sleep(seconds)
-    stop.set()
-    for thread in threads:
-        thread.join()
+    deadline = time.monotonic() + seconds
+    while writer is not None and time.monotonic() + every < deadline:
+        time.sleep(every)
+        writer()
+        writes += 1
+    timings = [t for receiver, _ in pipes for t in receiver.recv()]
+    for process in processes:
+        process.join()
+        assert process.exitcode == 0
     return timings, writes
 
 
@@ -339,6 +337,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="100,1000,5000,10000")
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--hot-seconds", type=float, default=10.0)
+    parser.add_argument("--hot-only", action="store_true", help="only the hot-article readers")
     options = parser.parse_args()
     sizes = [int(s) for s in options.sizes.split(",")]
 
@@ -350,12 +349,12 @@ def main() -> None:
     old_name = connection.settings_dict["NAME"]
     connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     try:
-        run(sizes, options.repeat, hot_seconds=options.hot_seconds)
+        run(sizes, options.repeat, hot_seconds=options.hot_seconds, hot_only=options.hot_only)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
-def run(sizes: list[int], repeat: int, *, hot_seconds: float) -> None:
+def run(sizes: list[int], repeat: int, *, hot_seconds: float, hot_only: bool) -> None:
     vendor = connection.vendor
     with connection.cursor() as cursor:
         cursor.execute("SELECT sqlite_version()" if vendor == "sqlite" else "SHOW server_version")
@@ -367,6 +366,9 @@ def run(sizes: list[int], repeat: int, *, hot_seconds: float) -> None:
         f"{os.cpu_count()} CPUs, median of {repeat}"
     )
     author = get_user_model().objects.create_user("bench", password="x", is_staff=True)
+    if hot_only:
+        print_hot_article(build_article(5000, author)[0], author, seconds=hot_seconds)
+        return
     client = Client()
     print()
     print(
@@ -404,9 +406,13 @@ def run(sizes: list[int], repeat: int, *, hot_seconds: float) -> None:
     else:
         print("Concurrent-writer throughput: needs PostgreSQL (set DATABASE_URL).")
     hot = articles.get(5000) or build_article(5000, author)[0]
-    f = hot_article_latency(hot, author, seconds=hot_seconds)
+    print_hot_article(hot, author, seconds=hot_seconds)
+
+
+def print_hot_article(article: Article, author, *, seconds: float) -> None:
+    f = hot_article_latency(article, author, seconds=seconds)
     print(
-        f"Hot article (5,000 comments, 6 anonymous readers, {hot_seconds:.0f} s each): "
+        f"Hot article (5,000 comments, 6 anonymous readers, {seconds:.0f} s each): "
         f"no writes p50 {f['quiet_p50'] * 1000:.1f} ms, p95 {f['quiet_p95'] * 1000:.1f} ms "
         f"({f['quiet_n']} requests); a reply every 0.2 s ({f['writes']} replies) "
         f"p50 {f['busy_p50'] * 1000:.1f} ms, p95 {f['busy_p95'] * 1000:.1f} ms "
