@@ -81,9 +81,9 @@ MARKUP_VERSION = hashlib.sha256(
 def bump_comments_version(
     article_id: int, *, trees: Collection[int] | None = None, visible: int = 0, threads: int = 0
 ) -> None:
-    """Mark the article's page lists and the threads `trees` (None: every thread of the
-    article) stale, inside the writer's transaction, so a reader that sees a new
-    version also sees the write; apply the write's change to the article's counts
+    """Mark the article's cached pages and its threads `trees` (None: every thread of
+    the article) stale, inside the writer's transaction, so a reader that sees a
+    new version also sees the write; apply the write's change to the article's counts
     of visible comments and of top-level threads; and keep each touched root's
     `last_activity`: when the newest published comment of its thread was posted.
 
