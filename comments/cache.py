@@ -152,13 +152,16 @@ def article_thread(article: Article, *, user, sort: Sort, page: int) -> ThreadPa
         # what _assembled joined from render_nodes' output.
         return ThreadPage(nodes=[], **{**stored, "html": mark_safe(stored["html"])})
     try:
-        result, shareable = _assembled(cache, article, viewer=viewer, sort=sort, page=page)
+        result, entries, shareable = _assembled(cache, article, viewer=viewer, sort=sort, page=page)
         if shareable:
-            page_entry = {name: getattr(result, name) for name in SHARED_FIELDS}
-            cache.set(key, {**page_entry, "html": str(result.html)}, CACHE_SECONDS)
+            entries[key] = {name: getattr(result, name) for name in SHARED_FIELDS}
+        if entries:  # (an empty set_many is an error to Redis)
+            cache.set_many(entries, CACHE_SECONDS)
     finally:
         if owner:
             cache.delete(lock)
+    # Safe: see _assembled.
+    result.html = mark_safe(result.html)
     return result
 
 
@@ -178,10 +181,10 @@ def _wait_for(cache: BaseCache, *, lock: str, key: str) -> dict | None:
 
 def _assembled(
     cache: BaseCache, article: Article, *, viewer: Viewer, sort: Sort, page: int
-) -> tuple[ThreadPage, bool]:
-    """The page joined from its threads' entries, rendering (and storing) only the
-    threads missing; and whether the page may be shared: whether no thread on it
-    holds a comment of the viewer's."""
+) -> tuple[ThreadPage, dict, bool]:
+    """The page joined from its threads' entries, rendering only the threads missing;
+    the entries to store for the threads it rendered that hold no comment of the
+    viewer's; and whether the page itself may be shared: whether none does."""
     result = page_of(article, sort=sort, page=page)
     keys = {
         tree_id: _tree_key(article, tree_id=tree_id, version=version, signed_in=viewer.signed_in)
@@ -189,24 +192,23 @@ def _assembled(
     }
     found = cache.get_many(list(keys.values()))
     missing = [tree_id for tree_id, key in keys.items() if key not in found]
-    shareable = True
+    shared: dict = {}
+    own = False
     if missing:
         by_tree = thread_nodes(article, trees=missing, viewer=viewer)
         rendered = _render_each(by_tree, Links(article, viewer=viewer))
-        shared = {}
         for tree_id in missing:
             result.nodes += by_tree[tree_id]
             found[keys[tree_id]] = rendered[tree_id]
             if any(node.is_own for node in by_tree[tree_id]):
-                shareable = False
+                own = True
             else:
                 shared[keys[tree_id]] = rendered[tree_id]
-        cache.set_many(shared, CACHE_SECONDS)
-    # Safe: every part is what render_nodes returned (entries are stored as plain
-    # str), which escapes all it writes; the threads' renders joined in page order
-    # are the render of the whole page.
-    result.html = mark_safe("".join(found[key] for key in keys.values()))
-    return result, shareable
+    # Every part is what render_nodes returned (entries are stored as plain str),
+    # which escapes all it writes; the threads' renders joined in page order are
+    # the render of the whole page: article_thread marks it safe once stored.
+    result.html = "".join(found[key] for key in keys.values())
+    return result, shared, not own
 
 
 def _render_each(by_tree: dict[int, list[Node]], links: Links) -> dict[int, str]:
@@ -226,7 +228,7 @@ def _render_each(by_tree: dict[int, list[Node]], links: Links) -> dict[int, str]
         mark = str(render_nodes(separator, links))
         if token in mark:
             joined = [node for tree_id in trees for node in [*by_tree[tree_id], *separator]]
-            parts = str(render_nodes(joined[:-1], links)).split(mark)
+            parts = render_nodes(joined[:-1], links).split(mark)  # plain str parts
             if len(parts) == len(trees):
                 return dict(zip(trees, parts, strict=True))
     return {tree_id: str(render_nodes(by_tree[tree_id], links)) for tree_id in trees}
