@@ -15,10 +15,15 @@ under their own prefix). For articles of 100, 1,000,
 - the time to import the article's comments in one pass;
 - median time to post a reply at 10 and at 10,000 comments;
 - the import of a 10,000-comment seed document, parsed and stored;
-- on PostgreSQL, posts per second from 16 concurrent writers on one article.
+- on PostgreSQL, posts per second from 16 concurrent writers on one article;
+- a hot article: 6 anonymous readers (forked processes, each with Django's test
+  client) fetching page 1 of the 5,000-comment article for a bounded time, once alone and
+  once while a writer posts a reply to one of that page's threads every 0.2 s;
+  p50 and p95 of the readers' requests, and the ratio with writes to without.
 """
 
 import argparse
+import multiprocessing
 import os
 import random
 import statistics
@@ -41,13 +46,12 @@ from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.cache import caches  # noqa: E402
 from django.db import connection, connections  # noqa: E402
-from django.db.models import F  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
 from articles.models import Article  # noqa: E402
 from articles.seeds import import_seed  # noqa: E402
-from comments import services  # noqa: E402
+from comments import policy, services  # noqa: E402
 from comments.integrity import check_trees  # noqa: E402
 from comments.models import Comment  # noqa: E402
 from tests.factories import random_drafts  # noqa: E402
@@ -103,10 +107,16 @@ def floor_html(article: Article) -> str:
 def page_figures(client: Client, article: Article, repeat: int) -> dict:
     url = article.get_absolute_url()
 
+    pages = caches[settings.FORUM_PAGE_CACHE]
+    prefix = pages.key_prefix
+    generations = iter(range(10**9))
+
     def forget():
-        # A new comments_version, as any write makes: the cached thread no longer
-        # applies. (Not cache.clear(): with REDIS_URL that would flush the server.)
-        Article.objects.filter(pk=article.pk).update(comments_version=F("comments_version") + 1)
+        # A fresh key prefix: nothing cached applies, and no row is written (new
+        # versions for every thread would leave the database a thousand dead rows
+        # to step over per request). Not cache.clear(): with REDIS_URL that would
+        # flush the server.
+        pages.key_prefix = f"{prefix}-cold{next(generations)}"
 
     shown = []
 
@@ -143,6 +153,7 @@ def page_figures(client: Client, article: Article, repeat: int) -> dict:
         "on_page": shown[-1],
     }
     figures["ratio"] = figures["uncached"] / figures["floor"]
+    pages.key_prefix = prefix
     return figures
 
 
@@ -238,10 +249,100 @@ def hot_article_throughput(writers: int = 16, posts_each: int = 25) -> tuple[flo
     return writers * posts_each / elapsed, valid
 
 
+def _read_for(url: str, seconds: float, out) -> None:
+    """One reader process: fetch `url` again and again for `seconds`; send the times."""
+    client = Client()
+    timings = []
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        started = time.perf_counter()
+        response = client.get(url)
+        timings.append(time.perf_counter() - started)
+        assert response.status_code == 200
+    connections.close_all()
+    out.send(timings)
+    out.close()
+
+
+def read_latencies(
+    url: str, *, readers: int, seconds: float, writer=None, every: float = 0.2
+) -> tuple[list[float], int]:
+    """Every request time of `readers` processes fetching `url` for `seconds` (forked,
+    like a server's workers: readers never queue for one interpreter), with
+    `writer()` called about every `every` seconds meanwhile, if given; and how
+    many writes were made. Loopback only: the test client calls Django in-process."""
+    connections.close_all()  # the readers open their own
+    context = multiprocessing.get_context("fork")
+    pipes = [context.Pipe(duplex=False) for _ in range(readers)]
+    processes = [
+        context.Process(target=_read_for, args=(url, seconds, sender)) for _, sender in pipes
+    ]
+    for process in processes:
+        process.start()
+    writes = 0
+    deadline = time.monotonic() + seconds
+    while writer is not None and time.monotonic() + every < deadline:
+        time.sleep(every)
+        writer()
+        writes += 1
+    timings = [t for receiver, _ in pipes for t in receiver.recv()]
+    for process in processes:
+        process.join()
+        assert process.exitcode == 0
+    return timings, writes
+
+
+def percentile(timings: list[float], share: float) -> float:
+    ordered = sorted(timings)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def hot_article_latency(
+    article: Article, author, *, readers: int = 6, seconds: float = 10.0
+) -> dict:
+    """Readers' p50/p95 on one article page alone, then with a reply every 0.2 s to
+    one of the threads that page shows (the replies readers of that page see)."""
+    url = article.get_absolute_url()
+    Client().get(url)  # warm the cache, as a live article's page would be
+    on_page = list(
+        Comment.objects.thread_order(article_id=article.pk, sort=policy.sort_named(None))
+    )
+    on_page = on_page[: settings.FORUM_THREADS_PER_PAGE]
+    parents = list(
+        Comment.objects.filter(article=article, tree_id__in=on_page).values_list("pk", flat=True)
+    )
+    rng = random.Random(article.pk)
+    counter = iter(range(10**9))
+
+    def reply() -> None:
+        services.comment_create(
+            article=article,
+            parent=Comment(pk=rng.choice(parents)),
+            author=author,
+            body=f"hot reply {next(counter)}",
+        )
+
+    quiet, _ = read_latencies(url, readers=readers, seconds=seconds)
+    busy, writes = read_latencies(url, readers=readers, seconds=seconds, writer=reply)
+    figures = {
+        "quiet_p50": percentile(quiet, 0.5),
+        "quiet_p95": percentile(quiet, 0.95),
+        "busy_p50": percentile(busy, 0.5),
+        "busy_p95": percentile(busy, 0.95),
+        "quiet_n": len(quiet),
+        "busy_n": len(busy),
+        "writes": writes,
+    }
+    figures["ratio"] = figures["busy_p95"] / figures["quiet_p95"]
+    return figures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100,1000,5000,10000")
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--hot-seconds", type=float, default=10.0)
+    parser.add_argument("--hot-only", action="store_true", help="only the hot-article readers")
     options = parser.parse_args()
     sizes = [int(s) for s in options.sizes.split(",")]
 
@@ -253,12 +354,12 @@ def main() -> None:
     old_name = connection.settings_dict["NAME"]
     connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     try:
-        run(sizes, options.repeat)
+        run(sizes, options.repeat, hot_seconds=options.hot_seconds, hot_only=options.hot_only)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
-def run(sizes: list[int], repeat: int) -> None:
+def run(sizes: list[int], repeat: int, *, hot_seconds: float, hot_only: bool) -> None:
     vendor = connection.vendor
     with connection.cursor() as cursor:
         cursor.execute("SELECT sqlite_version()" if vendor == "sqlite" else "SHOW server_version")
@@ -270,6 +371,9 @@ def run(sizes: list[int], repeat: int) -> None:
         f"{os.cpu_count()} CPUs, median of {repeat}"
     )
     author = get_user_model().objects.create_user("bench", password="x", is_staff=True)
+    if hot_only:
+        print_hot_article(build_article(5000, author)[0], author, seconds=hot_seconds)
+        return
     client = Client()
     print()
     print(
@@ -306,6 +410,23 @@ def run(sizes: list[int], repeat: int) -> None:
         )
     else:
         print("Concurrent-writer throughput: needs PostgreSQL (set DATABASE_URL).")
+    hot = articles.get(5000) or build_article(5000, author)[0]
+    print_hot_article(hot, author, seconds=hot_seconds)
+
+
+def print_hot_article(article: Article, author, *, seconds: float) -> None:
+    if connection.vendor != "postgresql":
+        # Forked readers of SQLite's in-memory test database would each read a copy.
+        print("Hot-article readers: need PostgreSQL (set DATABASE_URL).")
+        return
+    f = hot_article_latency(article, author, seconds=seconds)
+    print(
+        f"Hot article (5,000 comments, 6 anonymous readers, {seconds:.0f} s each): "
+        f"no writes p50 {f['quiet_p50'] * 1000:.1f} ms, p95 {f['quiet_p95'] * 1000:.1f} ms "
+        f"({f['quiet_n']} requests); a reply every 0.2 s ({f['writes']} replies) "
+        f"p50 {f['busy_p50'] * 1000:.1f} ms, p95 {f['busy_p95'] * 1000:.1f} ms "
+        f"({f['busy_n']} requests); p95 ratio {f['ratio']:.2f}"
+    )
 
 
 if __name__ == "__main__":

@@ -1,18 +1,34 @@
-"""The rendered thread of an article page, cached; and the version that keys it.
+"""The rendered threads of an article page, cached one top-level thread at a time;
+and the versions that key them.
 
-A cache entry is keyed by the article's `comments_version`, which every write
-to its comments bumps inside the writer's transaction (`bump_comments_version`,
-called by every service). The page reads the article row first and the
-comments after, so the version it sees is never older than the rows it
-renders: a reader never gets a stale thread, and old entries simply stop being
-asked for and expire. The key also carries `MARKUP_VERSION`, a hash of the code
-that writes the markup, so a deploy that changes the markup never serves HTML
-the old code wrote.
+Every write to an article's comments calls `bump_comments_version` inside the
+writer's transaction. It bumps the article's `comments_version` and sets the
+`tree_version` of the root of each thread the write touched to that new value
+(so a tree's version is never reused, not even for a tree id given out again);
+the integrity repair, which may renumber anything, touches every tree.
+
+A page entry is keyed by the article's `comments_version`, as it changes with any
+write (a new thread, a new order, new counts). When it is missing, the query
+that picks the page's threads also reads their versions, and the page is joined
+from one entry per thread, keyed by `tree_version`, fetched with one get_many;
+only the threads missing are read (one query for all of them) and rendered. The
+page reads the article row first, then the threads' versions, then the rows, so
+no version it uses is older than the rows it renders: a reader never gets a
+stale thread, and a reply makes readers re-render its one thread, not the page.
+Old entries simply stop being asked for and expire. Every key also carries
+`MARKUP_VERSION`, a hash of the code that writes the markup and orders the
+threads, so a deploy that changes either never serves what the old code wrote.
 
 Only viewer-independent HTML is shared: one variant for anonymous readers and
 one for signed-in readers (who get "Report" links). Moderators, and readers
 with comments of their own in the article (edit/delete links, their held
-comments), get the thread rendered for them alone, never cached.
+comments), get the page rendered for them alone, never cached; and a thread
+whose render holds any comment of the viewer's is never stored, whoever asked.
+
+When several readers miss the same page at once (right after a reply), one
+builds it while the others wait for its entry, briefly: they build it for
+themselves once the wait expires or the builder gives up, and at once when the
+cache cannot take the lock (a cache that is down never makes anyone wait).
 
 Entries live in the cache named by FORUM_PAGE_CACHE: since every key carries
 versions read from the database, a per-process cache is as correct as a
@@ -20,40 +36,81 @@ shared one, only less effective.
 """
 
 import hashlib
+import secrets
+import time
+from collections.abc import Collection
+from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import caches
-from django.db.models import F
+from django.core.cache import BaseCache, caches
+from django.db.models import F, Max, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.safestring import mark_safe
 
 from articles.models import Article
 
 from . import html, policy, shaping
 from .html import Links, render_nodes
+from .models import Comment
 from .policy import Sort, Viewer
-from .selectors import ThreadPage, thread_page, viewer_has_comments
+from .selectors import (
+    ThreadPage,
+    page_of,
+    page_trees,
+    thread_nodes,
+    thread_page,
+    viewer_has_comments,
+)
+from .shaping import Node
 
 CACHE_SECONDS = 24 * 3600
-# What a cache entry keeps of a ThreadPage: everything but the nodes.
+# What a page entry keeps of a ThreadPage: everything but the nodes.
 SHARED_FIELDS = ("number", "num_pages", "thread_count", "comment_count", "sort", "html")
+# How long one request may hold the right to build a page that is missing, and how
+# long the others wait for its entry before building it for themselves.
+RENDER_LOCK_SECONDS = 10
+RENDER_WAIT_SECONDS = 2.0
+FIRST_POLL_SECONDS = 0.005
+LAST_POLL_SECONDS = 0.05
 MARKUP_VERSION = hashlib.sha256(
     b"".join(Path(module.__file__).read_bytes() for module in (html, shaping, policy))
 ).hexdigest()[:12]
 
 
-def bump_comments_version(article_id: int, *, visible: int = 0, threads: int = 0) -> None:
-    """Mark the article's cached threads stale, inside the writer's transaction (a
-    reader that sees the new version also sees the write), and apply the same
-    write's change to its counts of visible comments and of top-level threads."""
+def bump_comments_version(
+    article_id: int, *, trees: Collection[int] | None = None, visible: int = 0, threads: int = 0
+) -> None:
+    """Mark the article's cached pages and its threads `trees` (None: every thread of
+    the article) stale, inside the writer's transaction, so a reader that sees a
+    new version also sees the write; apply the write's change to the article's counts
+    of visible comments and of top-level threads; and keep each touched root's
+    `last_activity`: when the newest published comment of its thread was posted.
+
+    Held, removed and deleted comments do not count as activity: a reply waiting
+    for review must not move its thread up for readers who cannot see it."""
     Article.objects.filter(pk=article_id).update(
         comments_version=F("comments_version") + 1,
         comment_count=F("comment_count") + visible,
         thread_count=F("thread_count") + threads,
     )
+    roots = Comment.objects.filter(article_id=article_id, level=0)
+    if trees is not None:
+        roots = roots.filter(tree_id__in=list(trees))
+    newest = (
+        Comment.objects.filter(tree_id=OuterRef("tree_id"), status=policy.Status.PUBLISHED)
+        .order_by()
+        .values("tree_id")
+        .annotate(newest=Max("created"))
+        .values("newest")
+    )
+    roots.update(
+        tree_version=Subquery(Article.objects.filter(pk=article_id).values("comments_version")),
+        last_activity=Coalesce(Subquery(newest), F("created")),
+    )
 
 
-def _key(article: Article, *, signed_in: bool, sort: Sort, page) -> str:
+def _page_key(article: Article, *, signed_in: bool, sort: Sort, page: int) -> str:
     variant = "reader" if signed_in else "anon"
     return (
         f"forum:thread:{MARKUP_VERSION}:{article.pk}:v{article.comments_version}:"
@@ -62,25 +119,137 @@ def _key(article: Article, *, signed_in: bool, sort: Sort, page) -> str:
     )
 
 
+def _tree_key(article: Article, *, tree_id: int, version: int, signed_in: bool) -> str:
+    variant = "reader" if signed_in else "anon"
+    return (
+        f"forum:tree:{MARKUP_VERSION}:{article.pk}:{tree_id}:v{version}:"
+        f"{article.slug}:{'open' if article.comments_open else 'closed'}:{variant}"
+    )
+
+
 def article_thread(article: Article, *, user, sort: Sort, page: int) -> ThreadPage:
-    """The page's thread with its HTML in `.html` (nodes are left out when cached)."""
-    cache = caches[settings.FORUM_PAGE_CACHE]
+    """The page's threads with their HTML in `.html`; `.nodes` holds the nodes this
+    request rendered (none when the page or each of its threads was cached)."""
     viewer = Viewer.of(user)
-    # Who may be served a shared copy is known before reading rows; whether this
-    # render may be stored as one is decided from the rows themselves (below), so
+    # Who may be served shared copies is known before reading rows; whether a
+    # thread's render may be stored as one is decided from its rows (below), so
     # a comment of the viewer's committed in between never reaches other readers.
-    shared = not viewer.can_moderate and not viewer_has_comments(article, viewer)
-    key = _key(article, signed_in=viewer.signed_in, sort=sort, page=page)
-    if shared:
-        cached = cache.get(key)
-        if cached is not None:
-            # The entry holds what render_nodes returned below; stored as a plain
-            # str, as unpickling a SafeString would copy the whole page again.
-            return ThreadPage(nodes=[], **{**cached, "html": mark_safe(cached["html"])})
-    result = thread_page(article, viewer=viewer, sort=sort, page=page)
-    result.html = render_nodes(result.nodes, Links(article, viewer=viewer))
-    if shared and not any(node.is_own for node in result.nodes):
-        stored = {name: getattr(result, name) for name in SHARED_FIELDS}
-        stored["html"] = str(stored["html"])
-        cache.set(key, stored, CACHE_SECONDS)
+    if viewer.can_moderate or viewer_has_comments(article, viewer):
+        result = thread_page(article, viewer=viewer, sort=sort, page=page)
+        result.html = render_nodes(result.nodes, Links(article, viewer=viewer))
+        return result
+    cache = caches[settings.FORUM_PAGE_CACHE]
+    key = _page_key(article, signed_in=viewer.signed_in, sort=sort, page=page)
+    stored = cache.get(key)
+    owner = False
+    if stored is None:
+        lock = f"forum:render:{key}"
+        owner = cache.add(lock, 1, RENDER_LOCK_SECONDS)
+        if not owner:
+            stored = _wait_for(cache, lock=lock, key=key)
+    if stored is not None:
+        # Stored as a plain str (unpickling a SafeString would copy the page again):
+        # what _assembled joined from render_nodes' output.
+        return ThreadPage(nodes=[], **{**stored, "html": mark_safe(stored["html"])})
+    try:
+        result, entries, shareable = _assembled(cache, article, viewer=viewer, sort=sort, page=page)
+        if shareable:
+            entries[key] = {name: getattr(result, name) for name in SHARED_FIELDS}
+        if entries:  # (an empty set_many is an error to Redis)
+            cache.set_many(entries, CACHE_SECONDS)
+    finally:
+        if owner:
+            cache.delete(lock)
+    # Safe: see _assembled.
+    result.html = mark_safe(result.html)
     return result
+
+
+def _wait_for(cache: BaseCache, *, lock: str, key: str) -> dict | None:
+    """The page entry another request is building under `lock`, if it stores one
+    within RENDER_WAIT_SECONDS. Stops waiting as soon as no request holds the lock
+    (it has finished or given up, or the cache is down and took no lock at all)."""
+    deadline = time.monotonic() + RENDER_WAIT_SECONDS
+    pause = FIRST_POLL_SECONDS
+    while cache.has_key(lock):
+        if time.monotonic() >= deadline:
+            return None
+        time.sleep(pause)
+        pause = min(pause * 2, LAST_POLL_SECONDS)
+    return cache.get(key)
+
+
+def _assembled(
+    cache: BaseCache, article: Article, *, viewer: Viewer, sort: Sort, page: int
+) -> tuple[ThreadPage, dict, bool]:
+    """The page joined from its threads' entries, rendering only the threads missing;
+    the entries to store for the threads it rendered that hold no comment of the
+    viewer's; and whether the page itself may be shared: whether none does."""
+    result = page_of(article, sort=sort, page=page)
+    keys = {
+        tree_id: _tree_key(article, tree_id=tree_id, version=version, signed_in=viewer.signed_in)
+        for tree_id, version in page_trees(article, sort=sort, page=result.number)
+    }
+    found = cache.get_many(list(keys.values()))
+    missing = [tree_id for tree_id, key in keys.items() if key not in found]
+    shared: dict = {}
+    own = False
+    if missing:
+        by_tree = thread_nodes(article, trees=missing, viewer=viewer)
+        rendered = _render_each(by_tree, Links(article, viewer=viewer))
+        for tree_id in missing:
+            result.nodes += by_tree[tree_id]
+            found[keys[tree_id]] = rendered[tree_id]
+            if any(node.is_own for node in by_tree[tree_id]):
+                own = True
+            else:
+                shared[keys[tree_id]] = rendered[tree_id]
+    # Every part is what render_nodes returned (entries are stored as plain str),
+    # which escapes all it writes; the threads' renders joined in page order are
+    # the render of the whole page: article_thread marks it safe once stored.
+    result.html = "".join(found[key] for key in keys.values())
+    return result, shared, not own
+
+
+def _render_each(by_tree: dict[int, list[Node]], links: Links) -> dict[int, str]:
+    """Each thread's HTML, from one render_nodes call (a call has a fixed cost per
+    page, e.g. its time labels, worth paying once, not once per thread).
+
+    Rendering whole top-level threads at once gives the concatenation of their
+    renders, so the threads are rendered with a one-node thread between each two
+    whose render holds a token made now (no stored comment can contain it), and
+    the result is split on that render. If that render does not show the token,
+    or the result does not split into exactly one part per thread, each thread
+    is rendered on its own."""
+    trees = list(by_tree)
+    if len(trees) > 1:
+        token = secrets.token_hex(16)
+        separator = [_separator_node(token)]
+        mark = str(render_nodes(separator, links))
+        if token in mark:
+            joined = [node for tree_id in trees for node in [*by_tree[tree_id], *separator]]
+            parts = render_nodes(joined[:-1], links).split(mark)  # plain str parts
+            if len(parts) == len(trees):
+                return dict(zip(trees, parts, strict=True))
+    return {tree_id: str(render_nodes(by_tree[tree_id], links)) for tree_id in trees}
+
+
+def _separator_node(token: str) -> Node:
+    """A top-level placeholder of one node, shown as `token`, that no comment is."""
+    return Node(
+        pk=0,
+        parent_id=None,
+        tree_id=0,
+        lft=1,
+        rght=2,
+        level=0,
+        author_id=None,
+        username=None,
+        author_name="",
+        body_html="",
+        status=policy.Status.REMOVED,
+        imported=False,
+        created=datetime.now(UTC),
+        edited=None,
+        tombstone=token,
+    )

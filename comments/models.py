@@ -99,6 +99,27 @@ class Comment(MPTTModel):
         help_text=_("Why a moderator removed or held it (shown to staff only)."),
     )
 
+    # Kept on top-level comments only, by the services in each writer's transaction.
+    tree_version = models.PositiveIntegerField(
+        _("thread version"),
+        default=0,
+        editable=False,
+        help_text=_(
+            "On a top-level comment: its article's comments_version at the last write to "
+            "its thread; keys the thread's cached HTML."
+        ),
+    )
+    last_activity = models.DateTimeField(
+        _("last activity"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "On a top-level comment: when the newest published comment of its thread was "
+            "posted (when the thread was started, if none is); what “Newest” sorts by."
+        ),
+    )
+
     objects = CommentManager()
 
     class MPTTMeta:

@@ -179,7 +179,12 @@ SORTS = {
     sort.key: sort
     for sort in (
         Sort("oldest", "Oldest", "Threads in the order they were started", ("tree_id",)),
-        Sort("newest", "Newest", "The most recently started threads first", ("-tree_id",)),
+        Sort(
+            "newest",
+            "Newest",
+            "Threads with the newest comments first",
+            ("-last_activity", "-tree_id"),
+        ),
         Sort(
             "replies",
             "Most replies",

@@ -59,28 +59,54 @@ def _max_level(below: int = 0) -> int:
     return below + settings.FORUM_MAX_VISIBLE_DEPTH
 
 
-def thread_page(article: Article, *, viewer: Viewer, sort: Sort, page: int) -> ThreadPage:
-    """One page of the article's top-level threads with every reply, as `viewer` sees
-    them, in 2 queries: the page's threads, their rows. `page` must exist (see
-    `policy.thread_pages`); the counts come from the article row."""
+def page_of(article: Article, *, sort: Sort, page: int) -> ThreadPage:
+    """Page `page` of the article's threads, numbered and counted from the article row
+    alone (no query); its threads are read by `page_trees` and `thread_nodes`. `page`
+    must exist (see `policy.thread_pages`)."""
     pages = policy.thread_pages(article.thread_count)
-    current = pages.page(page)
-    roots = Comment.objects.thread_order(article_id=article.pk, sort=sort)
-    start = (current.number - 1) * pages.per_page
-    tree_order = list(roots[start : start + pages.per_page])
-    comments = Comment.objects.filter(article=article)
-    nodes = _rows(comments.filter(tree_id__in=tree_order).order_by("tree_id", "lft"))
-    shown = cut_and_shape(
-        decide_visibility(group_by_trees(nodes, tree_order), viewer), max_level=_max_level()
-    )
     return ThreadPage(
-        nodes=shown,
-        number=current.number,
+        nodes=[],
+        number=pages.page(page).number,
         num_pages=pages.num_pages,
         thread_count=article.thread_count,
         comment_count=article.comment_count,
         sort=sort.key,
     )
+
+
+def page_trees(article: Article, *, sort: Sort, page: int) -> list[tuple[int, int]]:
+    """(tree_id, tree_version) of the page's top-level threads, in `sort` order, in one
+    query: the query that picks the page's threads reads their versions too."""
+    per_page = policy.thread_pages(article.thread_count).per_page
+    roots = Comment.objects.thread_order(article_id=article.pk, sort=sort)
+    start = (page - 1) * per_page
+    return list(roots.values_list("tree_id", "tree_version")[start : start + per_page])
+
+
+def thread_nodes(article: Article, *, trees: list[int], viewer: Viewer) -> dict[int, list[Node]]:
+    """Each of these threads with every reply as `viewer` sees them, shaped on its own
+    (a thread nobody may see is an empty list), in one query for all of them."""
+    comments = Comment.objects.filter(article=article)
+    nodes = _rows(comments.filter(tree_id__in=trees).order_by("tree_id", "lft"))
+    shown = cut_and_shape(
+        decide_visibility(group_by_trees(nodes, trees), viewer), max_level=_max_level()
+    )
+    # Shaped together, each thread still opens and closes every element it
+    # opens: its root is at level 0, where the next thread starts again.
+    by_tree: dict[int, list[Node]] = {tree_id: [] for tree_id in trees}
+    for node in shown:
+        by_tree[node.tree_id].append(node)
+    return by_tree
+
+
+def thread_page(article: Article, *, viewer: Viewer, sort: Sort, page: int) -> ThreadPage:
+    """One page of the article's top-level threads with every reply, as `viewer` sees
+    them, in 2 queries: the page's threads, their rows."""
+    result = page_of(article, sort=sort, page=page)
+    trees = [tree_id for tree_id, _ in page_trees(article, sort=sort, page=result.number)]
+    by_tree = thread_nodes(article, trees=trees, viewer=viewer)
+    result.nodes = [node for tree_id in trees for node in by_tree[tree_id]]
+    return result
 
 
 def comment_context(comment: Comment, *, viewer: Viewer) -> tuple[list[Node], list[Node]]:

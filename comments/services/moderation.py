@@ -29,8 +29,8 @@ def _lock_articles_of(ids: list[int]) -> None:
 
 
 def _apply(chosen: list[Comment], *, by, kind: str, to: str, reason: str) -> int:
-    """Set `chosen` (read under the lock) to status `to`; log each one; mark their
-    articles' threads stale and adjust their visible counts."""
+    """Set `chosen` (read under the lock) to status `to`; log each one; mark each
+    thread they belong to stale and adjust their articles' visible counts."""
     Comment.objects.filter(pk__in=[c.pk for c in chosen]).update(
         status=to, moderation_reason=reason
     )
@@ -39,11 +39,13 @@ def _apply(chosen: list[Comment], *, by, kind: str, to: str, reason: str) -> int
         for c in chosen
     )
     delta: dict[int, int] = {}
+    trees: dict[int, set[int]] = {}
     for c in chosen:
         change = int(policy.counts_as_visible(to)) - int(policy.counts_as_visible(c.status))
         delta[c.article_id] = delta.get(c.article_id, 0) + change
+        trees.setdefault(c.article_id, set()).add(c.tree_id)
     for article_id, change in delta.items():
-        bump_comments_version(article_id, visible=change)
+        bump_comments_version(article_id, trees=trees[article_id], visible=change)
     return len(chosen)
 
 

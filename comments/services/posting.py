@@ -125,6 +125,7 @@ def comment_create(
     comment.save(force_insert=True)
     bump_comments_version(
         article.pk,
+        trees=[comment.tree_id],
         visible=int(policy.counts_as_visible(comment.status)),
         threads=int(parent is None),
     )
@@ -170,7 +171,9 @@ def comment_edit(*, comment: Comment, by: AbstractBaseUser, body: str) -> Commen
         user=by,
         reason="Held for review." if review else "",
     )
-    bump_comments_version(comment.article_id, visible=-int(review and not held))
+    bump_comments_version(
+        comment.article_id, trees=[comment.tree_id], visible=-int(review and not held)
+    )
     return comment
 
 
@@ -187,7 +190,9 @@ def comment_delete(*, comment: Comment, by: AbstractBaseUser) -> Comment:
         was_visible = policy.counts_as_visible(comment.status)
         comment.status = Status.DELETED
         comment.save(update_fields=["status"])
-        bump_comments_version(comment.article_id, visible=-int(was_visible))
+        bump_comments_version(
+            comment.article_id, trees=[comment.tree_id], visible=-int(was_visible)
+        )
     return comment
 
 
@@ -255,7 +260,7 @@ def comment_report(
             reason=comment.moderation_reason,
             created=now,
         )
-        bump_comments_version(comment.article_id, visible=-1)
+        bump_comments_version(comment.article_id, trees=[comment.tree_id], visible=-1)
     return report
 
 
@@ -307,5 +312,10 @@ def comments_import(
         rows.sort(key=lambda row: (row[0].tree_id, row[0].lft))
         Comment.objects.bulk_create([node for node, _ in rows], batch_size=1000)
     total = len(made)
-    bump_comments_version(article.pk, visible=total, threads=len(threads))
+    bump_comments_version(
+        article.pk,
+        trees=range(first_tree_id, first_tree_id + len(threads)),
+        visible=total,
+        threads=len(threads),
+    )
     return total

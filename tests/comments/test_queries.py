@@ -46,16 +46,19 @@ def cold_and_warm(client, url: str) -> tuple[int, int]:
 
 # Queries per article page, (first view, next view), without REDIS_URL (sessions
 # and the ban check in the database, rendered threads in each process's memory):
-# anonymous: article (with its counts), then the thread (page of threads, rows)
-# until cached; signed in: + session, user, "has own comments here?", ban, their
-# visit (read; written when new or a minute old) and the comments they reported;
-# moderators: session, user, article, ban, visit, reports, and always their own
-# render (2).
+# anonymous: article (with its counts), then the thread (the page's threads with
+# their versions, the rows of those not cached) until cached; signed in:
+# + session, user, "has own comments here?", ban, their visit (read; written
+# when new or a minute old) and the comments they reported; moderators:
+# session, user, article, ban, visit, reports, and always their own render (2).
 EXPECTED = {
     None: (3, 1),
     "reader": (10, 7),
     "moderator": (9, 8),
 }
+# After a reply to one thread, the next view: as the first view, the rows read
+# being the changed thread's only (the other threads come from the cache).
+EXPECTED_AFTER_A_REPLY = {None: 3, "reader": 9}
 
 
 @pytest.mark.django_db
@@ -71,6 +74,30 @@ def test_the_article_page_costs_exactly_the_same_queries_at_10_and_10000_comment
             costs[(who and who.username, size)] = cold_and_warm(client, article.get_absolute_url())
 
     assert costs == {(who, size): EXPECTED[who] for who in EXPECTED for size in SIZES}
+
+
+@pytest.mark.django_db
+def test_after_a_reply_the_next_view_costs_the_same_at_10_and_10000_comments(
+    client, sized_articles, reader, other_reader
+):
+    costs = {}
+    for who in (None, reader):
+        client.logout()
+        if who:
+            client.force_login(who)
+        for size, article in sized_articles.items():
+            url = article.get_absolute_url()
+            cold_and_warm(client, url)
+            root = Comment.objects.filter(article=article, level=0).first()
+            reply = services.comment_create(
+                article=article, parent=root, author=other_reader, body=f"reply {size} {who}"
+            )
+            costs[(who and who.username, size)], response = queries(client, url)
+            assert page(response).find(id=f"comment-{reply.pk}") is not None
+
+    assert costs == {
+        (who, size): EXPECTED_AFTER_A_REPLY[who] for who in EXPECTED_AFTER_A_REPLY for size in SIZES
+    }
 
 
 @pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("articles", "0005_former_slugs"),
-        ("comments", "0004_revisions"),
+        ("comments", "0005_thread_version_and_activity"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
