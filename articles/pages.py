@@ -38,17 +38,14 @@ def render_article_page(
         # cache nothing under a page number that does not exist.
         query = urlencode({"sort": sort.key, "page": number})
         return redirect(f"{article.get_absolute_url()}?{query}#comments")
-    thread = article_thread(article, user=request.user, sort=sort, page=number)
     ban, since, reported = None, None, []
     if request.user.is_authenticated:
+        ban = cached_active_ban(request.user)
         since = visits.record_visit(user=request.user, article=article)
         reported = visits.reported_by(user=request.user, article=article)
-    if request.user.is_authenticated and article.comments_open:
-        ban = cached_active_ban(request.user)
-        if form is None and ban is None:
-            form = CommentForm(
-                action=reverse("comments:comment-create", kwargs={"slug": article.slug})
-            )
+    thread = article_thread(article, user=request.user, sort=sort, page=number, can_act=ban is None)
+    if form is None and ban is None and request.user.is_authenticated and article.comments_open:
+        form = CommentForm(action=reverse("comments:comment-create", kwargs={"slug": article.slug}))
     context = {
         "article": article,
         "thread": thread,

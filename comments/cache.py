@@ -110,8 +110,15 @@ def bump_comments_version(
     )
 
 
-def _page_key(article: Article, *, signed_in: bool, sort: Sort, page: int) -> str:
-    variant = "reader" if signed_in else "anon"
+def _variant(viewer: Viewer, *, can_act: bool) -> str:
+    """Which shared copy a viewer may be served: anonymous readers', signed-in
+    readers' (with Report links), or banned readers' (no Reply, no Report)."""
+    if not viewer.signed_in:
+        return "anon"
+    return "reader" if can_act else "banned"
+
+
+def _page_key(article: Article, *, variant: str, sort: Sort, page: int) -> str:
     return (
         f"forum:thread:{MARKUP_VERSION}:{article.pk}:v{article.comments_version}:"
         f"{article.slug}:{'open' if article.comments_open else 'closed'}:"
@@ -119,27 +126,32 @@ def _page_key(article: Article, *, signed_in: bool, sort: Sort, page: int) -> st
     )
 
 
-def _tree_key(article: Article, *, tree_id: int, version: int, signed_in: bool) -> str:
-    variant = "reader" if signed_in else "anon"
+def _tree_key(article: Article, *, tree_id: int, version: int, variant: str) -> str:
     return (
         f"forum:tree:{MARKUP_VERSION}:{article.pk}:{tree_id}:v{version}:"
         f"{article.slug}:{'open' if article.comments_open else 'closed'}:{variant}"
     )
 
 
-def article_thread(article: Article, *, user, sort: Sort, page: int) -> ThreadPage:
+def article_thread(
+    article: Article, *, user, sort: Sort, page: int, can_act: bool = True
+) -> ThreadPage:
     """The page's threads with their HTML in `.html`; `.nodes` holds the nodes this
-    request rendered (none when the page or each of its threads was cached)."""
+    request rendered (none when the page or each of its threads was cached).
+    `can_act` is False for a banned reader: no Reply or Report links."""
     viewer = Viewer.of(user)
+    links = Links(article, viewer=viewer, can_act=can_act)
+    variant = _variant(viewer, can_act=can_act)
     # Who may be served shared copies is known before reading rows; whether a
     # thread's render may be stored as one is decided from its rows (below), so
     # a comment of the viewer's committed in between never reaches other readers.
     if viewer.can_moderate or viewer_has_comments(article, viewer):
         result = thread_page(article, viewer=viewer, sort=sort, page=page)
-        result.html = render_nodes(result.nodes, Links(article, viewer=viewer))
+        result.html = render_nodes(result.nodes, links)
+        result.held_count = sum(node.is_held for node in result.nodes)
         return result
     cache = caches[settings.FORUM_PAGE_CACHE]
-    key = _page_key(article, signed_in=viewer.signed_in, sort=sort, page=page)
+    key = _page_key(article, variant=variant, sort=sort, page=page)
     stored = cache.get(key)
     owner = False
     if stored is None:
@@ -152,7 +164,9 @@ def article_thread(article: Article, *, user, sort: Sort, page: int) -> ThreadPa
         # what _assembled joined from render_nodes' output.
         return ThreadPage(nodes=[], **{**stored, "html": mark_safe(stored["html"])})
     try:
-        result, entries, shareable = _assembled(cache, article, viewer=viewer, sort=sort, page=page)
+        result, entries, shareable = _assembled(
+            cache, article, viewer=viewer, links=links, variant=variant, sort=sort, page=page
+        )
         if shareable:
             entries[key] = {name: getattr(result, name) for name in SHARED_FIELDS}
         if entries:  # (an empty set_many is an error to Redis)
@@ -180,14 +194,21 @@ def _wait_for(cache: BaseCache, *, lock: str, key: str) -> dict | None:
 
 
 def _assembled(
-    cache: BaseCache, article: Article, *, viewer: Viewer, sort: Sort, page: int
+    cache: BaseCache,
+    article: Article,
+    *,
+    viewer: Viewer,
+    links: Links,
+    variant: str,
+    sort: Sort,
+    page: int,
 ) -> tuple[ThreadPage, dict, bool]:
     """The page joined from its threads' entries, rendering only the threads missing;
     the entries to store for the threads it rendered that hold no comment of the
     viewer's; and whether the page itself may be shared: whether none does."""
     result = page_of(article, sort=sort, page=page)
     keys = {
-        tree_id: _tree_key(article, tree_id=tree_id, version=version, signed_in=viewer.signed_in)
+        tree_id: _tree_key(article, tree_id=tree_id, version=version, variant=variant)
         for tree_id, version in page_trees(article, sort=sort, page=result.number)
     }
     found = cache.get_many(list(keys.values()))
@@ -196,7 +217,7 @@ def _assembled(
     own = False
     if missing:
         by_tree = thread_nodes(article, trees=missing, viewer=viewer)
-        rendered = _render_each(by_tree, Links(article, viewer=viewer))
+        rendered = _render_each(by_tree, links)
         for tree_id in missing:
             result.nodes += by_tree[tree_id]
             found[keys[tree_id]] = rendered[tree_id]

@@ -14,6 +14,13 @@ from .services import clean_comment_body
 PREVIEW = "preview"
 
 
+class SecondarySubmit(Submit):
+    """A submit button styled as the secondary choice (crispy's Submit is always
+    btn-primary, and adding a class would mix the two)."""
+
+    field_classes = "btn btn-outline-secondary"
+
+
 class CommentForm(HoneypotMixin):
     """The text of a new comment, a reply or an edit; `action` is the URL the form posts to."""
 
@@ -48,7 +55,7 @@ class CommentForm(HoneypotMixin):
         self.helper.form_id = "comment-form"
         self.helper.layout = Layout("body", honeypot_layout_field())
         self.helper.add_input(Submit("submit", submit_label))
-        self.helper.add_input(Submit(PREVIEW, _("Preview"), css_class="btn-outline-secondary"))
+        self.helper.add_input(SecondarySubmit(PREVIEW, _("Preview")))
 
     @property
     def wants_preview(self) -> bool:

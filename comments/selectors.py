@@ -31,6 +31,9 @@ class ThreadPage:
     comment_count: int = 0
     sort: str = DEFAULT_SORT
     html: str = ""
+    # Held comments on this page the viewer may see (their own, or any for
+    # moderators); always 0 in a shared render.
+    held_count: int = 0
 
 
 def _rows(queryset) -> list[Node]:

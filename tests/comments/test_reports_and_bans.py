@@ -149,3 +149,31 @@ def test_an_expired_or_lifted_ban_no_longer_applies(reader, article, moderator):
 def test_staff_are_not_banned_by_the_ban_action(moderator, reader):
     bans = services.users_ban(users=[moderator, reader], by=moderator, reason="x")
     assert [b.user for b in bans] == [reader]
+
+
+def test_a_banned_reader_is_offered_neither_reply_nor_report_and_others_still_are(
+    client, thread, article, other_reader, django_user_model
+):
+    bystander = django_user_model.objects.create_user("bystander", password="x-long-passphrase")
+    banned = django_user_model.objects.create_user("banned", password="x-long-passphrase")
+    ban(banned)
+
+    client.force_login(banned)
+    as_banned = page(client.get(article.get_absolute_url()))
+    client.force_login(bystander)
+    as_bystander = page(client.get(article.get_absolute_url()))
+
+    assert as_banned.select(".comment-actions a") == []
+    assert as_banned.find(string=lambda text: "You are banned" in text)
+    assert as_bystander.find("a", string="Reply") and as_bystander.find("a", string="Report")
+
+
+def test_the_heading_tells_an_author_their_comment_awaits_moderation(
+    reader_client, article, reader, settings
+):
+    settings.FORUM_MODERATION = "pre"
+    services.comment_create(article=article, author=reader, body="Held for now")
+
+    heading = page(reader_client.get(article.get_absolute_url())).find(id="comments-heading")
+
+    assert " ".join(heading.get_text().split()) == "0 comments and 1 awaiting moderation"
