@@ -79,29 +79,43 @@ def floor_html(article: Article) -> str:
         )
         tree_ids = [row[0] for row in cursor.fetchall()]
         cursor.execute(
-            "SELECT c.id, c.level, c.author_name, u.username, c.body_html, c.created "
+            "SELECT c.id, c.parent_id, c.level, c.lft, c.rght, c.author_name, u.username, "
+            "c.body_html, c.created "
             "FROM comments_comment c LEFT JOIN auth_user u ON u.id = c.author_id "
             f"WHERE c.article_id = %s AND c.tree_id IN ({','.join(['%s'] * len(tree_ids))}) "
             "ORDER BY c.tree_id, c.lft",
             [article.pk, *tree_ids],
         )
         rows = cursor.fetchall()
-    out, open_levels = [], []
-    for pk, level, author_name, username, body_html, created in rows:
+    # The same elements per comment as comments/html.py: a list item holding a
+    # named card (author, permalink, parent link, body, a named Reply link) and,
+    # when it has replies, a <details> with their count and a nested list.
+    out, open_levels, names = [], [], []
+    for pk, parent_id, level, lft, rght, author_name, username, body_html, created in rows:
         while open_levels and open_levels[-1] >= level:
             open_levels.pop()
-            out.append("</div></article>")
+            out.append("</ol></details></li>")
+        del names[level:]
+        name = escape(username or author_name)
+        parent = names[-1] if names else ""
+        replies = (rght - lft - 1) // 2
         out.append(
-            f'<article class="comment" id="comment-{pk}"><div class="comment-card">'
-            f'<span class="comment-author">{escape(username or author_name)}</span> '
-            f'<a href="#comment-{pk}"><time datetime="{created.isoformat()}">'
-            f"{created:%d %b %Y, %H:%M}</time></a>"
-            f'<div class="comment-body">{body_html}</div>'
-            f'<a href="reply/{pk}/">Reply</a></div><div class="comment-replies">'
+            f'<li class="comment" id="comment-{pk}" data-level="{level}">'
+            f'<article class="comment-card" aria-label="Comment by {name}'
+            f'{", reply to " + parent if parent else ""}"><header class="comment-meta">'
+            f'<span class="comment-author">{name}</span> '
+            f'<a class="comment-permalink" href="#comment-{pk}">'
+            f'<time datetime="{created.isoformat(timespec="seconds")}">'
+            f"{created:%d %b %Y, %H:%M %Z}</time></a>"
+            f"{f' <a href=#comment-{parent_id}>↑ parent</a>' if parent else ''}</header>"
+            f'<div class="comment-body">{body_html}</div><div class="comment-actions">'
+            f'<a href="reply/{pk}/" aria-label="Reply to {name}">Reply</a></div></article>'
+            + (f"<details open><summary>{replies} replies</summary><ol>" if replies else "</li>")
         )
-        open_levels.append(level)
-    out.append("</div></article>" * len(open_levels))
-    return "".join(out)
+        names.append(name)
+        if replies:
+            open_levels.append(level)
+    return "".join(out) + "</ol></details></li>" * len(open_levels)
 
 
 def page_figures(client: Client, article: Article, repeat: int) -> dict:

@@ -4,11 +4,15 @@ Each GET shows a form (or a confirmation), each POST acts; every write goes
 through `comments.services`. Over-limit posts get the form again with HTTP 429.
 """
 
+from functools import wraps
+from urllib.parse import quote
+
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.views.decorators.http import require_http_methods
 
 from articles.models import Article
@@ -22,6 +26,26 @@ from .models import Comment
 from .policy import Viewer
 from .selectors import comment_context
 from .shaping import Node
+
+
+def login_required(view):
+    """Like Django's login_required, except that a form posted by someone whose session
+    has ended is not thrown away: they get their text back, with a link to log in
+    (HTTP 403), instead of a redirect that loses it."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        if request.method == "POST" and request.POST.get("body", "").strip():
+            context = {
+                "text": request.POST["body"],
+                "login_url": f"{resolve_url(settings.LOGIN_URL)}?next={quote(request.path)}",
+            }
+            return render(request, "comments/signed_out.html", context, status=403)
+        return redirect_to_login(request.get_full_path())
+
+    return wrapper
 
 
 def _post(request: HttpRequest, form: CommentForm, *, article: Article, parent: Comment | None):

@@ -118,7 +118,7 @@ def test_reply_requires_login_and_comes_back_to_the_reply_page(client, thread):
 
     assert response.status_code == 302
     assert response["Location"] == f"{reverse('accounts:login')}?next={url}"
-    assert client.post(url, {"body": "sneaky"}).status_code == 302
+    assert client.post(url, {"body": "sneaky"}).status_code == 403  # refused; text handed back
     assert not Comment.objects.filter(body="sneaky").exists()
 
 
@@ -220,3 +220,18 @@ def test_a_removed_comment_without_visible_replies_disappears(client, thread, mo
     assert comment_element(soup, thread["reply"]) is None
     assert comment_element(soup, thread["deep"]) is None
     assert rendered_outline(soup) == [(0, "reader"), (0, "other")]
+
+
+def test_a_reply_sent_after_the_session_ended_comes_back_with_its_text(client, thread):
+    url = reverse(
+        "comments:comment-reply",
+        kwargs={"slug": thread["root"].article.slug, "pk": thread["root"].pk},
+    )
+
+    response = client.post(url, {"body": "A long, careful answer"})
+
+    assert response.status_code == 403
+    soup = page(response)
+    assert soup.find("textarea").get_text().strip() == "A long, careful answer"
+    assert soup.find("a", string="log in")["href"].startswith(reverse("accounts:login"))
+    assert Comment.objects.count() == 4
