@@ -79,6 +79,7 @@ class TimeLabels:
         self.short = [""] + [str(MONTHS_3[m]).title() for m in range(1, 13)]
         self.full = [""] + [str(MONTHS[m]) for m in range(1, 13)]
         self._imported: dict = {}  # imported comments share a handful of times
+        self._elements: dict = {}
 
     def __call__(self, created, imported: bool) -> str:
         if imported:
@@ -91,6 +92,23 @@ class TimeLabels:
         return (
             f"{local.day} {self.short[local.month]} {local.year}, "
             f"{local.hour:02}:{local.minute:02} {local.tzname()}"
+        )
+
+    def element(self, created, imported: bool) -> str:
+        """The <time> element: machine-readable to the second, the label as text;
+        imported comments (whose times are shared and shown as a month) marked so
+        forum.js leaves them as they are."""
+        if imported:
+            element = self._elements.get(created)
+            if element is None:
+                element = self._elements[created] = (
+                    f'<time datetime="{created.isoformat(timespec="seconds")}" data-month>'
+                    f"{self(created, True)}</time>"
+                )
+            return element
+        return (
+            f'<time datetime="{created.isoformat(timespec="seconds")}">'
+            f"{self(created, False)}</time>"
         )
 
 
