@@ -168,3 +168,16 @@ def test_the_colour_mode_toggle_is_remembered(live_server, seeded_article, tab):
     assert tab.evaluate("document.documentElement.getAttribute('data-bs-theme')") == "dark"
     tab.get_by_role("button", name="Light mode").click()
     snap(tab, "article-desktop-light")
+
+
+def test_keys_j_and_k_skip_from_thread_to_thread(live_server, seeded_article, tab):
+    roots = list(Comment.objects.filter(article=seeded_article, level=0).order_by("tree_id"))
+    tab.goto(live_server.url + seeded_article.get_absolute_url())
+
+    tab.keyboard.press("j")
+    expect(tab.locator(f"#comment-{roots[0].pk} .comment-permalink").first).to_be_focused()
+    tab.keyboard.press("j")
+    tab.keyboard.press("j")
+    expect(tab.locator(f"#comment-{roots[2].pk} .comment-permalink").first).to_be_focused()
+    tab.keyboard.press("k")
+    expect(tab.locator(f"#comment-{roots[1].pk} .comment-permalink").first).to_be_focused()

@@ -190,15 +190,35 @@
     });
   }
 
-  // Confirmations next to the comment the reader lands on, not at the top of the page.
+  // Confirmations next to the comment the reader lands on (or at the top of the
+  // comments, after a deletion), not at the top of the page.
   function placeMessages() {
     var messages = document.getElementById("messages");
     if (!messages || !location.hash) return;
     var target = document.getElementById(location.hash.slice(1));
-    var card = target && target.querySelector(":scope > .comment-card");
-    if (!card) return;
+    if (!target) return;
+    var card = target.querySelector(":scope > .comment-card");
     messages.classList.add("mt-2", "mb-0");
-    card.after(messages);
+    if (card) card.after(messages);
+    else if (target.id === "comments") target.prepend(messages);
+  }
+
+  // Keys j and k: skip to the next or previous top-level thread.
+  function setUpThreadKeys(section) {
+    var threads = section.querySelectorAll(".comment-thread > li.comment");
+    if (!threads.length) return;
+    document.addEventListener("keydown", function (event) {
+      if ((event.key !== "j" && event.key !== "k") || event.ctrlKey || event.metaKey || event.altKey) return;
+      var tag = (event.target.tagName || "").toLowerCase();
+      if (tag === "textarea" || tag === "input" || tag === "select" || event.target.isContentEditable) return;
+      var current = document.activeElement && document.activeElement.closest(".comment-thread > li.comment");
+      var index = Array.prototype.indexOf.call(threads, current);
+      var next = event.key === "j" ? index + 1 : Math.max(index - 1, 0);
+      var target = threads[Math.min(next, threads.length - 1)];
+      var link = target.querySelector(".comment-permalink") || target;
+      link.focus();
+      target.scrollIntoView({ block: "start" });
+    });
   }
 
   setUpThemeToggle();
@@ -210,5 +230,6 @@
     setUpNewComments(section);
     setUpReported(section);
     setUpInlineReplies(section);
+    setUpThreadKeys(section);
   }
 })();
