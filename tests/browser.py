@@ -12,20 +12,16 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+from scripts.audit_judges import CHROMIUM as CHROMIUM_PATH
+from scripts.audit_judges import CHROMIUM_FLAGS
+
+CHROMIUM = shutil.which("chromium") or CHROMIUM_PATH
 BROWSER = [
     pytest.mark.browser,
     pytest.mark.skipif(
         not Path(CHROMIUM).exists(),
         reason="needs Debian's chromium (apt-get install -y chromium); .ci/run installs it",
     ),
-]
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
 ]
 
 
