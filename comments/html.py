@@ -119,6 +119,19 @@ def time_label(created, *, imported: bool) -> str:
 def _actions(node: Node, links: Links, held: bool, name: str) -> str:
     pk = node.pk
     actions = links.actions
+    if not node.is_own and not node.can_edit:  # most comments: Reply and Report at most
+        reply = links.reply and not held
+        if reply and links.report:
+            head, tail = actions["comment-reply"]
+            report_head, report_tail = actions["comment-report"]
+            return f"{head}{pk}{tail.format(name)}{report_head}{pk}{report_tail.format(name)}"
+        if reply:
+            head, tail = actions["comment-reply"]
+            return f"{head}{pk}{tail.format(name)}"
+        if links.report:
+            head, tail = actions["comment-report"]
+            return f"{head}{pk}{tail.format(name)}"
+        return ""
     parts = []
     if links.reply and not held:
         head, tail = actions["comment-reply"]
@@ -126,12 +139,8 @@ def _actions(node: Node, links: Links, held: bool, name: str) -> str:
     if node.can_edit:
         head, tail = actions["comment-edit"]
         parts.append(f"{head}{pk}{tail}")
-    if node.is_own:
-        head, tail = actions["comment-delete"]
-        parts.append(f"{head}{pk}{tail}")
-    elif links.report:
-        head, tail = actions["comment-report"]
-        parts.append(f"{head}{pk}{tail.format(name)}")
+    head, tail = actions["comment-delete"]
+    parts.append(f"{head}{pk}{tail}")
     return "".join(parts)
 
 
@@ -187,9 +196,7 @@ def render_nodes(
                 f'aria-label="Comment by {name}{reply_to}"><header class="comment-meta">'
                 f'<span class="comment-author">{name}</span> '
                 f'<a class="comment-permalink" href="{permalink or f"#comment-{pk}"}">'
-                f'<time datetime="{node.created.isoformat(timespec="seconds")}"'
-                f"{' data-month' if node.imported else ''}>"
-                f"{labels(node.created, node.imported)}</time></a>"
+                f"{labels.element(node.created, node.imported)}</a>"
                 f"{_EDITED if node.edited else ''}{_HELD if held else ''}{parent}"
                 # body_html was sanitised by nh3 when the comment was saved.
                 f'</header><div class="comment-body">{node.body_html}</div>{acts}</article>'
