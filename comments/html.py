@@ -55,12 +55,24 @@ class Links:
             url = reverse(f"comments:{name}", kwargs={"slug": article.slug, "pk": _PLACEHOLDER})
             head, tail = url.split(_PLACEHOLDER)
             self._routes[name] = (escape(head), escape(tail))
+        self._named: dict[str, tuple[str, str]] = {}
         # Each action link around the comment's pk and author, ready to be joined.
         self.actions = {
             name: (f'<a href="{head}', f'{tail}" rel="nofollow" aria-label="{named}">{label}</a>')
             for name, (label, named) in ACTIONS.items()
             for head, tail in [self._routes[name]]
         }
+
+    def named_tails(self, name: str) -> tuple[str, str]:
+        """The ends of the Reply and Report links for comments by `name` (escaped):
+        the same for all of that author's comments, so formatted once per page."""
+        tails = self._named.get(name)
+        if tails is None:
+            tails = self._named[name] = (
+                self.actions["comment-reply"][1].format(name),
+                self.actions["comment-report"][1].format(name),
+            )
+        return tails
 
     def url(self, name: str, pk: int) -> str:
         head, tail = self._routes[name]
@@ -119,23 +131,20 @@ def time_label(created, *, imported: bool) -> str:
 def _actions(node: Node, links: Links, held: bool, name: str) -> str:
     pk = node.pk
     actions = links.actions
-    if not node.is_own and not node.can_edit:  # most comments: Reply and Report at most
-        reply = links.reply and not held
+    reply_tail, report_tail = links.named_tails(name)
+    reply = links.reply and not held
+    if not node.is_own:  # most comments: Reply and Report at most
         if reply and links.report:
-            head, tail = actions["comment-reply"]
-            report_head, report_tail = actions["comment-report"]
-            return f"{head}{pk}{tail.format(name)}{report_head}{pk}{report_tail.format(name)}"
+            return (
+                f"{actions['comment-reply'][0]}{pk}{reply_tail}"
+                f"{actions['comment-report'][0]}{pk}{report_tail}"
+            )
         if reply:
-            head, tail = actions["comment-reply"]
-            return f"{head}{pk}{tail.format(name)}"
+            return f"{actions['comment-reply'][0]}{pk}{reply_tail}"
         if links.report:
-            head, tail = actions["comment-report"]
-            return f"{head}{pk}{tail.format(name)}"
+            return f"{actions['comment-report'][0]}{pk}{report_tail}"
         return ""
-    parts = []
-    if links.reply and not held:
-        head, tail = actions["comment-reply"]
-        parts.append(f"{head}{pk}{tail.format(name)}")
+    parts = [f"{actions['comment-reply'][0]}{pk}{reply_tail}"] if reply else []
     if node.can_edit:
         head, tail = actions["comment-edit"]
         parts.append(f"{head}{pk}{tail}")
@@ -162,6 +171,7 @@ def render_nodes(
     append = out.append
     labels = TimeLabels()
     names: list[str] = []  # escaped names of the open ancestors, by depth
+    escaped: dict[str, str] = {}  # authors write many comments: escape each name once
     base = nodes[0].level if nodes else 0
     for node in nodes:
         pk = node.pk
@@ -177,7 +187,10 @@ def render_nodes(
             )
         else:
             held = node.is_held
-            name = escape(node.display_name)
+            display = node.display_name
+            name = escaped.get(display)
+            if name is None:
+                name = escaped[display] = escape(display)
             acts = (
                 f'<div class="comment-actions">{_actions(node, links, held, name)}</div>'
                 if actions

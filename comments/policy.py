@@ -64,9 +64,13 @@ ANONYMOUS = Viewer()
 # Visibility.
 
 
+# Statuses every reader may see, whoever they are.
+VISIBLE_TO_EVERYONE = frozenset({Status.PUBLISHED})
+
+
 def can_see(status: str, author_id: int | None, viewer: Viewer) -> bool:
     """Published comments for everyone; held ones for their author and moderators."""
-    if status == Status.PUBLISHED:
+    if status in VISIBLE_TO_EVERYONE:
         return True
     if status == Status.PENDING and viewer.signed_in:
         return viewer.can_moderate or author_id == viewer.user_id
@@ -88,7 +92,7 @@ def visible_q(viewer: Viewer = ANONYMOUS, *, prefix: str = "") -> Q:
 
 def counts_as_visible(status: str) -> bool:
     """Whether a comment counts in the article's public `comment_count`."""
-    return status == Status.PUBLISHED
+    return status in VISIBLE_TO_EVERYONE
 
 
 # Editing, deleting and moderation of what authors write.

@@ -122,11 +122,19 @@ def decide_visibility(nodes: list[Node], viewer: Viewer) -> list[Node]:
     valid tree in pre-order."""
     ancestors: list[Node] = []
     now = timezone.now()
+    everyone = policy.VISIBLE_TO_EVERYONE
+    user_id = viewer.user_id
     for node in nodes:
         level = node.level
         while ancestors and ancestors[-1].level >= level:
             ancestors.pop()
-        if decide(node, viewer, now):
+        # Most comments are visible to all and not the viewer's: nothing more to decide.
+        if node.status in everyone and (user_id is None or node.author_id != user_id):
+            node.keep = True
+            visible = True
+        else:
+            visible = decide(node, viewer, now)
+        if visible:
             for ancestor in reversed(ancestors):
                 if ancestor.keep:
                     break
