@@ -10,6 +10,7 @@ from comments import policy, visits
 from comments.bans import cached_active_ban
 from comments.cache import article_thread
 from comments.forms import CommentForm
+from comments.selectors import reported_by
 
 from .models import Article
 
@@ -42,7 +43,7 @@ def render_article_page(
     if request.user.is_authenticated:
         ban = cached_active_ban(request.user)
         since = visits.record_visit(user=request.user, article=article)
-        reported = visits.reported_by(user=request.user, article=article)
+        reported = reported_by(user=request.user, article=article)
     thread = article_thread(article, user=request.user, sort=sort, page=number, can_act=ban is None)
     if form is None and ban is None and request.user.is_authenticated and article.comments_open:
         form = CommentForm(action=reverse("comments:comment-create", kwargs={"slug": article.slug}))

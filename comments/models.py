@@ -14,10 +14,7 @@ from . import policy
 class CommentQuerySet(TreeQuerySet):
     def published(self) -> "CommentQuerySet":
         """What every reader may see."""
-        return self.filter(policy.visible_q())
-
-    def visible_to(self, viewer: policy.Viewer) -> "CommentQuerySet":
-        return self.filter(policy.visible_q(viewer))
+        return self.filter(policy.visible_to_everyone_q())
 
     def thread_order(self, *, article_id: int, sort: policy.Sort):
         """The tree ids of an article's top-level threads, in `sort` order."""
@@ -154,7 +151,7 @@ class Comment(MPTTModel):
         order = list(
             Comment.objects.thread_order(article_id=self.article_id, sort=policy.sort_named(None))
         )
-        page = order.index(self.tree_id) // policy.thread_paginator(order).per_page + 1
+        page = order.index(self.tree_id) // settings.FORUM_THREADS_PER_PAGE + 1
         query = f"?page={page}" if page > 1 else ""
         return f"{self.article.get_absolute_url()}{query}#comment-{self.pk}"
 

@@ -58,9 +58,6 @@ class Viewer:
         return self.user_id is not None
 
 
-ANONYMOUS = Viewer()
-
-
 # Visibility.
 
 
@@ -77,17 +74,9 @@ def can_see(status: str, author_id: int | None, viewer: Viewer) -> bool:
     return False
 
 
-def visible_q(viewer: Viewer = ANONYMOUS, *, prefix: str = "") -> Q:
-    """`can_see` as a database filter; `prefix` reaches comments through a relation
-    (e.g. "comments__" from an article)."""
-    published = Q(**{f"{prefix}status": Status.PUBLISHED})
-    if not viewer.signed_in:
-        return published
-    if viewer.can_moderate:
-        return published | Q(**{f"{prefix}status": Status.PENDING})
-    return published | Q(
-        **{f"{prefix}status": Status.PENDING, f"{prefix}author_id": viewer.user_id}
-    )
+def visible_to_everyone_q() -> Q:
+    """What every reader may see (`can_see` for anyone), as a database filter."""
+    return Q(status__in=VISIBLE_TO_EVERYONE)
 
 
 def counts_as_visible(status: str) -> bool:

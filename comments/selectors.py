@@ -17,7 +17,7 @@ from django.utils import timezone
 from articles.models import Article
 
 from . import policy
-from .models import Comment
+from .models import Comment, Report
 from .policy import DEFAULT_SORT, Sort, Viewer
 from .shaping import Node, cut_and_shape, decide_visibility, group_by_trees
 
@@ -135,4 +135,13 @@ def viewer_has_comments(article: Article, viewer: Viewer) -> bool:
     return (
         viewer.signed_in
         and Comment.objects.filter(article=article, author_id=viewer.user_id).exists()
+    )
+
+
+def reported_by(*, user, article) -> list[int]:
+    """The comments of `article` this reader has reported (shown as "Reported")."""
+    return list(
+        Report.objects.filter(reporter=user, comment__article=article).values_list(
+            "comment_id", flat=True
+        )
     )

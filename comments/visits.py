@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from .models import Report, Visit
+from .models import Visit
 
 VISIT_GAP = timedelta(minutes=30)
 SEEN_RESOLUTION = timedelta(minutes=1)
@@ -34,12 +34,3 @@ def record_visit(*, user, article, now: datetime | None = None) -> datetime | No
     if now - visit.seen > SEEN_RESOLUTION:
         Visit.objects.filter(pk=visit.pk).update(seen=now, since=visit.since)
     return visit.since
-
-
-def reported_by(*, user, article) -> list[int]:
-    """The comments of `article` this reader has reported (shown as "Reported")."""
-    return list(
-        Report.objects.filter(reporter=user, comment__article=article).values_list(
-            "comment_id", flat=True
-        )
-    )
