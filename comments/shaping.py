@@ -90,7 +90,9 @@ class Node:
     @property
     def excerpt(self) -> str:
         """The first words of the text, as plain text (for the template to escape once)."""
-        return Truncator(unescape(strip_tags(self.body_html))).words(30)
+        # A space where each tag was, so paragraphs and line breaks do not run together.
+        text = " ".join(unescape(strip_tags(self.body_html.replace("<", " <"))).split())
+        return Truncator(text).words(30)
 
     @property
     def is_held(self) -> bool:

@@ -264,3 +264,12 @@ def test_moderators_see_a_comments_earlier_versions_in_the_admin(moderator_clien
     change = moderator_client.get(reverse("admin:comments_comment_change", args=[comment.pk]))
 
     assert "Original words" in page(change).select_one("#revisions-group").get_text()
+
+
+def test_earlier_in_this_thread_keeps_paragraphs_apart(client, article, reader, other_reader):
+    root = services.comment_create(article=article, author=reader, body="First.\n\nSecond.\nThird.")
+    reply = services.comment_create(article=article, parent=root, author=other_reader, body="Yes")
+
+    soup = page(client.get(reply.get_page_url()))
+
+    assert soup.select_one(".context-excerpt").get_text() == "First. Second. Third."
