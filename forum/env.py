@@ -14,7 +14,7 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -180,3 +180,70 @@ def env_redis_url(name: str, /, *, environ: Mapping[str, str] | None = None) -> 
     if not good:
         raise ImproperlyConfigured(f"{name} must be {accepts}, not {masked(raw)!r}.")
     return raw
+
+
+# How mail leaves: smtp (plain, upgraded with STARTTLS when ?tls=1), smtp+tls
+# (STARTTLS), smtps (TLS from the first byte), console (printed) or memory (kept
+# in django.core.mail.outbox, for tests).
+EMAIL_SCHEMES = {
+    "smtp": ("django.core.mail.backends.smtp.EmailBackend", 25),
+    "smtp+tls": ("django.core.mail.backends.smtp.EmailBackend", 587),
+    "smtps": ("django.core.mail.backends.smtp.EmailBackend", 465),
+    "console": ("django.core.mail.backends.console.EmailBackend", None),
+    "memory": ("django.core.mail.backends.locmem.EmailBackend", None),
+}
+
+
+def env_email_url(name: str, /, *, environ: Mapping[str, str] | None = None) -> dict[str, object]:
+    """Django's EMAIL_* settings from one URL, or {} when the variable is unset.
+
+    smtp://user:password@host:port, smtp+tls://… (STARTTLS), smtps://… (implicit
+    TLS), console:// or memory://. User and password are percent-decoded, so a
+    password may hold any character once quoted.
+    """
+    raw = _raw(name, environ)
+    if not raw:
+        return {}
+    accepts = (
+        "empty, console://, memory://, or an SMTP URL such as "
+        "smtp+tls://user:password@mail.example.com:587 (smtp://, smtp+tls:// or smtps://)"
+    )
+    try:
+        parts = urlsplit(raw)
+        scheme = parts.scheme.lower()
+        backend, default_port = EMAIL_SCHEMES[scheme]
+        port = parts.port
+        if default_port is not None and not parts.hostname:
+            raise ValueError
+    except (KeyError, ValueError):
+        raise ImproperlyConfigured(f"{name} must be {accepts}, not {masked(raw)!r}.") from None
+    config: dict[str, object] = {"EMAIL_BACKEND": backend}
+    if default_port is not None:
+        query = {key.lower(): values[-1] for key, values in parse_qs(parts.query).items()}
+        config.update(
+            EMAIL_HOST=parts.hostname,
+            EMAIL_PORT=port or default_port,
+            EMAIL_HOST_USER=unquote(parts.username or ""),
+            EMAIL_HOST_PASSWORD=unquote(parts.password or ""),
+            EMAIL_USE_TLS=scheme == "smtp+tls" or query.get("tls", "").lower() in TRUE_WORDS,
+            EMAIL_USE_SSL=scheme == "smtps",
+            EMAIL_TIMEOUT=10,
+        )
+    return config
+
+
+def env_site_url(name: str, /, *, default: str, environ: Mapping[str, str] | None = None) -> str:
+    """The site's public address, scheme and host (and port), with no trailing slash."""
+    raw = _raw(name, environ) or default
+    try:
+        parts = urlsplit(raw)
+        parts.port  # noqa: B018 (raises ValueError when it is not a number)
+        good = parts.scheme in {"http", "https"} and bool(parts.hostname)
+        good = good and not parts.query and not parts.fragment and parts.path in {"", "/"}
+    except ValueError:
+        good = False
+    if not good:
+        raise ImproperlyConfigured(
+            f"{name} must be the site's address such as https://forum.example.com, not {raw!r}."
+        )
+    return raw.rstrip("/")

@@ -17,11 +17,13 @@ from forum.env import (
     database_config,
     env_bool,
     env_choice,
+    env_email_url,
     env_int,
     env_list,
     env_origins,
     env_rate,
     env_redis_url,
+    env_site_url,
     env_str,
 )
 
@@ -55,10 +57,13 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_include_bootstrap",
+    "django_tasks",
+    "django_tasks_db",
     "forum",
     "accounts",
     "articles",
     "comments",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -303,3 +308,45 @@ if FORUM_TRUSTED_PROXIES:
     # Only a declared proxy may tell us the request came over https; without one,
     # X-Forwarded-Proto comes from the client and must not be believed.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# The site's public address, for links in emails (sent by a worker, with no
+# request to take the host from).
+FORUM_SITE_URL = env_site_url("FORUM_SITE_URL", default="http://127.0.0.1:8000")
+
+# Mail. EMAIL_URL says how it leaves (forum.env.env_email_url). Unset, mail is
+# printed to the console when debugging; in production it is not sent at all,
+# and every process says so once as it starts (forum.startup) instead of
+# failing on the first send.
+FORUM_STARTUP_WARNINGS: list[str] = []
+email_config = env_email_url("EMAIL_URL")
+if email_config:
+    globals().update(email_config)
+elif DEBUG:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+else:
+    EMAIL_BACKEND = "notifications.mail.UnconfiguredBackend"
+    FORUM_STARTUP_WARNINGS.append(
+        "EMAIL_URL is not set: no email will be sent (no verification, password reset "
+        "or notification mail). Set it to an SMTP URL such as smtp+tls://user:pass@host:587."
+    )
+DEFAULT_FROM_EMAIL = env_str("FORUM_EMAIL_FROM", default="Forum <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Background work (django-tasks, the backport of Django 6's django.tasks).
+# FORUM_TASK_BACKEND: "db" keeps the queue in the database and `python manage.py
+# db_worker` runs it; "rq" keeps it in Redis (REDIS_URL) for many machines, run
+# by `python manage.py rqworker --with-scheduler`; "immediate" runs each task
+# inside the request that enqueues it (tests and debugging only).
+FORUM_TASK_BACKEND = env_choice(
+    "FORUM_TASK_BACKEND", default="db", choices=("db", "rq", "immediate")
+)
+if FORUM_TASK_BACKEND == "rq":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("FORUM_TASK_BACKEND=rq needs REDIS_URL to name the Redis.")
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 300}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+elif FORUM_TASK_BACKEND == "immediate":
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
