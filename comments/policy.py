@@ -74,9 +74,10 @@ def can_see(status: str, author_id: int | None, viewer: Viewer) -> bool:
     return False
 
 
-def visible_to_everyone_q() -> Q:
-    """What every reader may see (`can_see` for anyone), as a database filter."""
-    return Q(status__in=VISIBLE_TO_EVERYONE)
+def visible_to_everyone_q(*, prefix: str = "") -> Q:
+    """What every reader may see (`can_see` for anyone), as a database filter; `prefix`
+    ("comment__") applies it to the comment of a related row."""
+    return Q(**{f"{prefix}status__in": VISIBLE_TO_EVERYONE})
 
 
 def counts_as_visible(status: str) -> bool:
