@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import HoneypotMixin, honeypot_layout_field
 
+from .mentions import render_reader_text
 from .models import Report
-from .rendering import render_comment_body
 from .services import clean_comment_body
 
 PREVIEW = "preview"
@@ -67,8 +67,8 @@ class CommentForm(HoneypotMixin):
         renders it on saving), when the reader asked for a preview of valid text."""
         if not self.wants_preview or not self.is_valid():
             return ""
-        # Safe: render_comment_body's output is sanitised by nh3.
-        return mark_safe(render_comment_body(self.cleaned_data["body"], imported=False))
+        # Safe: render_reader_text's output is sanitised by nh3.
+        return mark_safe(render_reader_text(self.cleaned_data["body"]))
 
     def clean_body(self) -> str:
         return clean_comment_body(self.cleaned_data["body"])

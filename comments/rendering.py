@@ -6,16 +6,26 @@ it with raw HTML turned off (a `<b>` stays the text "<b>"), and nh3 then cleans
 the result against an allow-list, so nothing outside it can reach a page even
 if the renderer had a bug. Links get `rel="nofollow ugc noopener"`.
 
+A reader's `@username` becomes a link to that reader's profile when the caller
+passes the profile links of the names that exist (comments.mentions looks them
+up); `mentions_in` finds the names with the same parse, so what is linked and
+who is told are the same people. Mentions inside code and links stay text.
+
 Imported seed comments are plain text, not Markdown: their paragraphs and line
 breaks are kept and nothing else is interpreted.
 """
 
+import re
 import unicodedata
+from collections.abc import Mapping
 from html import unescape
 
 import nh3
 from django.utils.html import escape, linebreaks, strip_tags
+from django.utils.text import Truncator
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
 
 ALLOWED_TAGS = {"p", "br", "em", "strong", "a", "code", "pre", "blockquote", "ul", "ol", "li"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
@@ -25,6 +35,71 @@ LINK_REL = "nofollow ugc noopener"
 _markdown = MarkdownIt("commonmark", {"html": False, "breaks": True, "linkify": False}).disable(
     ["heading", "lheading", "hr", "image", "html_block", "html_inline"]
 )
+
+
+# "@name" where name is a username (letters, digits and . + - _), not inside a word
+# or an email address, and not ending in punctuation ("thanks @ana." is ana).
+MENTION_RE = re.compile(r"(?<![\w@.+-])@([\w.+-]*\w)")
+
+
+def _inline_text(children: list[Token]):
+    """The text tokens of a paragraph that lie outside links (code is not text)."""
+    depth = 0
+    for index, child in enumerate(children):
+        if child.type == "link_open":
+            depth += 1
+        elif child.type == "link_close":
+            depth -= 1
+        elif child.type == "text" and not depth:
+            yield index, child
+
+
+def _text_token(content: str) -> Token:
+    token = Token("text", "", 0)
+    token.content = content
+    return token
+
+
+def _mention_tokens(content: str, links: Mapping[str, str]) -> list[Token]:
+    tokens, position = [], 0
+    for match in MENTION_RE.finditer(content):
+        url = links.get(match[1])
+        if url is None:
+            continue
+        if match.start() > position:
+            tokens.append(_text_token(content[position : match.start()]))
+        opening = Token("link_open", "a", 1)
+        opening.attrs = {"href": url}
+        tokens += [opening, _text_token(match[0]), Token("link_close", "a", -1)]
+        position = match.end()
+    if position < len(content):
+        tokens.append(_text_token(content[position:]))
+    return tokens
+
+
+def _link_mentions(state: StateCore) -> None:
+    links = state.env.get("mentions") if isinstance(state.env, dict) else None
+    if not links:
+        return
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        found = [(i, t) for i, t in _inline_text(block.children) if "@" in t.content]
+        for index, token in reversed(found):
+            block.children[index : index + 1] = _mention_tokens(token.content, links)
+
+
+_markdown.core.ruler.push("mentions", _link_mentions)
+
+
+def mentions_in(text: str) -> set[str]:
+    """The names a reader's Markdown mentions as @name, outside code and links."""
+    names: set[str] = set()
+    for block in _markdown.parse(text):
+        if block.type == "inline" and block.children:
+            for _, token in _inline_text(block.children):
+                names.update(MENTION_RE.findall(token.content))
+    return names
 
 
 def sanitise(html: str) -> str:
@@ -38,16 +113,19 @@ def sanitise(html: str) -> str:
     )
 
 
-def render_markdown(text: str) -> str:
-    return sanitise(_markdown.render(text)).strip()
+def render_markdown(text: str, *, mentions: Mapping[str, str] | None = None) -> str:
+    """Markdown to safe HTML; `mentions` maps usernames to the profile links they get."""
+    return sanitise(_markdown.render(text, {"mentions": mentions or {}})).strip()
 
 
 def render_plain(text: str) -> str:
     return linebreaks(escape(text)) if text else ""
 
 
-def render_comment_body(text: str, *, imported: bool) -> str:
-    return render_plain(text) if imported else render_markdown(text)
+def render_comment_body(
+    text: str, *, imported: bool, mentions: Mapping[str, str] | None = None
+) -> str:
+    return render_plain(text) if imported else render_markdown(text, mentions=mentions)
 
 
 # Letters that render as nothing although Unicode does not file them as space or
@@ -67,3 +145,35 @@ def has_visible_text(html: str) -> bool:
         and unicodedata.category(ch) not in INVISIBLE_CATEGORIES
         for ch in text
     )
+
+
+_LINK_RE = re.compile(r'<a\s[^>]*?href="([^"]*)"[^>]*>(.*?)</a>', re.S)
+_BLOCK_END_RE = re.compile(r"</(p|blockquote|pre|ul|ol)>\n?")
+
+
+def _link_as_text(match: re.Match) -> str:
+    href, text = unescape(match[1]), match[2]
+    # A link within the site (a mention) reads as its text; another shows where it goes.
+    if href.startswith("/") or unescape(strip_tags(text)) == href:
+        return text
+    return f"{text} ({escape(href)})"
+
+
+def html_to_text(html: str) -> str:
+    """Stored comment HTML as plain text that reads the same (for the text part of
+    an email): paragraphs apart, line breaks kept, list items dashed, links shown."""
+    text = _LINK_RE.sub(_link_as_text, html)
+    text = re.sub(r"<br\s*/?>\n?", "\n", text)
+    text = _BLOCK_END_RE.sub("\n\n", text)
+    text = re.sub(r"</li>\n?", "\n", text.replace("<li>", "- "))
+    text = unescape(strip_tags(text))
+    lines = [line.rstrip() for line in text.splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def html_excerpt(html: str, *, words: int = 30) -> str:
+    """The first words of stored comment HTML as plain text (to be escaped once, by
+    whoever shows it)."""
+    # A space where each tag was, so paragraphs and line breaks do not run together.
+    text = " ".join(unescape(strip_tags(html.replace("<", " <"))).split())
+    return Truncator(text).words(words)

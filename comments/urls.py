@@ -5,6 +5,7 @@ from . import views
 app_name = "comments"
 
 urlpatterns = [
+    path("comments/<int:pk>/", views.comment_permalink, name="comment-permalink"),
     path("articles/<slug:slug>/comments/", views.comment_create, name="comment-create"),
     path(
         "articles/<slug:slug>/comments/<int:pk>/",

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from articles.models import Article
 from articles.pages import render_article_page
 from articles.slugs import follows_renames
+from notifications.services import mark_comment_read
 
 from . import limits, services
 from .forms import CommentForm, ReportForm
@@ -97,6 +98,19 @@ def _own_comment(request: HttpRequest, slug: str, pk: int) -> Comment:
         article__slug=slug,
         author=request.user,
     )
+
+
+@require_http_methods(["GET", "HEAD"])
+def comment_permalink(request: HttpRequest, pk: int) -> HttpResponse:
+    """A comment's lasting address (links in emails): redirects to it in its thread,
+    wherever that is now. A signed-in reader who follows it has read whatever
+    notified them of that comment."""
+    comment = get_object_or_404(Comment.objects.select_related("article"), pk=pk)
+    if not comment.is_visible_to(request.user):
+        raise Http404("This comment is not available.")
+    if request.user.is_authenticated:
+        mark_comment_read(user=request.user, comment=comment)
+    return redirect(comment.get_absolute_url())
 
 
 @follows_renames

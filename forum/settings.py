@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_include_bootstrap",
+    "allauth",
+    "allauth.account",
     "django_tasks",
     "django_tasks_db",
     "forum",
@@ -79,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     # Needs request.user: signed-in responses get Cache-Control: private.
     "accounts.middleware.SignedInPagesArePrivateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -109,6 +112,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "notifications.context_processors.inbox",
             ],
         },
     },
@@ -330,6 +334,15 @@ else:
         "or notification mail). Set it to an SMTP URL such as smtp+tls://user:pass@host:587."
     )
 DEFAULT_FROM_EMAIL = env_str("FORUM_EMAIL_FROM", default="Forum <noreply@localhost>")
+# A send that fails for a reason that may pass is tried again after each of these
+# many seconds in turn (1 minute to 6 hours), then given up (notifications.delivery).
+FORUM_EMAIL_RETRY_DELAYS = (60, 300, 1800, 7200, 21600)
+# Readers who choose a daily digest get it at this hour, UTC.
+FORUM_DIGEST_HOUR = env_int("FORUM_DIGEST_HOUR", default=7, minimum=0)
+if FORUM_DIGEST_HOUR > 23:
+    raise ImproperlyConfigured(
+        f"FORUM_DIGEST_HOUR must be an hour from 0 to 23, not {FORUM_DIGEST_HOUR}."
+    )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Background work (django-tasks, the backport of Django 6's django.tasks).
@@ -350,3 +363,14 @@ elif FORUM_TASK_BACKEND == "immediate":
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def _profile_url(user) -> str:
+    from django.urls import reverse
+
+    return reverse("accounts:profile", kwargs={"username": user.get_username()})
+
+
+# A reader's address on the site is their profile: user.get_absolute_url() is the
+# one way to link to it (mentions, author names, the inbox, feeds).
+ABSOLUTE_URL_OVERRIDES = {"auth.user": _profile_url}

@@ -17,4 +17,5 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("", include("articles.urls")),
     path("", include("comments.urls")),
+    path("", include("notifications.urls")),
 ]

@@ -13,6 +13,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from notifications.services import notify_published
+
 from .. import policy
 from ..bans import forget_ban
 from ..cache import bump_comments_version
@@ -46,6 +48,11 @@ def _apply(chosen: list[Comment], *, by, kind: str, to: str, reason: str) -> int
         trees.setdefault(c.article_id, set()).add(c.tree_id)
     for article_id, change in delta.items():
         bump_comments_version(article_id, trees=trees[article_id], visible=change)
+    if policy.counts_as_visible(to):
+        # A held comment tells the readers it concerns once a moderator approves it.
+        for c in chosen:
+            c.status = to
+        notify_published(chosen)
     return len(chosen)
 
 

@@ -12,10 +12,12 @@ from django.db.models import Case, F, PositiveIntegerField, When
 from django.utils import timezone
 
 from articles.models import Article
+from notifications.services import notify_published
 
 from .. import policy
 from ..cache import bump_comments_version
 from ..locks import lock_article_trees
+from ..mentions import render_reader_text
 from ..models import Comment, ModerationAction, Report, Revision
 from ..rendering import has_visible_text, render_comment_body
 from ..trees import allocate_tree_ids, number_tree
@@ -113,7 +115,7 @@ def comment_create(
         author=author,
         author_name=author.get_username(),
         body=text,
-        body_html=render_comment_body(text, imported=False),
+        body_html=render_reader_text(text),
         status=Status.PENDING if _needs_review(author) else Status.PUBLISHED,
         created=now,
     )
@@ -129,6 +131,7 @@ def comment_create(
         visible=int(policy.counts_as_visible(comment.status)),
         threads=int(parent is None),
     )
+    notify_published([comment])
     return comment
 
 
@@ -156,7 +159,7 @@ def comment_edit(*, comment: Comment, by: AbstractBaseUser, body: str) -> Commen
     held = comment.status == Status.PENDING
     review = _needs_review(by, held=held)
     comment.body = text
-    comment.body_html = render_comment_body(text, imported=False)
+    comment.body_html = render_reader_text(text)
     comment.edited = now
     fields = ["body", "body_html", "edited"]
     if review and not held:
@@ -174,6 +177,8 @@ def comment_edit(*, comment: Comment, by: AbstractBaseUser, body: str) -> Commen
     bump_comments_version(
         comment.article_id, trees=[comment.tree_id], visible=-int(review and not held)
     )
+    # Someone the new text mentions is told now; whoever was told before is not told again.
+    notify_published([comment])
     return comment
 
 

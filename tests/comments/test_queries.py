@@ -49,16 +49,17 @@ def cold_and_warm(client, url: str) -> tuple[int, int]:
 # anonymous: article (with its counts), then the thread (the page's threads with
 # their versions, the rows of those not cached) until cached; signed in:
 # + session, user, "has own comments here?", ban, their visit (read; written
-# when new or a minute old) and the comments they reported; moderators:
-# session, user, article, ban, visit, reports, and always their own render (2).
+# when new or a minute old), the comments they reported and their unread
+# notifications (the bell); moderators: session, user, article, ban, visit,
+# reports, the bell, and always their own render (2).
 EXPECTED = {
     None: (3, 1),
-    "reader": (10, 7),
-    "moderator": (9, 8),
+    "reader": (11, 8),
+    "moderator": (10, 9),
 }
 # After a reply to one thread, the next view: as the first view, the rows read
 # being the changed thread's only (the other threads come from the cache).
-EXPECTED_AFTER_A_REPLY = {None: 3, "reader": 9}
+EXPECTED_AFTER_A_REPLY = {None: 3, "reader": 10}
 
 
 @pytest.mark.django_db
@@ -137,4 +138,4 @@ def test_a_reader_with_comments_of_their_own_gets_a_fresh_page_at_the_same_cost(
         counts.add(cold_and_warm(client, article.get_absolute_url()))
         Comment.objects.filter(author=reader).delete()
     # Their own edit links and held comments: rendered for them alone, every time.
-    assert counts == {(10, 9)}, counts
+    assert counts == {(11, 10)}, counts

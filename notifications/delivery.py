@@ -1,0 +1,297 @@
+"""Notification emails: who gets one, what it says, and what a failed send means.
+
+Invariants:
+- Mail goes only to a reader's verified address (allauth's EmailAddress), so the
+  forum cannot be made to mail a stranger's address.
+- Each check is made again when the email is about to leave, not when the
+  notification was written: a reader who turned email off, read the
+  notification in the site, or muted the thread in the meantime, or a comment
+  removed in the meantime, gets no email.
+- A send that fails for a reason that may pass (the server is down, a 4xx
+  answer) is retried later (FORUM_EMAIL_RETRY_DELAYS); one refused for good
+  (a 5xx answer: no such mailbox) is marked failed. Neither touches the
+  in-site notification.
+"""
+
+import logging
+import smtplib
+from dataclasses import dataclass
+from datetime import timedelta
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from comments import policy
+from comments.rendering import html_to_text
+
+from .models import Notification, Preferences, ThreadMute
+
+log = logging.getLogger(__name__)
+EmailState = Notification.Email
+UNSUBSCRIBE_SALT = "notifications.unsubscribe"
+MUTE_SALT = "notifications.mute"
+
+
+class TryAgainLater(Exception):
+    """The mail server could not take the message now; the task retries it."""
+
+
+def absolute(path: str) -> str:
+    """An absolute link to a path of this site, for mail (FORUM_SITE_URL)."""
+    return f"{settings.FORUM_SITE_URL}{path}"
+
+
+def verified_address(user) -> str:
+    """The reader's verified address (the primary one first), or "" when none is."""
+    addresses = EmailAddress.objects.filter(user=user, verified=True).order_by("-primary", "pk")
+    return addresses.values_list("email", flat=True).first() or ""
+
+
+def unsubscribe_token(user) -> str:
+    return signing.dumps(user.pk, salt=UNSUBSCRIBE_SALT)
+
+
+def user_id_from_unsubscribe_token(token: str) -> int | None:
+    try:
+        return int(signing.loads(token, salt=UNSUBSCRIBE_SALT))
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
+
+
+def mute_token(user, thread_id: int) -> str:
+    return signing.dumps([user.pk, thread_id], salt=MUTE_SALT)
+
+
+def ids_from_mute_token(token: str) -> tuple[int, int] | None:
+    try:
+        user_id, thread_id = signing.loads(token, salt=MUTE_SALT)
+        return int(user_id), int(thread_id)
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
+
+
+@dataclass(frozen=True)
+class Item:
+    """One notification as a message shows it."""
+
+    notification: Notification
+    url: str
+    mute_url: str
+    text: str
+    html: str
+
+    @property
+    def comment(self):
+        return self.notification.comment
+
+
+def _item(notification: Notification) -> Item:
+    comment = notification.comment
+    thread_id = _thread_id(comment)
+    return Item(
+        notification=notification,
+        url=absolute(reverse("comments:comment-permalink", kwargs={"pk": comment.pk})),
+        mute_url=absolute(
+            reverse(
+                "notifications:mute-by-link",
+                kwargs={"token": mute_token(notification.recipient, thread_id)},
+            )
+        ),
+        text=html_to_text(comment.body_html),
+        # Safe: the stored HTML is sanitised (nh3); links within the site (mentions)
+        # are made absolute, as a mail client has no page to resolve them against.
+        html=mark_safe(comment.body_html.replace('href="/', f'href="{settings.FORUM_SITE_URL}/')),
+    )
+
+
+def _thread_id(comment) -> int:
+    if comment.level == 0:
+        return comment.pk
+    from comments.models import Comment
+
+    return Comment.objects.values_list("pk", flat=True).get(
+        article_id=comment.article_id, tree_id=comment.tree_id, level=0
+    )
+
+
+def subject_for(notification: Notification) -> str:
+    comment = notification.comment
+    what = "replied to you" if notification.kind == Notification.Kind.REPLY else "mentioned you"
+    return f"{comment.display_name} {what} on “{comment.article.title}”"
+
+
+def _message(*, user, address: str, subject: str, template: str, context: dict):
+    unsubscribe = absolute(
+        reverse("notifications:unsubscribe", kwargs={"token": unsubscribe_token(user)})
+    )
+    context = {
+        **context,
+        "user": user,
+        "unsubscribe_url": unsubscribe,
+        "settings_url": absolute(reverse("notifications:settings")),
+        "site_url": settings.FORUM_SITE_URL,
+    }
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string(f"notifications/email/{template}.txt", context),
+        to=[address],
+        headers={
+            # RFC 8058: a mail client may unsubscribe with one POST to this address.
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            # RFC 3834: no out-of-office replies to a machine.
+            "Auto-Submitted": "auto-generated",
+        },
+    )
+    message.attach_alternative(
+        render_to_string(f"notifications/email/{template}.html", context), "text/html"
+    )
+    return message
+
+
+def notification_message(notification: Notification, address: str) -> EmailMultiAlternatives:
+    item = _item(notification)
+    return _message(
+        user=notification.recipient,
+        address=address,
+        subject=subject_for(notification),
+        template="notification",
+        context={"item": item, "subject": subject_for(notification)},
+    )
+
+
+def digest_message(user, address: str, notifications: list[Notification]):
+    items = [_item(n) for n in notifications]
+    count = len(items)
+    subject = f"{count} new {'reply' if count == 1 else 'replies and mentions'} on the forum"
+    return _message(
+        user=user,
+        address=address,
+        subject=subject,
+        template="digest",
+        context={"items": items, "subject": subject},
+    )
+
+
+def send_mail_message(message: EmailMultiAlternatives) -> None:
+    """Send, or raise TryAgainLater for a failure that may pass; a refusal for good
+    raises smtplib.SMTPException (or ValueError for an address that cannot be one)."""
+    try:
+        message.send()
+    except smtplib.SMTPRecipientsRefused as exc:
+        codes = [code for code, _ in exc.recipients.values()]
+        if all(400 <= code < 500 for code in codes):
+            raise TryAgainLater(str(exc)) from exc
+        raise
+    except smtplib.SMTPResponseException as exc:
+        if 400 <= exc.smtp_code < 500 or isinstance(exc, smtplib.SMTPConnectError):
+            raise TryAgainLater(str(exc)) from exc
+        raise
+    except (smtplib.SMTPServerDisconnected, OSError) as exc:
+        raise TryAgainLater(str(exc)) from exc
+
+
+def retry_delay(attempts: int) -> timedelta | None:
+    """How long to wait before attempt `attempts + 1`, or None when it is time to give up."""
+    delays = settings.FORUM_EMAIL_RETRY_DELAYS
+    if attempts > len(delays):
+        return None
+    return timedelta(seconds=delays[attempts - 1])
+
+
+def _still_wanted(notification: Notification) -> bool:
+    comment = notification.comment
+    if notification.read is not None or not policy.counts_as_visible(comment.status):
+        return False
+    return not ThreadMute.objects.filter(
+        user=notification.recipient_id, thread_id=_thread_id(comment)
+    ).exists()
+
+
+def send_one(notification_id: int) -> tuple[str, timedelta | None]:
+    """Mail one notification now. Returns its email state and, when the send is to be
+    tried again, after how long."""
+    notification = (
+        Notification.objects.select_related("comment__article", "comment__author", "recipient")
+        .filter(pk=notification_id, email_state=EmailState.PENDING)
+        .first()
+    )
+    if notification is None:
+        return "", None
+    from .services import preferences_of
+
+    choice = preferences_of(notification.recipient).email
+    address = verified_address(notification.recipient)
+    if choice != Preferences.Email.EACH or not address or not _still_wanted(notification):
+        _set_state([notification.pk], EmailState.NONE, since=EmailState.PENDING)
+        return EmailState.NONE, None
+    attempts = notification.email_attempts + 1
+    Notification.objects.filter(pk=notification.pk).update(email_attempts=attempts)
+    try:
+        send_mail_message(notification_message(notification, address))
+    except TryAgainLater as exc:
+        delay = retry_delay(attempts)
+        log.warning(
+            "Notification %s not mailed yet (attempt %s): %s", notification.pk, attempts, exc
+        )
+        if delay is None:
+            _set_state([notification.pk], EmailState.FAILED, since=EmailState.PENDING)
+            return EmailState.FAILED, None
+        return EmailState.PENDING, delay
+    except (smtplib.SMTPException, ValueError) as exc:
+        log.warning("Notification %s could not be mailed to %s: %s", notification.pk, address, exc)
+        _set_state([notification.pk], EmailState.FAILED, since=EmailState.PENDING)
+        return EmailState.FAILED, None
+    _set_state([notification.pk], EmailState.SENT, since=EmailState.PENDING)
+    return EmailState.SENT, None
+
+
+def _set_state(ids: list[int], state: str, *, since: str) -> None:
+    Notification.objects.filter(pk__in=ids, email_state=since).update(email_state=state)
+
+
+def send_digest_now(user_id: int, *, attempt: int = 1) -> tuple[str, timedelta | None]:
+    """Mail the reader everything waiting for their digest, in one message."""
+    from django.contrib.auth import get_user_model
+
+    from .services import preferences_of
+
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return "", None
+    waiting = list(
+        Notification.objects.filter(recipient=user, email_state=EmailState.DIGEST)
+        .select_related("comment__article", "comment__author", "recipient")
+        .order_by("created", "pk")
+    )
+    Preferences.objects.filter(user=user).update(digest_due=None)
+    address = verified_address(user)
+    wanted = [n for n in waiting if _still_wanted(n)]
+    unwanted = [n.pk for n in waiting if n not in wanted]
+    if preferences_of(user).email != Preferences.Email.DIGEST or not address:
+        unwanted, wanted = [n.pk for n in waiting], []
+    _set_state(unwanted, EmailState.NONE, since=EmailState.DIGEST)
+    if not wanted:
+        return EmailState.NONE, None
+    try:
+        send_mail_message(digest_message(user, address, wanted))
+    except TryAgainLater as exc:
+        delay = retry_delay(attempt)
+        log.warning("Digest for user %s not mailed yet (attempt %s): %s", user_id, attempt, exc)
+        if delay is None:
+            _set_state([n.pk for n in wanted], EmailState.FAILED, since=EmailState.DIGEST)
+            return EmailState.FAILED, None
+        Preferences.objects.filter(user=user).update(digest_due=timezone.now() + delay)
+        return EmailState.DIGEST, delay
+    except (smtplib.SMTPException, ValueError) as exc:
+        log.warning("Digest for user %s could not be mailed to %s: %s", user_id, address, exc)
+        _set_state([n.pk for n in wanted], EmailState.FAILED, since=EmailState.DIGEST)
+        return EmailState.FAILED, None
+    _set_state([n.pk for n in wanted], EmailState.SENT, since=EmailState.DIGEST)
+    return EmailState.SENT, None

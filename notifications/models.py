@@ -1,0 +1,143 @@
+"""What tells a reader that someone answered them.
+
+A Notification is written in the same transaction that publishes the comment
+it points at (notifications.services), so a reader is told in the site even if
+no mail ever leaves; the email is a separate, retried step (notifications.tasks)
+whose progress is `email_state`.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self) -> "NotificationQuerySet":
+        return self.filter(read__isnull=True)
+
+    def for_inbox(self, user) -> "NotificationQuerySet":
+        """A reader's notifications whose comment every reader may still see, newest
+        first: a reply removed after it was posted drops out of the inbox."""
+        from comments import policy
+
+        return (
+            self.filter(recipient=user)
+            .filter(policy.visible_to_everyone_q(prefix="comment__"))
+            .order_by("-created", "-pk")
+        )
+
+
+class Notification(models.Model):
+    class Kind(models.TextChoices):
+        REPLY = "reply", _("replied to you")
+        MENTION = "mention", _("mentioned you")
+
+    class Email(models.TextChoices):
+        NONE = "none", _("not mailed")
+        PENDING = "pending", _("waiting to be sent")
+        DIGEST = "digest", _("waiting for the daily digest")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("could not be sent")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("recipient"),
+    )
+    comment = models.ForeignKey(
+        "comments.Comment",
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("comment"),
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    created = models.DateTimeField(_("created"), default=timezone.now)
+    read = models.DateTimeField(_("read"), null=True, blank=True)
+    email_state = models.CharField(
+        _("email"), max_length=16, choices=Email.choices, default=Email.NONE
+    )
+    email_attempts = models.PositiveSmallIntegerField(_("sending attempts"), default=0)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [
+            # One comment tells one reader once, however many ways it concerns them.
+            models.UniqueConstraint(
+                fields=["recipient", "comment"], name="one_notification_per_comment"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "-created"], name="notification_inbox"),
+            models.Index(
+                fields=["recipient"], condition=Q(read__isnull=True), name="notification_unread"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.comment.author_name} {self.get_kind_display()} ({self.recipient})"
+
+
+class Preferences(models.Model):
+    """A reader's choices about mail; a reader without a row has the defaults."""
+
+    class Email(models.TextChoices):
+        EACH = "each", _("An email for each reply or mention")
+        DIGEST = "digest", _("One email a day with everything new")
+        OFF = "off", _("No email (the inbox only)")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="notification_preferences",
+    )
+    email = models.CharField(
+        _("email me"), max_length=16, choices=Email.choices, default=Email.EACH
+    )
+    digest_due = models.DateTimeField(
+        _("next digest"),
+        null=True,
+        blank=True,
+        help_text=_("When the waiting digest is to be sent; empty when none is waiting."),
+    )
+
+    class Meta:
+        verbose_name = _("notification preferences")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_email_display()}"
+
+
+class ThreadMute(models.Model):
+    """A reader wants nothing more from one thread (a top-level comment and its replies)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="muted_threads"
+    )
+    thread = models.ForeignKey(
+        "comments.Comment",
+        on_delete=models.CASCADE,
+        related_name="mutes",
+        limit_choices_to={"level": 0},
+        verbose_name=_("thread"),
+    )
+    created = models.DateTimeField(_("muted"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("muted thread")
+        verbose_name_plural = _("muted threads")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "thread"], name="mute_thread_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} muted {self.thread_id}"

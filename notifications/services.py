@@ -1,0 +1,238 @@
+"""Writes that tell readers, and the readers' own choices about being told.
+
+Invariants:
+- A reader is told about a comment only once it is published (a held comment
+  tells nobody until a moderator approves it), never about their own comment,
+  never from a thread they muted, and once per comment however many ways it
+  concerns them (a reply that also mentions them is one notification, of the
+  kind "reply"); the unique constraint on (recipient, comment) backs this.
+- `notify_published` runs inside the transaction that publishes: the in-site
+  notification exists exactly when the comment is published. The email is
+  queued only after that transaction commits, and sent by a worker.
+"""
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from functools import partial
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from comments import policy
+from comments.models import Comment
+from comments.rendering import mentions_in
+
+from .models import Notification, Preferences, ThreadMute
+
+Kind = Notification.Kind
+EmailState = Notification.Email
+
+
+def preferences_of(user) -> Preferences:
+    """The reader's preferences: their row, or an unsaved one with the defaults."""
+    try:
+        return Preferences.objects.get(user=user)
+    except Preferences.DoesNotExist:
+        return Preferences(user=user)
+
+
+def set_email_preference(*, user, email: str) -> Preferences:
+    """Choose how the reader is mailed (each, digest, off). Waiting notifications
+    follow the new choice when their turn comes (notifications.delivery)."""
+    preferences, _ = Preferences.objects.update_or_create(user=user, defaults={"email": email})
+    if email == Preferences.Email.DIGEST:
+        # Anything still waiting for its own email joins the next digest instead.
+        waiting = Notification.objects.filter(recipient=user, email_state=EmailState.PENDING)
+        if waiting.update(email_state=EmailState.DIGEST):
+            schedule_digest(user.pk)
+    return preferences
+
+
+def next_digest_time(now: datetime) -> datetime:
+    """The next FORUM_DIGEST_HOUR o'clock (UTC) after `now`."""
+    due = now.astimezone(timezone.UTC).replace(
+        hour=settings.FORUM_DIGEST_HOUR, minute=0, second=0, microsecond=0
+    )
+    return due if due > now else due + timedelta(days=1)
+
+
+def schedule_digest(user_id: int) -> None:
+    """Make sure a digest is due for this reader: the first notification waiting
+    for one sets the time and queues the task; later ones join it."""
+    due = next_digest_time(timezone.now())
+    Preferences.objects.get_or_create(user_id=user_id)
+    if Preferences.objects.filter(user_id=user_id, digest_due__isnull=True).update(digest_due=due):
+        from .tasks import send_digest
+
+        transaction.on_commit(partial(_enqueue, send_digest.using(run_after=due), user_id))
+
+
+def _enqueue(task, *args) -> None:
+    """Queue a task; a queue that is down loses the email, never the notification."""
+    import logging
+
+    try:
+        task.enqueue(*args)
+    except Exception:  # an unreachable Redis must not turn a posted comment into a 500
+        logging.getLogger(__name__).exception("Could not queue %s%r", task.name, args)
+
+
+def _wanted(comments: list[Comment]) -> dict[int, dict[int, str]]:
+    """For each comment, the readers it concerns and how (a reply before a mention),
+    in two queries however many comments there are."""
+    parents = dict(
+        Comment.objects.filter(pk__in={c.parent_id for c in comments if c.parent_id})
+        .exclude(author=None)
+        .values_list("pk", "author_id")
+    )
+    names = {c.pk: mentions_in(c.body) for c in comments}
+    wanted_names = set().union(*names.values())
+    accounts = dict(
+        get_user_model().objects.filter(username__in=wanted_names).values_list("username", "pk")
+        if wanted_names
+        else []
+    )
+    wanted: dict[int, dict[int, str]] = {}
+    for comment in comments:
+        readers: dict[int, str] = {}
+        if comment.parent_id in parents:
+            readers[parents[comment.parent_id]] = Kind.REPLY
+        for name in sorted(names[comment.pk]):
+            if name in accounts:
+                readers.setdefault(accounts[name], Kind.MENTION)
+        readers.pop(comment.author_id, None)
+        wanted[comment.pk] = readers
+    return wanted
+
+
+def _muted(comments: list[Comment], readers: set[int]) -> set[tuple[int, int]]:
+    """(reader, comment) pairs where the reader muted the comment's thread."""
+    roots = dict(
+        Comment.objects.filter(
+            article_id__in={c.article_id for c in comments},
+            tree_id__in={c.tree_id for c in comments},
+            level=0,
+        ).values_list("tree_id", "pk")
+    )
+    mutes = set(
+        ThreadMute.objects.filter(user_id__in=readers, thread_id__in=roots.values()).values_list(
+            "user_id", "thread_id"
+        )
+    )
+    return {
+        (reader, c.pk)
+        for c in comments
+        for reader in readers
+        if (reader, roots.get(c.tree_id)) in mutes
+    }
+
+
+def notify_published(comments: Iterable[Comment]) -> list[Notification]:
+    """Tell the readers these just-published comments concern. Call inside the
+    transaction that publishes them; returns the notifications it wrote."""
+    comments = [
+        c
+        for c in comments
+        if c.author_id is not None and not c.imported and policy.counts_as_visible(c.status)
+    ]
+    if not comments:
+        return []
+    wanted = _wanted(comments)
+    readers = {reader for each in wanted.values() for reader in each}
+    if not readers:
+        return []
+    skip = _muted(comments, readers) | set(
+        Notification.objects.filter(comment__in=comments, recipient_id__in=readers).values_list(
+            "recipient_id", "comment_id"
+        )
+    )
+    choices = dict(Preferences.objects.filter(user_id__in=readers).values_list("user_id", "email"))
+    active = set(
+        get_user_model().objects.filter(pk__in=readers, is_active=True).values_list("pk", flat=True)
+    )
+    now = timezone.now()
+    created = Notification.objects.bulk_create(
+        Notification(
+            recipient_id=reader,
+            comment=comment,
+            kind=kind,
+            created=now,
+            email_state=_email_state(choices.get(reader, Preferences.Email.EACH)),
+        )
+        for comment in comments
+        for reader, kind in wanted[comment.pk].items()
+        if reader in active and (reader, comment.pk) not in skip
+    )
+    _queue_emails(created)
+    return created
+
+
+def _email_state(choice: str) -> str:
+    return {
+        Preferences.Email.EACH: EmailState.PENDING,
+        Preferences.Email.DIGEST: EmailState.DIGEST,
+    }.get(choice, EmailState.NONE)
+
+
+def _queue_emails(created: list[Notification]) -> None:
+    from .tasks import send_notification
+
+    for notification in created:
+        if notification.email_state == EmailState.PENDING:
+            transaction.on_commit(partial(_enqueue, send_notification, notification.pk))
+    for user_id in {n.recipient_id for n in created if n.email_state == EmailState.DIGEST}:
+        schedule_digest(user_id)
+
+
+def unread_count(user) -> int:
+    """How many of the reader's notifications are unread and still point at a
+    comment everyone may see; one indexed query."""
+    return Notification.objects.for_inbox(user).unread().count()
+
+
+def mark_read(*, user, notification: Notification | None = None) -> int:
+    """Mark one notification (or, with None, all of them) read; returns how many changed."""
+    unread = Notification.objects.filter(recipient=user, read__isnull=True)
+    if notification is not None:
+        unread = unread.filter(pk=notification.pk)
+    return unread.update(read=timezone.now())
+
+
+def mark_comment_read(*, user, comment: Comment) -> int:
+    """The reader has seen this comment: whatever told them of it is read."""
+    return Notification.objects.filter(recipient=user, comment=comment, read__isnull=True).update(
+        read=timezone.now()
+    )
+
+
+def thread_of(comment: Comment) -> Comment:
+    """The top-level comment of the comment's thread."""
+    if comment.level == 0:
+        return comment
+    return Comment.objects.get(article_id=comment.article_id, tree_id=comment.tree_id, level=0)
+
+
+def mute_thread(*, user, comment: Comment) -> ThreadMute:
+    """Stop notifications from the thread `comment` belongs to."""
+    mute, _ = ThreadMute.objects.get_or_create(user=user, thread=thread_of(comment))
+    return mute
+
+
+def unmute_thread(*, user, comment: Comment) -> None:
+    ThreadMute.objects.filter(user=user, thread=thread_of(comment)).delete()
+
+
+def is_muted(*, user, comment: Comment) -> bool:
+    return ThreadMute.objects.filter(user=user, thread=thread_of(comment)).exists()
+
+
+def unsubscribe(*, user) -> Preferences:
+    """Turn off every notification email (the in-site inbox carries on)."""
+    preferences = set_email_preference(user=user, email=Preferences.Email.OFF)
+    Notification.objects.filter(
+        Q(email_state=EmailState.PENDING) | Q(email_state=EmailState.DIGEST), recipient=user
+    ).update(email_state=EmailState.NONE)
+    return preferences
