@@ -12,7 +12,7 @@ Invariants:
 """
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import partial
 
 from django.conf import settings
@@ -53,7 +53,7 @@ def set_email_preference(*, user, email: str) -> Preferences:
 
 def next_digest_time(now: datetime) -> datetime:
     """The next FORUM_DIGEST_HOUR o'clock (UTC) after `now`."""
-    due = now.astimezone(timezone.UTC).replace(
+    due = now.astimezone(UTC).replace(
         hour=settings.FORUM_DIGEST_HOUR, minute=0, second=0, microsecond=0
     )
     return due if due > now else due + timedelta(days=1)
