@@ -33,8 +33,17 @@ check-port:
 	@$(PYTHON) -c "import socket, sys; s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(('$(HOST)', $(PORT)))" 2>/dev/null \
 	  || { echo "Port $(PORT) on $(HOST) is already in use. Pick another: make run PORT=8001"; exit 1; }
 
+# The task worker that sends mail (`manage.py worker` picks it for FORUM_TASK_BACKEND).
+WORKER = $(if $(filter immediate,$(FORUM_TASK_BACKEND)),,worker)
+
+# The site and, beside it, the worker that sends its email; Ctrl-C stops both.
 run: check-port
 	$(MAKE) --no-print-directory seeds
+	@if [ -n "$(WORKER)" ]; then \
+	  echo "Starting the task worker: python manage.py $(WORKER)"; \
+	  DJANGO_DEBUG=1 $(BIN)/python manage.py $(WORKER) & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	fi; \
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # The whole suite on SQLite, then again on PostgreSQL when DATABASE_URL points at one.

@@ -1,7 +1,7 @@
 """Running the settings, manage.py or gunicorn in a fresh process with a chosen environment.
 
 The child sees the test run's environment minus every variable the settings or
-gunicorn.conf.py read (DJANGO_*, DATABASE_*, FORUM_*, REDIS_*, GUNICORN_*, PORT),
+gunicorn.conf.py read (DJANGO_*, DATABASE_*, FORUM_*, REDIS_*, GUNICORN_*, EMAIL_*, PORT),
 plus exactly the ones a test passes, so each test states all it relies on.
 """
 
@@ -11,7 +11,7 @@ import sys
 
 from django.conf import settings
 
-CONFIG_PREFIXES = ("DJANGO_", "DATABASE_", "FORUM_", "REDIS_", "GUNICORN_")
+CONFIG_PREFIXES = ("DJANGO_", "DATABASE_", "FORUM_", "REDIS_", "GUNICORN_", "EMAIL_")
 
 
 def child_env(**env: str) -> dict[str, str]:

@@ -8,11 +8,13 @@ from forum.env import (
     database_config,
     env_bool,
     env_choice,
+    env_email_url,
     env_int,
     env_list,
     env_origins,
     env_rate,
     env_redis_url,
+    env_site_url,
     masked,
     parse_rate,
 )
@@ -95,3 +97,53 @@ def test_redis_urls_are_checked_and_passwords_never_echoed():
         env_redis_url("R", environ={"R": "http://user:hunter2@cache"})
     assert "hunter2" not in str(refused.value)
     assert masked("postgres://u:hunter2@h/db") == "postgres://u:***@h/db"
+
+
+def test_email_urls_give_djangos_mail_settings():
+    def email(url: str) -> dict:
+        return env_email_url("EMAIL_URL", environ={"EMAIL_URL": url})
+
+    assert email("") == {}
+    assert email("console://") == {
+        "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"
+    }
+    starttls = email("smtp+tls://forum%40example.com:p%40ss%2Fword@mail.example.com")
+    assert starttls == {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "mail.example.com",
+        "EMAIL_PORT": 587,
+        "EMAIL_HOST_USER": "forum@example.com",
+        "EMAIL_HOST_PASSWORD": "p@ss/word",
+        "EMAIL_USE_TLS": True,
+        "EMAIL_USE_SSL": False,
+        "EMAIL_TIMEOUT": 10,
+    }
+    implicit = email("smtps://u:p@mail.example.com")
+    assert (implicit["EMAIL_PORT"], implicit["EMAIL_USE_SSL"], implicit["EMAIL_USE_TLS"]) == (
+        465,
+        True,
+        False,
+    )
+    plain = email("smtp://relay.internal:2525?tls=yes")
+    assert (plain["EMAIL_PORT"], plain["EMAIL_USE_TLS"], plain["EMAIL_HOST_USER"]) == (
+        2525,
+        True,
+        "",
+    )
+
+
+def test_a_bad_email_url_is_refused_without_echoing_its_password():
+    for url in ("mailto://x", "smtp://", "smtp://u:s3cret@host:port", "sendmail"):
+        with pytest.raises(ImproperlyConfigured, match="EMAIL_URL must be") as refused:
+            env_email_url("EMAIL_URL", environ={"EMAIL_URL": url})
+        assert "s3cret" not in str(refused.value)
+
+
+def test_the_site_url_is_a_scheme_and_a_host():
+    assert env_site_url("U", default="http://127.0.0.1:8000", environ={}) == "http://127.0.0.1:8000"
+    assert env_site_url("U", default="", environ={"U": "https://forum.example.com/"}) == (
+        "https://forum.example.com"
+    )
+    for url in ("forum.example.com", "https://forum.example.com/forum/", "ftp://x", "https://"):
+        with pytest.raises(ImproperlyConfigured, match="U must be the site's address"):
+            env_site_url("U", default="", environ={"U": url})

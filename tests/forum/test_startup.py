@@ -30,6 +30,10 @@ MALFORMED = [
     ("DATABASE_REPLICA_URLS", "postgres://r1/forum,not-a-url"),
     ("REDIS_URL", "http://cache:6379"),
     ("REDIS_URL", "redis://cache:63a9/0"),
+    ("EMAIL_URL", "smtp://"),
+    ("FORUM_SITE_URL", "forum.example.com"),
+    ("FORUM_TASK_BACKEND", "celery"),
+    ("FORUM_DIGEST_HOUR", "24"),
 ]
 GUNICORN_MALFORMED = [
     ("GUNICORN_WORKERS", "zero"),
@@ -99,3 +103,23 @@ def test_gunicorn_stops_before_booting_workers_on_a_malformed_variable(variable,
     )
 
     assert_one_line_naming(result, variable)
+
+
+def test_rq_tasks_without_a_redis_are_refused_in_one_line():
+    result = manage("check", DJANGO_DEBUG="1", FORUM_TASK_BACKEND="rq")
+
+    assert_one_line_naming(result, "FORUM_TASK_BACKEND")
+
+
+def test_production_without_email_says_so_once_as_it_starts():
+    env = {"DJANGO_SECRET_KEY": "x" * 50, "DJANGO_DEBUG": "0"}
+    result = manage("check", **env)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        "Warning: EMAIL_URL is not set: no email will be sent (no verification, password "
+        "reset or notification mail). Set it to an SMTP URL such as "
+        "smtp+tls://user:pass@host:587."
+    ]
+    configured = manage("check", **env, EMAIL_URL="smtp://mail.internal:25")
+    assert configured.returncode == 0 and configured.stderr == ""
