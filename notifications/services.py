@@ -26,6 +26,7 @@ from comments.models import Comment
 from comments.rendering import mentions_in
 
 from .models import Notification, Preferences, ThreadMute
+from .tasks import enqueue_safely, send_digest, send_notification
 
 Kind = Notification.Kind
 EmailState = Notification.Email
@@ -65,19 +66,7 @@ def schedule_digest(user_id: int) -> None:
     due = next_digest_time(timezone.now())
     Preferences.objects.get_or_create(user_id=user_id)
     if Preferences.objects.filter(user_id=user_id, digest_due__isnull=True).update(digest_due=due):
-        from .tasks import send_digest
-
-        transaction.on_commit(partial(_enqueue, send_digest.using(run_after=due), user_id))
-
-
-def _enqueue(task, *args) -> None:
-    """Queue a task; a queue that is down loses the email, never the notification."""
-    import logging
-
-    try:
-        task.enqueue(*args)
-    except Exception:  # an unreachable Redis must not turn a posted comment into a 500
-        logging.getLogger(__name__).exception("Could not queue %s%r", task.name, args)
+        transaction.on_commit(partial(enqueue_safely, send_digest.using(run_after=due), user_id))
 
 
 def _wanted(comments: list[Comment]) -> dict[int, dict[int, str]]:
@@ -178,11 +167,9 @@ def _email_state(choice: str) -> str:
 
 
 def _queue_emails(created: list[Notification]) -> None:
-    from .tasks import send_notification
-
     for notification in created:
         if notification.email_state == EmailState.PENDING:
-            transaction.on_commit(partial(_enqueue, send_notification, notification.pk))
+            transaction.on_commit(partial(enqueue_safely, send_notification, notification.pk))
     for user_id in {n.recipient_id for n in created if n.email_state == EmailState.DIGEST}:
         schedule_digest(user_id)
 

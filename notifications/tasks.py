@@ -10,6 +10,7 @@ problem, so one bad address or a bounce cannot stop the worker.
 import logging
 import smtplib
 from datetime import timedelta
+from functools import partial
 
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
@@ -81,8 +82,16 @@ def send_message(message: dict, attempt: int = 1) -> str:
     return "sent"
 
 
+def enqueue_safely(task_, *args, **kwargs) -> None:
+    """Queue a task; a queue that is down (Redis, with FORUM_TASK_BACKEND=rq) loses
+    that email and says so in the log, but never fails the request that queued it."""
+    try:
+        task_.enqueue(*args, **kwargs)
+    except Exception:  # whatever the backend raises: the write it follows has committed
+        log.exception("Could not queue %s", task_.name)
+
+
 def send_later(message: EmailMultiAlternatives) -> None:
     """Queue a message built now to be sent by a worker once the current
     transaction (if any) commits."""
-    data = message_as_data(message)
-    transaction.on_commit(lambda: send_message.enqueue(data))
+    transaction.on_commit(partial(enqueue_safely, send_message, message_as_data(message)))
