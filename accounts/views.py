@@ -1,11 +1,16 @@
 from django.conf import settings
-from django.contrib.auth import REDIRECT_FIELD_NAME, login
+from django.contrib.auth import REDIRECT_FIELD_NAME, get_user_model, login
 from django.contrib.auth import views as auth_views
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render, resolve_url
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
+
+from comments.policy import requested_page
+from comments.selectors import comments_by
 
 from .forms import SignupForm
 from .throttle import TOO_MANY, client_ip, hit
@@ -50,3 +55,26 @@ class LoginView(auth_views.LoginView):
 
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+
+@require_GET
+def profile(request: HttpRequest, username: str) -> HttpResponse:
+    """`accounts/profile.html`: the reader `profile_user` (an active account, else
+    404), `page`, a page of their comments every reader may see, newest first
+    (FORUM_PROFILE_COMMENTS_PER_PAGE), with `comment_count` and `page_range`; a page
+    number that does not exist redirects to the nearest one. Three queries (the
+    user, the count, the page) whatever the number of comments."""
+    profile_user = get_object_or_404(get_user_model(), username=username, is_active=True)
+    paginator = Paginator(comments_by(profile_user), settings.FORUM_PROFILE_COMMENTS_PER_PAGE)
+    number, exact = requested_page(request.GET.get("page"), num_pages=paginator.num_pages)
+    if not exact:
+        url = reverse("accounts:profile", kwargs={"username": profile_user.get_username()})
+        return redirect(f"{url}?page={number}")
+    page = paginator.page(number)
+    context = {
+        "profile_user": profile_user,
+        "page": page,
+        "comment_count": paginator.count,
+        "page_range": paginator.get_elided_page_range(number, on_each_side=2, on_ends=1),
+    }
+    return render(request, "accounts/profile.html", context)

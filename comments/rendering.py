@@ -10,11 +10,13 @@ Imported seed comments are plain text, not Markdown: their paragraphs and line
 breaks are kept and nothing else is interpreted.
 """
 
+import re
 import unicodedata
 from html import unescape
 
 import nh3
 from django.utils.html import escape, linebreaks, strip_tags
+from django.utils.text import Truncator
 from markdown_it import MarkdownIt
 
 ALLOWED_TAGS = {"p", "br", "em", "strong", "a", "code", "pre", "blockquote", "ul", "ol", "li"}
@@ -48,6 +50,18 @@ def render_plain(text: str) -> str:
 
 def render_comment_body(text: str, *, imported: bool) -> str:
     return render_plain(text) if imported else render_markdown(text)
+
+
+_BREAKS = re.compile(r"<(?=/?(?:p|br|li|ul|ol|blockquote|pre)\b)")
+
+
+def plain_excerpt(html: str, *, words: int = 30) -> str:
+    """The first `words` words of rendered text, as plain text (for a template to
+    escape once)."""
+    # A space before each block and line break, so paragraphs and lines do not run
+    # together, and none around inline tags, so "**words**." stays "words.".
+    text = " ".join(unescape(strip_tags(_BREAKS.sub(" <", html))).split())
+    return Truncator(text).words(words)
 
 
 # Letters that render as nothing although Unicode does not file them as space or

@@ -9,14 +9,12 @@ one flat loop.
 
 from dataclasses import dataclass
 from datetime import datetime
-from html import unescape
 
 from django.utils import timezone
-from django.utils.html import strip_tags
-from django.utils.text import Truncator
 
 from . import policy
 from .policy import TOMBSTONES, Status, Viewer, can_see
+from .rendering import plain_excerpt
 
 
 @dataclass(slots=True)
@@ -90,9 +88,7 @@ class Node:
     @property
     def excerpt(self) -> str:
         """The first words of the text, as plain text (for the template to escape once)."""
-        # A space where each tag was, so paragraphs and line breaks do not run together.
-        text = " ".join(unescape(strip_tags(self.body_html.replace("<", " <"))).split())
-        return Truncator(text).words(30)
+        return plain_excerpt(self.body_html)
 
     @property
     def is_held(self) -> bool:

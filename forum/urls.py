@@ -14,7 +14,7 @@ handler400 = "forum.views.bad_request"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("accounts/", include("accounts.urls")),
+    path("", include("accounts.urls")),
     path("", include("articles.urls")),
     path("", include("comments.urls")),
 ]
