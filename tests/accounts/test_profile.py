@@ -192,3 +192,16 @@ def test_the_navbar_names_the_signed_in_reader_with_a_link_to_their_profile(read
     link = soup.select_one("nav.navbar").find("a", string="reader")
     assert link["href"] == profile_url(reader)
     assert link.parent.get_text(" ", strip=True) == "Signed in as reader"
+
+
+def test_only_the_reader_sees_links_to_their_email_addresses_and_password(
+    client, reader, other_reader
+):
+    client.force_login(reader)
+    own = page(client.get(profile_url(reader))).header
+    client.force_login(other_reader)
+    others = page(client.get(profile_url(reader))).header
+
+    assert own.find("a", string="Email addresses")["href"] == reverse("account_email")
+    assert own.find("a", string="Password")["href"] == reverse("account_change_password")
+    assert others.find("a", string="Email addresses") is None

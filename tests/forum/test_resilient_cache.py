@@ -154,9 +154,10 @@ def test_pages_and_sessions_work_with_redis_down(redis_settings, redis_server, c
     assert client.get(home).status_code == 200
     assert client.get(article.get_absolute_url()).status_code == 200
     signup = client.post(
-        reverse("accounts:signup"),
+        reverse("account_signup"),
         {
             "username": "newcomer",
+            "email": "newcomer@example.com",
             "password1": "a-long-passphrase-9",
             "password2": "a-long-passphrase-9",
         },

@@ -1,0 +1,50 @@
+"""The forum's rules inside django-allauth's flows (ACCOUNT_ADAPTER).
+
+- New usernames pass the site's look-alike rule (accounts.usernames) on top of
+  allauth's own checks.
+- Mail goes out only where accounts.emails.may_mail allows: to a verified address,
+  or the verification message itself. Anything else (a password reset for an
+  address nobody verified, say) is dropped and logged at INFO.
+- allauth's limits see the client address the forum's own limits see
+  (accounts.throttle.client_ip, which knows FORUM_TRUSTED_PROXIES).
+- Failed log-ins: allauth's own limit (per address and per login, counted in the
+  shared cache) steps aside when django-axes has locked the account out from this
+  address, so that axes answers with its lockout page (HTTP 429) rather than
+  allauth with a form error.
+"""
+
+import logging
+
+from allauth.account.adapter import DefaultAccountAdapter
+from axes.handlers.proxy import AxesProxyHandler
+from django.http import HttpRequest
+
+from .emails import may_mail
+from .throttle import client_ip
+from .usernames import validate_new_username
+
+logger = logging.getLogger(__name__)
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def clean_username(self, username: str, shallow: bool = False) -> str:
+        username = super().clean_username(username, shallow=shallow)
+        if not shallow:
+            validate_new_username(name=username)
+        return username
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        if not may_mail(email, template_prefix=template_prefix):
+            logger.info(
+                "Mail %s to %s not sent: the address is not verified.", template_prefix, email
+            )
+            return
+        super().send_mail(template_prefix, email, context)
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        return client_ip(request)
+
+    def pre_authenticate(self, request: HttpRequest, **credentials) -> None:
+        if not AxesProxyHandler.is_allowed(request, credentials):
+            return  # django-axes refuses it next, with its lockout page
+        super().pre_authenticate(request, **credentials)
