@@ -8,9 +8,12 @@
 - allauth's limits see the client address the forum's own limits see
   (accounts.throttle.client_ip, which knows FORUM_TRUSTED_PROXIES).
 - Failed log-ins: allauth's own limit (per address and per login, counted in the
-  shared cache) steps aside when django-axes has locked the account out from this
-  address, so that axes answers with its lockout page (HTTP 429) rather than
-  allauth with a form error.
+  shared cache) steps aside in two cases. When django-axes has locked the account
+  out from this address, so that axes answers with its lockout page (HTTP 429)
+  rather than allauth with a form error; and while the cache keeps nothing (Redis
+  unreachable), where allauth's limit would refuse every log-in, so that log-in
+  fails open as every limit of the forum does (axes keeps its counts in the
+  database and still holds).
 """
 
 import logging
@@ -20,7 +23,7 @@ from axes.handlers.proxy import AxesProxyHandler
 from django.http import HttpRequest
 
 from .emails import may_mail
-from .throttle import client_ip
+from .throttle import client_ip, counts_are_kept, unenforced
 from .usernames import validate_new_username
 
 logger = logging.getLogger(__name__)
@@ -47,4 +50,11 @@ class AccountAdapter(DefaultAccountAdapter):
     def pre_authenticate(self, request: HttpRequest, **credentials) -> None:
         if not AxesProxyHandler.is_allowed(request, credentials):
             return  # django-axes refuses it next, with its lockout page
+        if not counts_are_kept():
+            unenforced.warn(
+                "login_failed",
+                "Rate limit %r not enforced: the cache is not keeping counts.",
+                "login_failed",
+            )
+            return
         super().pre_authenticate(request, **credentials)

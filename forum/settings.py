@@ -273,6 +273,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "accounts.throttle.client_ip"
+# Wrong passwords count against the account the log-in field names, however it is
+# typed (username or email address, any case): see accounts.lockouts.
+AXES_USERNAME_CALLABLE = "accounts.lockouts.lockout_username"
 AXES_VERBOSE = False
 
 # Accounts (django-allauth): sign up with a username, an email address and a

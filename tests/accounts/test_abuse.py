@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from accounts.throttle import hit
 from forum.env import parse_rate
+from tests.accounts.addresses import add_address
 from tests.pages import page
 from tests.processes import hits_from_processes
 from tests.settings_env import manage
@@ -64,6 +65,22 @@ def test_logins_are_limited_per_ip_address(client, reader, settings):
 def test_repeated_failed_logins_lock_the_account_out_for_a_while(client, reader, settings):
     for _ in range(settings.AXES_FAILURE_LIMIT):
         client.post(LOGIN, {"login": "reader", "password": "wrong"})
+
+    locked = client.post(LOGIN, {"login": "reader", "password": "a-long-passphrase-1"})
+
+    assert locked.status_code == 429
+    assert "Too many failed logins" in locked.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_wrong_passwords_count_against_the_account_however_it_is_named(client, reader, settings):
+    """Typing the username in another case, or the account's email address, is no
+    fresh allowance of wrong passwords: allauth logs in with any of them."""
+    add_address(reader, "reader@example.com", verified=True)
+    names = ["reader", "READER", "Reader@Example.com", "reader@example.com", "rEaDeR"]
+    assert len(names) == settings.AXES_FAILURE_LIMIT
+    for name in names:
+        client.post(LOGIN, {"login": name, "password": "wrong"})
 
     locked = client.post(LOGIN, {"login": "reader", "password": "a-long-passphrase-1"})
 
