@@ -10,7 +10,7 @@ from mptt.models import MPTTModel, TreeForeignKey
 from mptt.querysets import TreeQuerySet
 
 from . import policy
-from .rendering import plain_excerpt
+from .rendering import html_excerpt
 
 
 class CommentQuerySet(TreeQuerySet):
@@ -192,7 +192,7 @@ class Comment(MPTTModel):
     @property
     def text_excerpt(self) -> str:
         """The first words of the rendered text, as plain text (a profile lists them)."""
-        return plain_excerpt(self.body_html)
+        return html_excerpt(self.body_html)
 
     @property
     def display_name(self) -> str:

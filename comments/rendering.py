@@ -52,18 +52,6 @@ def render_comment_body(text: str, *, imported: bool) -> str:
     return render_plain(text) if imported else render_markdown(text)
 
 
-_BREAKS = re.compile(r"<(?=/?(?:p|br|li|ul|ol|blockquote|pre)\b)")
-
-
-def plain_excerpt(html: str, *, words: int = 30) -> str:
-    """The first `words` words of rendered text, as plain text (for a template to
-    escape once)."""
-    # A space before each block and line break, so paragraphs and lines do not run
-    # together, and none around inline tags, so "**words**." stays "words.".
-    text = " ".join(unescape(strip_tags(_BREAKS.sub(" <", html))).split())
-    return Truncator(text).words(words)
-
-
 # Letters that render as nothing although Unicode does not file them as space or
 # format characters: Hangul fillers, the braille blank, the Khmer inherent vowels.
 BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800\u17b4\u17b5")
@@ -81,3 +69,15 @@ def has_visible_text(html: str) -> bool:
         and unicodedata.category(ch) not in INVISIBLE_CATEGORIES
         for ch in text
     )
+
+
+_BREAKS = re.compile(r"<(?=/?(?:p|br|li|ul|ol|blockquote|pre)\b)")
+
+
+def html_excerpt(html: str, *, words: int = 30) -> str:
+    """The first words of stored comment HTML as plain text (to be escaped once, by
+    whoever shows it)."""
+    # A space before each block and line break, so paragraphs and lines do not run
+    # together, and none around inline tags, so "**words**." stays "words.".
+    text = " ".join(unescape(strip_tags(_BREAKS.sub(" <", html))).split())
+    return Truncator(text).words(words)

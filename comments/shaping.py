@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from . import policy
 from .policy import TOMBSTONES, Status, Viewer, can_see
-from .rendering import plain_excerpt
+from .rendering import html_excerpt
 
 
 @dataclass(slots=True)
@@ -94,7 +94,7 @@ class Node:
     @property
     def excerpt(self) -> str:
         """The first words of the text, as plain text (for the template to escape once)."""
-        return plain_excerpt(self.body_html)
+        return html_excerpt(self.body_html)
 
     @property
     def is_held(self) -> bool:
