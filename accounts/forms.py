@@ -1,7 +1,8 @@
+from allauth.account import forms as allauth_forms
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout
 from django import forms
-from django.contrib.auth.forms import AdminUserCreationForm, UserCreationForm
+from django.contrib.auth.forms import AdminUserCreationForm
 from django.utils.translation import gettext_lazy as _
 
 from .usernames import validate_new_username
@@ -31,9 +32,9 @@ def honeypot_layout_field() -> Div:
     return Div(Field(HONEYPOT_FIELD), css_class="hp-field", aria_hidden="true")
 
 
-class NewUsernameMixin:
-    """For a UserCreationForm: the username must also pass the site's rule against
-    look-alike names (accounts.usernames), once Django's own checks found nothing."""
+class AdminAddUserForm(AdminUserCreationForm):
+    """The admin's add-user form, under the same username rule as sign-up (where
+    accounts.adapter applies it)."""
 
     def clean_username(self) -> str:
         username = super().clean_username()
@@ -42,16 +43,25 @@ class NewUsernameMixin:
         return username
 
 
-class AdminAddUserForm(NewUsernameMixin, AdminUserCreationForm):
-    """The admin's add-user form, under the same username rule as sign-up."""
-
-
-class SignupForm(HoneypotMixin, NewUsernameMixin, UserCreationForm):
-    """Username and the password twice, plus the honeypot. The template supplies
-    the <form> tag (with `next`)."""
+class SignupForm(HoneypotMixin, allauth_forms.SignupForm):
+    """django-allauth's sign-up form (ACCOUNT_FORMS): username, email address and the
+    password twice, plus the honeypot. The template supplies the <form> tag (with
+    `next`)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
-        self.helper.layout = Layout("username", "password1", "password2", honeypot_layout_field())
+        self.helper.layout = Layout(
+            "username", "email", "password1", "password2", honeypot_layout_field()
+        )
+
+
+class LoginForm(allauth_forms.LoginForm):
+    """django-allauth's log-in form (ACCOUNT_FORMS), its login field labelled for
+    what it takes."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = _("Username or email address")
+        self.fields["login"].widget.attrs.pop("placeholder", None)

@@ -17,7 +17,9 @@ trusted to allow anything.
 When the cache keeps nothing (Redis unreachable: forum.cache turns that into
 misses), the limits fail open: the hit is allowed and a warning is logged,
 because refusing every post and log-in for the length of a cache outage would
-be worse than a few minutes without limits.
+be worse than a few minutes without limits. `counts_are_kept` says whether the
+cache keeps anything right now, for code that must decide the same about limits
+it does not count itself (django-allauth's, see accounts.adapter).
 """
 
 import logging
@@ -80,3 +82,17 @@ def hit(scope: str, key: str, rate: str | Rate) -> int:
     if claimed < parsed.limit:
         cache.set(f"{prefix}:claimed", parsed.limit, timeout)
     return max(1, int((window + 1) * parsed.period - now))
+
+
+PROBE_KEY = "throttle:probe"
+
+
+def counts_are_kept() -> bool:
+    """Whether the shared cache keeps what it is given right now (not while Redis is
+    unreachable). For limits counted by other code than `hit` (django-allauth's),
+    which would refuse everything, after a second's wait, while the cache is down."""
+    return (
+        cache.get(PROBE_KEY) is not None
+        or cache.add(PROBE_KEY, 1, 60)
+        or cache.get(PROBE_KEY) is not None
+    )

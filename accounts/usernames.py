@@ -5,8 +5,9 @@ letters from different scripts (a Cyrillic U+0430 among Latin letters, say), jud
 confusable-homoglyphs' `is_dangerous` on Unicode's confusables data, and (b) whose
 NFKC-normalised, case-folded form matches no existing username case-insensitively.
 It follows django-registration's `validate_confusables` and `CaseInsensitiveUnique`.
-Every form that creates an account calls `validate_new_username`: the site's
-SignupForm and the admin's add-user form (accounts.forms). The comparison in (b) is
+Every door that creates an account calls `validate_new_username`: sign-up, through
+django-allauth's adapter (accounts.adapter.AccountAdapter.clean_username), and the
+admin's add-user form (accounts.forms.AdminAddUserForm). The comparison in (b) is
 the database's case-insensitive one (`iexact`): Unicode-aware on PostgreSQL,
 ASCII-only on SQLite.
 """

@@ -34,6 +34,7 @@ import time
 import tracemalloc
 from html import escape
 from pathlib import Path
+from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "forum.settings")
@@ -88,7 +89,8 @@ def floor_html(article: Article) -> str:
         )
         rows = cursor.fetchall()
     # The same elements per comment as comments/html.py: a list item holding a
-    # named card (author, permalink, parent link, body, a named Reply link) and,
+    # named card (author, linked to their profile when they have an account;
+    # permalink, parent link, body, a named Reply link) and,
     # when it has replies, a <details> with their count and a nested list.
     out, open_levels, names = [], [], []
     for pk, parent_id, level, lft, rght, author_name, username, body_html, created in rows:
@@ -97,13 +99,18 @@ def floor_html(article: Article) -> str:
             out.append("</ol></details></li>")
         del names[level:]
         name = escape(username or author_name)
+        author = (
+            f'<a class="comment-author" href="/u/{escape(quote(username))}/">{name}</a>'
+            if username
+            else f'<span class="comment-author">{name}</span>'
+        )
         parent = names[-1] if names else ""
         replies = (rght - lft - 1) // 2
         out.append(
             f'<li class="comment" id="comment-{pk}" data-level="{level}">'
             f'<article class="comment-card" aria-label="Comment by {name}'
             f'{", reply to " + parent if parent else ""}"><header class="comment-meta">'
-            f'<span class="comment-author">{name}</span> '
+            f"{author} "
             f'<a class="comment-permalink" href="#comment-{pk}">'
             f'<time datetime="{created.isoformat(timespec="seconds")}">'
             f"{created:%d %b %Y, %H:%M %Z}</time></a>"

@@ -266,6 +266,7 @@ def _separator_node(token: str) -> Node:
         level=0,
         author_id=None,
         username=None,
+        author_active=None,
         author_name="",
         body_html="",
         status=policy.Status.REMOVED,

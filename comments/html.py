@@ -10,19 +10,22 @@ shown above the reply, report and delete forms all come from here.
 The markup is the one the site, the tests and the permalinks rely on: each
 comment is a list item `id="comment-<pk>"` that contains its replies' items
 (nested `<ol>` lists, so screen readers announce levels and counts), with the
-author in `.comment-author`, the sanitised text in `.comment-body`, a
-permalink around its time, and its action links, each named for the comment
-it acts on ("Reply to Sinbad2"). A comment's replies sit in a `<details>`
+author in `.comment-author` (a link to their profile when they have an active
+account; imported authors' names are plain text), the sanitised text in
+`.comment-body`, a permalink around its time, and its action links, each named
+for the comment it acts on ("Reply to Sinbad2"). A comment's replies sit in a `<details>`
 element, so any thread folds without JavaScript. Everything is viewer-
 independent except what `Links` says (whether Reply and Report are offered)
 and the nodes' own flags, so the HTML can be shared between readers.
 """
 
 from html import escape
+from urllib.parse import quote
 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS, MONTHS_3
+from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import SafeString, mark_safe
 
 from .policy import Viewer
@@ -56,6 +59,8 @@ class Links:
             head, tail = url.split(_PLACEHOLDER)
             self._routes[name] = (escape(head), escape(tail))
         self._named: dict[str, tuple[str, str]] = {}
+        profile = reverse("accounts:profile", kwargs={"username": _PLACEHOLDER})
+        self._profile = profile.split(_PLACEHOLDER)
         # Each action link around the comment's pk and author, ready to be joined.
         self.actions = {
             name: (f'<a href="{head}', f'{tail}" rel="nofollow" aria-label="{named}">{label}</a>')
@@ -77,6 +82,11 @@ class Links:
     def url(self, name: str, pk: int) -> str:
         head, tail = self._routes[name]
         return f"{head}{pk}{tail}"
+
+    def profile(self, username: str) -> str:
+        """The escaped URL of the reader's profile, quoted as reverse() quotes it."""
+        head, tail = self._profile
+        return escape(f"{head}{quote(username, safe=RFC3986_SUBDELIMS + '/~:@')}{tail}")
 
 
 class TimeLabels:
@@ -171,7 +181,9 @@ def render_nodes(
     append = out.append
     labels = TimeLabels()
     names: list[str] = []  # escaped names of the open ancestors, by depth
-    escaped: dict[str, str] = {}  # authors write many comments: escape each name once
+    # Authors write many comments: escape each name, and build its element, once.
+    # Keyed by name for plain names, by (name,) for readers whose profile is linked.
+    authors: dict[str | tuple[str], tuple[str, str]] = {}
     base = nodes[0].level if nodes else 0
     for node in nodes:
         pk = node.pk
@@ -188,9 +200,17 @@ def render_nodes(
         else:
             held = node.is_held
             display = node.display_name
-            name = escaped.get(display)
-            if name is None:
-                name = escaped[display] = escape(display)
+            key = (display,) if node.author_active else display
+            author = authors.get(key)
+            if author is None:
+                escaped = escape(display)
+                author = authors[key] = (
+                    escaped,
+                    f'<a class="comment-author" href="{links.profile(display)}">{escaped}</a>'
+                    if node.author_active
+                    else f'<span class="comment-author">{escaped}</span>',
+                )
+            name, author_element = author
             acts = (
                 f'<div class="comment-actions">{_actions(node, links, held, name)}</div>'
                 if actions
@@ -207,7 +227,7 @@ def render_nodes(
                 f'<li class="comment{" comment-held" if held else ""}" id="comment-{pk}" '
                 f'data-level="{node.level}"><article class="comment-card" '
                 f'aria-label="Comment by {name}{reply_to}"><header class="comment-meta">'
-                f'<span class="comment-author">{name}</span> '
+                f"{author_element} "
                 f'<a class="comment-permalink" href="{permalink or f"#comment-{pk}"}">'
                 f"{labels.element(node.created, node.imported)}</a>"
                 f"{_EDITED if node.edited else ''}{_HELD if held else ''}{parent}"

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +10,7 @@ from mptt.models import MPTTModel, TreeForeignKey
 from mptt.querysets import TreeQuerySet
 
 from . import policy
+from .rendering import html_excerpt
 
 
 class CommentQuerySet(TreeQuerySet):
@@ -20,6 +22,27 @@ class CommentQuerySet(TreeQuerySet):
         """The tree ids of an article's top-level threads, in `sort` order."""
         roots = self.filter(article_id=article_id, level=0)
         return roots.order_by(*sort.order_by).values_list("tree_id", flat=True)
+
+    def earlier_threads(self, *, article_id, tree_id) -> "CommentQuerySet":
+        """The top-level comments of an article whose threads come before thread
+        `tree_id` in the default order (policy.DEFAULT_SORT: oldest first, which is
+        tree id order), any status: what decides the page a thread is on."""
+        return self.filter(article_id=article_id, level=0, tree_id__lt=tree_id)
+
+    def with_threads_before(self) -> "CommentQuerySet":
+        """Each comment with `threads_before`, the count of `earlier_threads` of its
+        own, read in the same query, so `get_absolute_url` of many comments costs
+        no query each."""
+        earlier = (
+            Comment.objects.earlier_threads(
+                article_id=OuterRef("article_id"), tree_id=OuterRef("tree_id")
+            )
+            .order_by()
+            .values("article_id")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return self.annotate(threads_before=Coalesce(Subquery(earlier), 0))
 
 
 class CommentManager(TreeManager.from_queryset(CommentQuerySet)):
@@ -148,10 +171,12 @@ class Comment(MPTTModel):
         FORUM_MAX_VISIBLE_DEPTH."""
         if self.level > settings.FORUM_MAX_VISIBLE_DEPTH:
             return f"{self.get_page_url()}#comment-{self.pk}"
-        order = list(
-            Comment.objects.thread_order(article_id=self.article_id, sort=policy.sort_named(None))
-        )
-        page = order.index(self.tree_id) // settings.FORUM_THREADS_PER_PAGE + 1
+        before = getattr(self, "threads_before", None)  # see with_threads_before
+        if before is None:
+            before = Comment.objects.earlier_threads(
+                article_id=self.article_id, tree_id=self.tree_id
+            ).count()
+        page = before // settings.FORUM_THREADS_PER_PAGE + 1
         query = f"?page={page}" if page > 1 else ""
         return f"{self.article.get_absolute_url()}{query}#comment-{self.pk}"
 
@@ -163,6 +188,11 @@ class Comment(MPTTModel):
     def excerpt(self) -> str:
         text = " ".join(self.body.split())
         return text if len(text) <= 80 else text[:79].rstrip() + "…"
+
+    @property
+    def text_excerpt(self) -> str:
+        """The first words of the rendered text, as plain text (a profile lists them)."""
+        return html_excerpt(self.body_html)
 
     @property
     def display_name(self) -> str:

@@ -171,9 +171,13 @@ def html_to_text(html: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
+_BREAKS = re.compile(r"<(?=/?(?:p|br|li|ul|ol|blockquote|pre)\b)")
+
+
 def html_excerpt(html: str, *, words: int = 30) -> str:
     """The first words of stored comment HTML as plain text (to be escaped once, by
     whoever shows it)."""
-    # A space where each tag was, so paragraphs and line breaks do not run together.
-    text = " ".join(unescape(strip_tags(html.replace("<", " <"))).split())
+    # A space before each block and line break, so paragraphs and lines do not run
+    # together, and none around inline tags, so "**words**." stays "words.".
+    text = " ".join(unescape(strip_tags(_BREAKS.sub(" <", html))).split())
     return Truncator(text).words(words)

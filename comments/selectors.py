@@ -11,7 +11,7 @@ from datetime import UTC
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from articles.models import Article
@@ -144,4 +144,26 @@ def reported_by(*, user, article) -> list[int]:
         Report.objects.filter(reporter=user, comment__article=article).values_list(
             "comment_id", flat=True
         )
+    )
+
+
+def comments_by(author) -> QuerySet[Comment]:
+    """`author`'s comments that every reader may see, newest first, each with its
+    article and `threads_before`, so listing a page of them and their permalinks
+    (`get_absolute_url`) is one query, and counting them one more."""
+    return (
+        Comment.objects.filter(author=author)
+        .published()
+        .select_related("article")
+        .only(
+            "article__title",
+            "article__slug",
+            "level",
+            "tree_id",
+            "body_html",
+            "imported",
+            "created",
+        )
+        .with_threads_before()
+        .order_by("-created", "-pk")
     )

@@ -29,6 +29,8 @@ class Node:
     level: int
     author_id: int | None
     username: str | None
+    # Whether the author's account is active (None: no account), so a profile to link.
+    author_active: bool | None
     author_name: str
     body_html: str
     status: str
@@ -59,6 +61,7 @@ class Node:
         "level",
         "author_id",
         "author__username",
+        "author__is_active",
         "author_name",
         "body_html",
         "status",
@@ -71,10 +74,13 @@ class Node:
     def of(cls, comment, *, viewer: Viewer) -> "Node":
         """One model instance as a node, decided for `viewer` (for single comment cards)."""
         author = comment.author if comment.author_id is not None else None
-        username = author.get_username() if author is not None else None
+        from_author = {
+            "author__username": author.get_username() if author is not None else None,
+            "author__is_active": author.is_active if author is not None else None,
+        }
         node = cls(
             *(
-                username if column == "author__username" else getattr(comment, column)
+                from_author[column] if column in from_author else getattr(comment, column)
                 for column in cls.COLUMNS
             )
         )

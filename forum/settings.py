@@ -51,14 +51,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "allauth",
+    "allauth.account",
     "axes",
     "csp",
     "mptt",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_include_bootstrap",
-    "allauth",
-    "allauth.account",
     "django_tasks",
     "django_tasks_db",
     "forum",
@@ -81,10 +81,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "allauth.account.middleware.AccountMiddleware",
     # Needs request.user: signed-in responses get Cache-Control: private.
     "accounts.middleware.SignedInPagesArePrivateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # django-allauth's request context, and its answers raised as ImmediateHttpResponse.
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Before anything reads request.GET or request.POST (CSRF reads it in process_view).
@@ -96,8 +97,12 @@ MIDDLEWARE = [
 ]
 
 AUTHENTICATION_BACKENDS = [
+    # First, as django-axes asks: it refuses locked-out attempts before any check.
     "axes.backends.AxesStandaloneBackend",
+    # Kept so that sessions it signed in stay valid.
     "django.contrib.auth.backends.ModelBackend",
+    # django-allauth: log in by username or by email address.
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 
 ROOT_URLCONF = "forum.urls"
@@ -196,7 +201,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LOGIN_URL = "accounts:login"
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "articles:article-list"
 LOGOUT_REDIRECT_URL = "articles:article-list"
 
@@ -269,7 +274,35 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "accounts.throttle.client_ip"
+# Wrong passwords count against the account the log-in field names, however it is
+# typed (username or email address, any case): see accounts.lockouts.
+AXES_USERNAME_CALLABLE = "accounts.lockouts.lockout_username"
 AXES_VERBOSE = False
+
+# Accounts (django-allauth): sign up with a username, an email address and a
+# password; log in with the username or the address. FORUM_EMAIL_VERIFICATION:
+# "optional" signs a newcomer in at once (they may post while their address waits
+# for verification); "mandatory" lets nobody log in before verifying. Either way,
+# nothing but the verification message goes to an address that is not verified
+# (accounts.emails.may_mail).
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm", "signup": "accounts.forms.SignupForm"}
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = env_choice(
+    "FORUM_EMAIL_VERIFICATION", default="optional", choices=("optional", "mandatory")
+)
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False  # never mail an address that has no account
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_SESSION_REMEMBER = True  # as before: a log-in lasts SESSION_COOKIE_AGE
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS else "http"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Forum] "
+# allauth's own limits stay on (failed log-ins per address and per login, password
+# resets, verification mails, ...) except two the forum owns: every log-in attempt
+# per address (FORUM_LOGIN_RATE, accounts.middleware) and sign-ups per address
+# (FORUM_SIGNUP_RATE, accounts.views.SignupView).
+ACCOUNT_RATE_LIMITS = {"login": None, "signup": None}
 
 LOG_LEVEL = env_choice(
     "DJANGO_LOG_LEVEL", default="INFO", choices=("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -286,6 +319,7 @@ LOGGING = {
 # Forum behaviour.
 FORUM_COMMENT_MAX_LENGTH = 10_000
 FORUM_ARTICLES_PER_PAGE = 20
+FORUM_PROFILE_COMMENTS_PER_PAGE = 20
 FORUM_THREADS_PER_PAGE = env_int("FORUM_THREADS_PER_PAGE", default=100, minimum=1)
 FORUM_MAX_VISIBLE_DEPTH = env_int("FORUM_MAX_VISIBLE_DEPTH", default=8, minimum=0)
 FORUM_EDIT_WINDOW = timedelta(minutes=env_int("FORUM_EDIT_WINDOW", default=15, minimum=0))
@@ -304,8 +338,13 @@ FORUM_REPORTER_MIN_AGE_HOURS = env_int("FORUM_REPORTER_MIN_AGE_HOURS", default=2
 FORUM_AUTO_HOLDS_PER_HOUR = env_int("FORUM_AUTO_HOLDS_PER_HOUR", default=3, minimum=0)
 # Every view that checks a password, by URL name: POSTs to any of them share the
 # per-address FORUM_LOGIN_RATE (accounts.middleware.LoginThrottleMiddleware). A new
-# log-in door (django-allauth's "account_login", say) must be added here.
-FORUM_LOGIN_URL_NAMES = ("accounts:login", "admin:login")
+# log-in door must be added here.
+FORUM_LOGIN_URL_NAMES = (
+    "account_login",
+    "account_change_password",
+    "account_reauthenticate",
+    "admin:login",
+)
 # How many proxies in front of the app append to X-Forwarded-For (0: use REMOTE_ADDR).
 FORUM_TRUSTED_PROXIES = env_int("FORUM_TRUSTED_PROXIES", default=0, minimum=0)
 if FORUM_TRUSTED_PROXIES:

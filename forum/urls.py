@@ -3,6 +3,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts import views as accounts_views
+
 admin.site.site_header = "Forum moderation"
 admin.site.site_title = "Forum admin"
 admin.site.index_title = "Moderation"
@@ -14,7 +16,11 @@ handler400 = "forum.views.bad_request"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("accounts/", include("accounts.urls")),
+    # django-allauth's sign-up view with the site's per-address limit, under its
+    # URL and name, ahead of allauth's own; then the rest of allauth's pages.
+    path("accounts/signup/", accounts_views.signup, name="account_signup"),
+    path("accounts/", include("allauth.urls")),
+    path("", include("accounts.urls")),
     path("", include("articles.urls")),
     path("", include("comments.urls")),
     path("", include("notifications.urls")),

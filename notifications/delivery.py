@@ -1,8 +1,8 @@
 """Notification emails: who gets one, what it says, and what a failed send means.
 
 Invariants:
-- Mail goes only to a reader's verified address (allauth's EmailAddress), so the
-  forum cannot be made to mail a stranger's address.
+- Mail goes only to `accounts.emails.verified_address(reader)`, an address that
+  reader verified, so the forum cannot be made to mail a stranger's address.
 - Each check is made again when the email is about to leave, not when the
   notification was written: a reader who turned email off, read the
   notification in the site, or muted the thread in the meantime, or a comment
@@ -18,7 +18,6 @@ import smtplib
 from dataclasses import dataclass
 from datetime import timedelta
 
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
@@ -27,6 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from accounts.emails import verified_address
 from comments import policy
 from comments.rendering import html_to_text
 
@@ -45,12 +45,6 @@ class TryAgainLater(Exception):
 def absolute(path: str) -> str:
     """An absolute link to a path of this site, for mail (FORUM_SITE_URL)."""
     return f"{settings.FORUM_SITE_URL}{path}"
-
-
-def verified_address(user) -> str:
-    """The reader's verified address (the primary one first), or "" when none is."""
-    addresses = EmailAddress.objects.filter(user=user, verified=True).order_by("-primary", "pk")
-    return addresses.values_list("email", flat=True).first() or ""
 
 
 def unsubscribe_token(user) -> str:

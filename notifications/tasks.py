@@ -10,10 +10,8 @@ problem, so one bad address or a bounce cannot stop the worker.
 import logging
 import smtplib
 from datetime import timedelta
-from functools import partial
 
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
@@ -44,7 +42,7 @@ def send_digest(user_id: int, attempt: int = 1) -> str:
     return state
 
 
-def message_as_data(message: EmailMultiAlternatives) -> dict:
+def message_as_data(message) -> dict:
     """A message as JSON-safe data, for a task's arguments."""
     return {
         "subject": message.subject,
@@ -52,7 +50,9 @@ def message_as_data(message: EmailMultiAlternatives) -> dict:
         "from_email": message.from_email,
         "to": list(message.to),
         "headers": dict(message.extra_headers),
-        "alternatives": [[content, mimetype] for content, mimetype in message.alternatives],
+        "alternatives": [
+            [content, mimetype] for content, mimetype in getattr(message, "alternatives", [])
+        ],
     }
 
 
@@ -91,7 +91,8 @@ def enqueue_safely(task_, *args, **kwargs) -> None:
         log.exception("Could not queue %s", task_.name)
 
 
-def send_later(message: EmailMultiAlternatives) -> None:
-    """Queue a message built now to be sent by a worker once the current
-    transaction (if any) commits."""
-    transaction.on_commit(partial(enqueue_safely, send_message, message_as_data(message)))
+def send_later(message) -> None:
+    """Queue a message built now, to be sent by a worker. It carries everything it
+    needs, so it is queued at once: in the database backend it then commits or
+    rolls back with the caller's transaction; in Redis it may leave at once."""
+    enqueue_safely(send_message, message_as_data(message))

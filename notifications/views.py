@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.emails import verified_address
 from comments.models import Comment
 
 from . import delivery, services
@@ -79,7 +80,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         "notifications/settings.html",
         {
             "form": form,
-            "address": delivery.verified_address(request.user),
+            "address": verified_address(request.user),
             "unverified": request.user.emailaddress_set.filter(verified=False),
             "mutes": mutes,
         },

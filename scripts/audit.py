@@ -118,8 +118,8 @@ def prepare_database() -> Site:
         "edit": comment_url("comment-edit", own),
         "report": comment_url("comment-report", other),
         "delete": comment_url("comment-delete", own),
-        "log-in": reverse("accounts:login"),
-        "sign-up": reverse("accounts:signup"),
+        "log-in": reverse("account_login"),
+        "sign-up": reverse("account_signup"),
         "comment": comment_url("comment-detail", other),
         "404": "/articles/no-such-article-here/",
     }

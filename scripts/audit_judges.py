@@ -182,7 +182,7 @@ def browse(base: str, site: Site, judges: Judges, reports: Path) -> list[Result]
             signing_in = browser.new_context()
             tab = signing_in.new_page()
             tab.goto(f"{base}/accounts/login/", timeout=30_000)
-            tab.fill("input[name=username]", site.username)
+            tab.fill("input[name=login]", site.username)
             tab.fill("input[name=password]", site.password)
             with tab.expect_navigation(timeout=30_000):
                 tab.click("main form button[type=submit]")

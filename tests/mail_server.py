@@ -88,3 +88,38 @@ def run_worker() -> None:
     """Run the database backend's real worker (`manage.py db_worker`) until no task is
     ready, as a deployment's worker would run them."""
     call_command("db_worker", batch=True, interval=0, startup_delay=False, verbosity=0)
+
+
+class BackgroundWorker:
+    """The database backend's real worker loop, in a thread beside a live server (a
+    browser test's requests queue tasks; this runs them as `db_worker` would)."""
+
+    def __init__(self) -> None:
+        from django_tasks_db.management.commands.db_worker import Worker
+
+        self.worker = Worker(
+            queue_names=["default"],
+            interval=0.1,
+            batch=False,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="browser-tests",
+            excluded_queue_names=[],
+        )
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        from django.db import connections
+
+        try:
+            self.worker.run()
+        finally:
+            connections.close_all()
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.worker.running = False
+        self.thread.join(timeout=10)

@@ -31,9 +31,10 @@ def test_a_newcomer_signs_up_and_replies_deep_in_the_seed_thread(
     deepest = Comment.objects.filter(article=seeded_article, level=4).order_by("lft").first()
     tab.locator(f"#comment-{deepest.pk}").get_by_role("link", name="Reply").first.click()
     # Logged out: the reply link leads to log in; from there, to sign up.
-    expect(tab).to_have_url(re.compile(re.escape(reverse("accounts:login"))))
+    expect(tab).to_have_url(re.compile(re.escape(reverse("account_login"))))
     tab.get_by_role("link", name="Create an account").click()
     tab.locator("#id_username").fill("newcomer")
+    tab.locator("#id_email").fill("newcomer@example.com")
     tab.locator("#id_password1").fill("correct-horse-battery")
     tab.locator("#id_password2").fill("correct-horse-battery")
     tab.get_by_role("button", name="Sign up").click()
@@ -109,9 +110,9 @@ def test_a_reader_reports_a_comment_and_edits_then_deletes_their_own(
     live_server, seeded_article, tab, transactional_db, django_user_model
 ):
     django_user_model.objects.create_user("ana", password="a-long-passphrase-7")
-    login = reverse("accounts:login")
+    login = reverse("account_login")
     tab.goto(f"{live_server.url}{login}?next={seeded_article.get_absolute_url()}")
-    tab.locator("#id_username").fill("ana")
+    tab.locator("#id_login").fill("ana")
     tab.locator("#id_password").fill("a-long-passphrase-7")
     tab.get_by_role("button", name="Log in").click()
 

@@ -16,8 +16,8 @@ PASSWORD = "a-long-passphrase-7"
 
 
 def log_in(tab, live_server, username: str, next_url: str) -> None:
-    tab.goto(f"{live_server.url}{reverse('accounts:login')}?next={next_url}")
-    tab.locator("#id_username").fill(username)
+    tab.goto(f"{live_server.url}{reverse('account_login')}?next={next_url}")
+    tab.locator("#id_login").fill(username)
     tab.locator("#id_password").fill(PASSWORD)
     tab.get_by_role("button", name="Log in").click()
 

@@ -6,17 +6,19 @@ from django.urls import reverse
 
 from accounts.throttle import hit
 from forum.env import parse_rate
+from tests.accounts.addresses import add_address
 from tests.pages import page
 from tests.processes import hits_from_processes
 from tests.settings_env import manage
 
-SIGNUP = reverse("accounts:signup")
-LOGIN = reverse("accounts:login")
+SIGNUP = reverse("account_signup")
+LOGIN = reverse("account_login")
 
 
 def signup(client, name: str, *, website: str = "", **meta):
     data = {
         "username": name,
+        "email": f"{name}@example.com",
         "password1": "correct-horse-battery",
         "password2": "correct-horse-battery",
         "website": website,
@@ -34,7 +36,9 @@ def test_signups_are_limited_per_ip_address(client, db, settings):
     elsewhere = signup(client, "other-network", REMOTE_ADDR="192.0.2.7")
 
     assert over.status_code == 429
+    assert 1 <= int(over["Retry-After"]) <= 3600
     assert "Too many attempts" in page(over).get_text()
+    assert page(over).find("input", {"name": "username"})["value"] == "user-too-many"
     assert elsewhere.status_code == 302
     assert not get_user_model().objects.filter(username="user-too-many").exists()
 
@@ -49,9 +53,9 @@ def test_a_filled_signup_honeypot_creates_no_account(client, db):
 def test_logins_are_limited_per_ip_address(client, reader, settings):
     settings.FORUM_LOGIN_RATE = "3/m"
     for _ in range(3):
-        client.post(LOGIN, {"username": "nobody", "password": "x"})
+        client.post(LOGIN, {"login": "nobody", "password": "x"})
 
-    response = client.post(LOGIN, {"username": "reader", "password": "a-long-passphrase-1"})
+    response = client.post(LOGIN, {"login": "reader", "password": "a-long-passphrase-1"})
 
     assert response.status_code == 429
     assert "Too many attempts" in page(response).get_text()
@@ -60,13 +64,57 @@ def test_logins_are_limited_per_ip_address(client, reader, settings):
 
 def test_repeated_failed_logins_lock_the_account_out_for_a_while(client, reader, settings):
     for _ in range(settings.AXES_FAILURE_LIMIT):
-        client.post(LOGIN, {"username": "reader", "password": "wrong"})
+        client.post(LOGIN, {"login": "reader", "password": "wrong"})
 
-    locked = client.post(LOGIN, {"username": "reader", "password": "a-long-passphrase-1"})
+    locked = client.post(LOGIN, {"login": "reader", "password": "a-long-passphrase-1"})
 
     assert locked.status_code == 429
     assert "Too many failed logins" in locked.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_wrong_passwords_count_against_the_account_however_it_is_named(client, reader, settings):
+    """Typing the username in another case, or the account's email address, is no
+    fresh allowance of wrong passwords: allauth logs in with any of them."""
+    add_address(reader, "reader@example.com", verified=True)
+    names = ["reader", "READER", "Reader@Example.com", "reader@example.com", "rEaDeR"]
+    assert len(names) == settings.AXES_FAILURE_LIMIT
+    for name in names:
+        client.post(LOGIN, {"login": name, "password": "wrong"})
+
+    locked = client.post(LOGIN, {"login": "reader", "password": "a-long-passphrase-1"})
+
+    assert locked.status_code == 429
+    assert "Too many failed logins" in locked.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_admins_log_in_locks_out_too(client, moderator, settings):
+    admin_login = reverse("admin:login")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(admin_login, {"username": "moderator", "password": "wrong"})
+
+    locked = client.post(admin_login, {"username": "moderator", "password": "a-long-passphrase-3"})
+
+    assert locked.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_lockout_holds_one_account_from_one_address(client, reader, other_reader, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(LOGIN, {"login": "reader", "password": "wrong"})
+
+    other = client.post(LOGIN, {"login": "other", "password": "a-long-passphrase-2"})
+    client.logout()
+    elsewhere = client.post(
+        LOGIN, {"login": "reader", "password": "a-long-passphrase-1"}, REMOTE_ADDR="192.0.2.7"
+    )
+
+    assert other.status_code == 302
+    # From another address, no lockout page; django-allauth's own limit of failed
+    # log-ins per login name (5 in 5 minutes, from anywhere) still holds it briefly.
+    assert elsewhere.status_code == 200
+    assert "Too many failed login attempts" in page(elsewhere).get_text()
 
 
 def sqlite_url(path) -> str:

@@ -12,8 +12,15 @@ from django.urls import reverse
 from accounts.checks import check_login_url_names
 from tests.pages import page
 
-LOGIN_DOORS = ("accounts:login", "admin:login")
+# The log-in doors anyone can knock at, and the name of each one's login field.
+LOGIN_FIELDS = {"account_login": "login", "admin:login": "username"}
+LOGIN_DOORS = tuple(LOGIN_FIELDS)
 FORM_CONTENT = "application/x-www-form-urlencoded"
+
+
+def knock(client, door: str, name: str, **meta):
+    """One log-in attempt at `door` with a wrong password."""
+    return client.post(reverse(door), {LOGIN_FIELDS[door]: name, "password": "guess"}, **meta)
 
 
 @pytest.mark.parametrize("door", LOGIN_DOORS)
@@ -21,12 +28,11 @@ def test_every_log_in_door_refuses_the_fourth_attempt_in_a_minute_from_one_addre
     client, db, settings, door
 ):
     settings.FORUM_LOGIN_RATE = "3/m"
-    url = reverse(door)
     for n in range(3):
-        attempt = client.post(url, {"username": f"sprayed-{n}", "password": "guess"})
+        attempt = knock(client, door, f"sprayed-{n}")
         assert attempt.status_code == 200
 
-    over = client.post(url, {"username": "sprayed-3", "password": "guess"})
+    over = knock(client, door, "sprayed-3")
 
     assert over.status_code == 429
     assert 1 <= int(over["Retry-After"]) <= 60
@@ -38,23 +44,43 @@ def test_every_log_in_door_refuses_the_fourth_attempt_in_a_minute_from_one_addre
 def test_the_log_in_limit_is_shared_by_all_doors(client, db, settings):
     settings.FORUM_LOGIN_RATE = "3/m"
     for n in range(3):
-        client.post(reverse("admin:login"), {"username": f"sprayed-{n}", "password": "guess"})
+        knock(client, "admin:login", f"sprayed-{n}")
 
-    over = client.post(reverse("accounts:login"), {"username": "sprayed-3", "password": "guess"})
+    over = knock(client, "account_login", "sprayed-3")
 
     assert over.status_code == 429
+
+
+@pytest.mark.parametrize(
+    ("door", "data"),
+    [
+        (
+            "account_change_password",
+            {"oldpassword": "guess", "password1": "a-new-passphrase-1", "password2": "x"},
+        ),
+        ("account_reauthenticate", {"password": "guess"}),
+    ],
+)
+def test_the_pages_that_check_a_signed_in_readers_password_share_the_limit(
+    reader_client, settings, door, data
+):
+    settings.FORUM_LOGIN_RATE = "3/m"
+    for n in range(3):
+        knock(reader_client, "account_login" if n % 2 else "admin:login", f"sprayed-{n}")
+
+    over = reader_client.post(reverse(door), data)
+
+    assert over.status_code == 429
+    assert "Too many attempts from your network." in page(over).get_text()
 
 
 @pytest.mark.parametrize("door", LOGIN_DOORS)
 def test_the_log_in_limit_of_one_address_leaves_another_address_alone(client, db, settings, door):
     settings.FORUM_LOGIN_RATE = "3/m"
-    url = reverse(door)
     for n in range(4):
-        client.post(url, {"username": f"sprayed-{n}", "password": "guess"})
+        knock(client, door, f"sprayed-{n}")
 
-    elsewhere = client.post(
-        url, {"username": "someone", "password": "guess"}, REMOTE_ADDR="192.0.2.7"
-    )
+    elsewhere = knock(client, door, "someone", REMOTE_ADDR="192.0.2.7")
 
     assert elsewhere.status_code == 200
 
@@ -62,15 +88,14 @@ def test_the_log_in_limit_of_one_address_leaves_another_address_alone(client, db
 def test_reading_the_log_in_pages_does_not_count_as_an_attempt(client, db, settings):
     settings.FORUM_LOGIN_RATE = "3/m"
     for _ in range(5):
-        assert client.get(reverse("accounts:login")).status_code == 200
+        assert client.get(reverse("account_login")).status_code == 200
         assert client.get(reverse("admin:login")).status_code == 200
 
-    attempt = client.post(reverse("admin:login"), {"username": "a", "password": "b"})
-    assert attempt.status_code == 200
+    assert knock(client, "admin:login", "a").status_code == 200
 
 
 def test_a_misspelt_log_in_door_in_the_registry_fails_the_system_checks(settings):
-    settings.FORUM_LOGIN_URL_NAMES = ("accounts:login", "admin:loggin")
+    settings.FORUM_LOGIN_URL_NAMES = ("account_login", "admin:loggin")
 
     errors = check_login_url_names(app_configs=None)
 
@@ -87,7 +112,7 @@ def csrf_client(db) -> Client:
     """A browser-like client: it enforces CSRF and has fetched the log-in page, so it
     holds a CSRF cookie and `csrf_client.token` to post back."""
     browser = Client(enforce_csrf_checks=True)
-    browser.get(reverse("accounts:login"))
+    browser.get(reverse("account_login"))
     browser.token = browser.cookies[settings.CSRF_COOKIE_NAME].value
     return browser
 
@@ -107,7 +132,7 @@ def test_a_log_in_form_declared_in_another_charset_than_utf_8_gets_the_400_page(
 
     response = csrf_client.generic(
         "POST",
-        reverse("accounts:login"),
+        reverse("account_login"),
         body,
         content_type=f"{FORM_CONTENT}; charset={charset}",
     )
@@ -122,7 +147,7 @@ def test_a_multipart_form_declared_in_a_charset_that_is_no_text_encoding_gets_th
 
     response = csrf_client.generic(
         "POST",
-        reverse("accounts:login"),
+        reverse("account_login"),
         encode_multipart(BOUNDARY, data),
         content_type=f"{MULTIPART_CONTENT}; charset=rot13",
     )
@@ -135,18 +160,18 @@ def test_a_form_body_over_the_size_limit_gets_the_400_page(csrf_client, settings
     body = {"csrfmiddlewaretoken": csrf_client.token, "username": "a" * 2000, "password": "b"}
 
     response = csrf_client.post(
-        reverse("accounts:login"), urlencode(body), content_type=FORM_CONTENT
+        reverse("account_login"), urlencode(body), content_type=FORM_CONTENT
     )
 
     assert_the_sites_bad_request_page(response)
 
 
 def test_a_utf_8_log_in_form_still_works_with_csrf_checks(csrf_client, reader):
-    body = {"csrfmiddlewaretoken": csrf_client.token, "username": "reader"}
+    body = {"csrfmiddlewaretoken": csrf_client.token, "login": "reader"}
     body["password"] = "a-long-passphrase-1"
 
     response = csrf_client.post(
-        reverse("accounts:login"),
+        reverse("account_login"),
         urlencode(body),
         content_type=f"{FORM_CONTENT}; charset=UTF-8",
     )
@@ -156,7 +181,7 @@ def test_a_utf_8_log_in_form_still_works_with_csrf_checks(csrf_client, reader):
 
 def test_a_multipart_form_without_a_boundary_gets_the_400_page(csrf_client):
     response = csrf_client.post(
-        reverse("accounts:login"), b"anything", content_type="multipart/form-data; boundary="
+        reverse("account_login"), b"anything", content_type="multipart/form-data; boundary="
     )
 
     assert_the_sites_bad_request_page(response)
@@ -198,7 +223,7 @@ def test_a_query_string_without_nul_characters_is_served_as_before(moderator_cli
 
 
 def test_a_nul_character_in_a_form_field_gets_the_400_page(client, reader):
-    response = client.post(reverse("accounts:login"), {"username": "reader\x00", "password": "x"})
+    response = client.post(reverse("account_login"), {"login": "reader\x00", "password": "x"})
 
     assert_the_sites_bad_request_page(response)
 

@@ -11,8 +11,9 @@ CYRILLIC_ADMIN = "\u0430dmin"  # the first letter is CYRILLIC SMALL LETTER A
 
 
 def sign_up(client, name: str):
-    data = {"username": name, "password1": PASSWORD, "password2": PASSWORD}
-    return client.post(reverse("accounts:signup"), data)
+    data = {"username": name, "email": "someone@example.com"}
+    data |= {"password1": PASSWORD, "password2": PASSWORD}
+    return client.post(reverse("account_signup"), data)
 
 
 def add_in_the_admin(client, name: str):

@@ -111,3 +111,29 @@ def test_the_visible_comment_count_follows_every_kind_of_write(
     assert counts() == (0, 0)
     services.comments_restore(comments=[first], by=moderator)
     assert counts() == (1, 1)
+
+
+@pytest.mark.parametrize("name", ["reader", "j.doe+news@example.com", "Zoë", "Иван-2"])
+def test_a_comment_authors_name_links_to_their_profile(client, article, django_user_model, name):
+    author = django_user_model.objects.create_user(name, password="a-long-passphrase-1")
+    comment = services.comment_create(article=article, author=author, body="Hello")
+
+    for url in (article.get_absolute_url(), comment.get_page_url()):
+        element = comment_element(page(client.get(url)), comment)
+        link = element.select_one("a.comment-author")
+        assert link.get_text() == name
+        assert link["href"] == reverse("accounts:profile", kwargs={"username": name})
+        assert client.get(link["href"]).status_code == 200
+
+
+def test_imported_and_inactive_authors_names_are_plain_text(client, seeded_article, reader):
+    mine = services.comment_create(article=seeded_article, author=reader, body="Mine")
+    reader.is_active = False
+    reader.save()
+
+    soup = page(client.get(seeded_article.get_absolute_url()))
+
+    authors = soup.select(".comment-author")
+    assert len(authors) == Comment.objects.filter(article=seeded_article).count()
+    assert all(author.name == "span" for author in authors)
+    assert comment_element(soup, mine).select_one(".comment-author").get_text() == "reader"

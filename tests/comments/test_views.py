@@ -75,7 +75,7 @@ def test_a_logged_out_reader_sees_links_to_log_in_and_sign_up_that_come_back(cli
 
     assert soup.find(id="comment-form") is None
     login = soup.select_one(".new-comment").find("a", string="Log in")["href"]
-    assert login.startswith(reverse("accounts:login"))
+    assert login.startswith(reverse("account_login"))
     assert "next=/articles/a-quiet-week/" in login
 
 
@@ -117,7 +117,7 @@ def test_reply_requires_login_and_comes_back_to_the_reply_page(client, thread):
     response = client.get(url)
 
     assert response.status_code == 302
-    assert response["Location"] == f"{reverse('accounts:login')}?next={url}"
+    assert response["Location"] == f"{reverse('account_login')}?next={url}"
     assert client.post(url, {"body": "sneaky"}).status_code == 403  # refused; text handed back
     assert not Comment.objects.filter(body="sneaky").exists()
 
@@ -233,5 +233,5 @@ def test_a_reply_sent_after_the_session_ended_comes_back_with_its_text(client, t
     assert response.status_code == 403
     soup = page(response)
     assert soup.find("textarea").get_text().strip() == "A long, careful answer"
-    assert soup.find("a", string="log in")["href"].startswith(reverse("accounts:login"))
+    assert soup.find("a", string="log in")["href"].startswith(reverse("account_login"))
     assert Comment.objects.count() == 4

@@ -154,9 +154,10 @@ def test_pages_and_sessions_work_with_redis_down(redis_settings, redis_server, c
     assert client.get(home).status_code == 200
     assert client.get(article.get_absolute_url()).status_code == 200
     signup = client.post(
-        reverse("accounts:signup"),
+        reverse("account_signup"),
         {
             "username": "newcomer",
+            "email": "newcomer@example.com",
             "password1": "a-long-passphrase-9",
             "password2": "a-long-passphrase-9",
         },
@@ -164,3 +165,25 @@ def test_pages_and_sessions_work_with_redis_down(redis_settings, redis_server, c
     assert signup.status_code == 302
     # The session was written to the database only; the next request reads it there.
     assert client.get(home).wsgi_request.user.username == "newcomer"
+
+
+def test_logging_in_works_with_redis_down_and_wrong_passwords_still_lock_out(
+    redis_settings, redis_server, client, reader, settings
+):
+    """django-allauth's failed-log-in limit counts in the cache and would refuse every
+    log-in while it is down; it steps aside (failing open like the forum's own
+    limits), and django-axes, which counts in the database, still locks out."""
+    redis_server.stop()
+    login = reverse("account_login")
+
+    started = time.monotonic()
+    response = client.post(login, {"login": "reader", "password": "a-long-passphrase-1"})
+
+    assert response.status_code == 302
+    assert time.monotonic() - started < 1.0
+    client.logout()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(login, {"login": "reader", "password": "wrong"})
+    locked = client.post(login, {"login": "reader", "password": "a-long-passphrase-1"})
+    assert locked.status_code == 429
+    assert "_auth_user_id" not in client.session

@@ -21,13 +21,22 @@ def test_pages_send_a_strict_content_security_policy_and_other_headers(client, a
     assert response["X-Frame-Options"] == "DENY"
 
 
+ANONYMOUS_PAGES = ("account_login", "account_signup", "account_reset_password")
+SIGNED_IN_PAGES = ("account_email", "account_change_password", "account_logout")
+
+
 def test_pages_contain_no_inline_scripts(client, seeded_article, reader):
-    client.force_login(reader)
-    home, signup = reverse("articles:article-list"), reverse("accounts:signup")
-    for url in (home, seeded_article.get_absolute_url(), signup):
-        html = client.get(url).content.decode()
-        for chunk in html.split("<script")[1:]:
-            assert chunk.lstrip().startswith("src="), f"inline script on {url}"
+    urls = [reverse(name) for name in ANONYMOUS_PAGES]
+    urls += [reverse("accounts:profile", kwargs={"username": "reader"})]
+    for signed_in in (False, True):
+        if signed_in:
+            client.force_login(reader)
+            urls = [reverse(name) for name in SIGNED_IN_PAGES]
+        for url in (reverse("articles:article-list"), seeded_article.get_absolute_url(), *urls):
+            response = client.get(url)
+            assert response.status_code == 200, url
+            for chunk in response.content.decode().split("<script")[1:]:
+                assert chunk.lstrip().startswith("src="), f"inline script on {url}"
 
 
 def test_state_changes_need_post(reader_client, thread):

@@ -53,3 +53,17 @@ def test_rates_and_numbers_keep_their_defaults_and_take_valid_values():
     assert chosen["FORUM_COMMENT_RATE"] == "'2/h'"
     assert chosen["FORUM_THREADS_PER_PAGE"] == "7"
     assert "'CONN_MAX_AGE': 0" in chosen["DATABASES"]
+
+
+def test_email_verification_is_optional_unless_made_mandatory():
+    names = ["ACCOUNT_EMAIL_VERIFICATION", "ACCOUNT_DEFAULT_HTTP_PROTOCOL"]
+
+    assert setting_values(names, DJANGO_DEBUG="1") == {
+        "ACCOUNT_EMAIL_VERIFICATION": "'optional'",
+        "ACCOUNT_DEFAULT_HTTP_PROTOCOL": "'http'",
+    }
+    chosen = setting_values(names, DJANGO_SECRET_KEY="k" * 50, FORUM_EMAIL_VERIFICATION="mandatory")
+    assert chosen == {
+        "ACCOUNT_EMAIL_VERIFICATION": "'mandatory'",
+        "ACCOUNT_DEFAULT_HTTP_PROTOCOL": "'https'",
+    }

@@ -22,6 +22,7 @@ MALFORMED = [
     ("FORUM_LOGIN_FAILURES", "0"),
     ("FORUM_LOGIN_LOCKOUT_MINUTES", "soon"),
     ("FORUM_MODERATION", "sometimes"),
+    ("FORUM_EMAIL_VERIFICATION", "none"),
     ("DJANGO_LOG_LEVEL", "LOUD"),
     ("DJANGO_HTTPS", "maybe"),
     ("DJANGO_CSRF_TRUSTED_ORIGINS", "forum.example.com"),

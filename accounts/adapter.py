@@ -1,0 +1,79 @@
+"""The forum's rules inside django-allauth's flows (ACCOUNT_ADAPTER).
+
+- New usernames pass the site's look-alike rule (accounts.usernames) on top of
+  allauth's own checks.
+- Mail goes out only where accounts.emails.may_mail allows: to a verified address,
+  or the verification message itself. Anything else (a password reset for an
+  address nobody verified, say) is dropped and logged at INFO. What may go is
+  rendered in the request and sent by a worker (notifications.tasks.send_later),
+  so a slow or unreachable mail server never holds up a page, and is retried.
+- allauth's limits see the client address the forum's own limits see
+  (accounts.throttle.client_ip, which knows FORUM_TRUSTED_PROXIES).
+- Failed log-ins: allauth's own limit (per address and per login, counted in the
+  shared cache) steps aside in two cases. When django-axes has locked the account
+  out from this address, so that axes answers with its lockout page (HTTP 429)
+  rather than allauth with a form error; and while the cache keeps nothing (Redis
+  unreachable), where allauth's limit would refuse every log-in, so that log-in
+  fails open as every limit of the forum does (axes keeps its counts in the
+  database and still holds).
+"""
+
+import logging
+
+from allauth.account.adapter import DefaultAccountAdapter
+from axes.handlers.proxy import AxesProxyHandler
+from django.http import HttpRequest
+
+from notifications.tasks import send_later
+
+from .emails import may_mail
+from .throttle import client_ip, counts_are_kept, unenforced
+from .usernames import validate_new_username
+
+logger = logging.getLogger(__name__)
+
+
+class _SentByWorker:
+    """A rendered message that, asked to send itself, is queued for a worker instead."""
+
+    def __init__(self, message) -> None:
+        self.message = message
+
+    def send(self, fail_silently: bool = False) -> int:
+        send_later(self.message)
+        return 1
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def clean_username(self, username: str, shallow: bool = False) -> str:
+        username = super().clean_username(username, shallow=shallow)
+        if not shallow:
+            validate_new_username(name=username)
+        return username
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        if not may_mail(email, template_prefix=template_prefix):
+            logger.info(
+                "Mail %s to %s not sent: the address is not verified.", template_prefix, email
+            )
+            return
+        super().send_mail(template_prefix, email, context)
+
+    def render_mail(self, template_prefix: str, email: str, context: dict, headers=None):
+        """allauth's message, whose send() hands it to a worker (see the module's notes)."""
+        return _SentByWorker(super().render_mail(template_prefix, email, context, headers))
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        return client_ip(request)
+
+    def pre_authenticate(self, request: HttpRequest, **credentials) -> None:
+        if not AxesProxyHandler.is_allowed(request, credentials):
+            return  # django-axes refuses it next, with its lockout page
+        if not counts_are_kept():
+            unenforced.warn(
+                "login_failed",
+                "Rate limit %r not enforced: the cache is not keeping counts.",
+                "login_failed",
+            )
+            return
+        super().pre_authenticate(request, **credentials)
