@@ -5,6 +5,7 @@ from django.core.cache import caches
 from articles.models import Article
 from articles.seeds import import_seed
 from comments import services
+from tests.mail_server import MailServer
 from tests.seed_data import SEED
 
 pytest_plugins = ["tests.browser"]
@@ -91,3 +92,19 @@ def thread(article, reader, other_reader):
     deep = services.comment_create(article=article, parent=reply, author=reader, body="Deep")
     second = services.comment_create(article=article, author=other_reader, body="Second root")
     return {"root": root, "reply": reply, "deep": deep, "second": second}
+
+
+@pytest.fixture
+def mail_server(settings):
+    """A real SMTP server on a free port, with Django's SMTP backend pointed at it."""
+    server = MailServer()
+    server.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = server.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.FORUM_SITE_URL = "http://forum.test"
+    yield server
+    server.stop()
+

@@ -66,9 +66,13 @@ class MailServer:
             return [m for m in self.messages if address in m["To"]]
 
     def wait_for(self, address: str, *, count: int = 1, timeout: float = 10) -> list[EmailMessage]:
-        """The messages to `address`, once there are `count` of them."""
+        """The messages to `address`, once there are `count` of them, running the task
+        worker meanwhile. (It runs here, in the test's thread, between a page's
+        requests: SQLite's shared in-memory test database locks whole tables, so a
+        worker polling from its own thread would make the live server's writes fail.)"""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
+            run_worker()
             found = self.to(address)
             if len(found) >= count:
                 return found
@@ -89,37 +93,3 @@ def run_worker() -> None:
     ready, as a deployment's worker would run them."""
     call_command("db_worker", batch=True, interval=0, startup_delay=False, verbosity=0)
 
-
-class BackgroundWorker:
-    """The database backend's real worker loop, in a thread beside a live server (a
-    browser test's requests queue tasks; this runs them as `db_worker` would)."""
-
-    def __init__(self) -> None:
-        from django_tasks_db.management.commands.db_worker import Worker
-
-        self.worker = Worker(
-            queue_names=["default"],
-            interval=0.1,
-            batch=False,
-            backend_name="default",
-            startup_delay=False,
-            max_tasks=None,
-            worker_id="browser-tests",
-            excluded_queue_names=[],
-        )
-        self.thread = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self) -> None:
-        from django.db import connections
-
-        try:
-            self.worker.run()
-        finally:
-            connections.close_all()
-
-    def start(self) -> None:
-        self.thread.start()
-
-    def stop(self) -> None:
-        self.worker.running = False
-        self.thread.join(timeout=10)

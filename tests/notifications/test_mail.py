@@ -200,3 +200,12 @@ def test_a_daily_digest_gathers_replies_into_one_message(
     assert header(message, "List-Unsubscribe-Post") == "List-Unsubscribe=One-Click"
     assert set(Notification.objects.values_list("email_state", flat=True)) == {EmailState.SENT}
     assert Preferences.objects.get(user=ana).digest_due is None
+
+
+def test_account_mail_leaves_from_the_worker_too(mail_server, ana):
+    response = Client().post(reverse("account_reset_password"), {"email": "ana@example.com"})
+    assert response.status_code == 302
+    assert mail_server.messages == []  # queued by the request, not sent by it
+    run_worker()
+    [message] = mail_server.to("ana@example.com")
+    assert "/accounts/password/reset/key/" in text_part(message)
