@@ -107,4 +107,3 @@ def mail_server(settings):
     settings.FORUM_SITE_URL = "http://forum.test"
     yield server
     server.stop()
-

@@ -92,4 +92,3 @@ def run_worker() -> None:
     """Run the database backend's real worker (`manage.py db_worker`) until no task is
     ready, as a deployment's worker would run them."""
     call_command("db_worker", batch=True, interval=0, startup_delay=False, verbosity=0)
-

@@ -117,4 +117,3 @@ def test_a_reply_reaches_its_author_in_the_bell_the_inbox_and_the_mail(
         tab.locator(f"#comment-{question.pk} #comment-{answer.pk} .comment-body")
     ).to_contain_text("Yes, since Monday")
     expect(tab.get_by_role("link", name="Notifications", exact=True)).to_be_visible()
-
