@@ -118,9 +118,15 @@ def _variant(viewer: Viewer, *, can_act: bool) -> str:
     return "reader" if can_act else "banned"
 
 
+def _markup() -> str:
+    """The code that writes the markup, and the one setting that changes what it
+    writes for readers (tombstones that name a public moderation log)."""
+    return f"{MARKUP_VERSION}{'-modlog' if policy.public_modlog() else ''}"
+
+
 def _page_key(article: Article, *, variant: str, sort: Sort, page: int) -> str:
     return (
-        f"forum:thread:{MARKUP_VERSION}:{article.pk}:v{article.comments_version}:"
+        f"forum:thread:{_markup()}:{article.pk}:v{article.comments_version}:"
         f"{article.slug}:{'open' if article.comments_open else 'closed'}:"
         f"{variant}:{sort.key}:{page}"
     )
@@ -128,7 +134,7 @@ def _page_key(article: Article, *, variant: str, sort: Sort, page: int) -> str:
 
 def _tree_key(article: Article, *, tree_id: int, version: int, variant: str) -> str:
     return (
-        f"forum:tree:{MARKUP_VERSION}:{article.pk}:{tree_id}:v{version}:"
+        f"forum:tree:{_markup()}:{article.pk}:{tree_id}:v{version}:"
         f"{article.slug}:{'open' if article.comments_open else 'closed'}:{variant}"
     )
 
@@ -273,5 +279,6 @@ def _separator_node(token: str) -> Node:
         imported=False,
         created=datetime.now(UTC),
         edited=None,
+        public_reason="",
         tombstone=token,
     )

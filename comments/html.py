@@ -28,13 +28,21 @@ from django.utils.dates import MONTHS, MONTHS_3
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import SafeString, mark_safe
 
-from .policy import Viewer
+from . import policy
+from .policy import Status, Viewer
 from .shaping import Node
 
 # A pk no comment has, reversed in place of the real one and then split off,
 # so each route is reversed once per page rather than once per comment.
 _PLACEHOLDER = "2147483647"
 ROUTES = ("comment-detail", "comment-reply", "comment-edit", "comment-delete", "comment-report")
+# What moderators may do to a comment from the thread (comments.moderation_views).
+MODERATION = {
+    "comment-approve": ("Approve", "Approve the comment by {}"),
+    "comment-remove": ("Remove", "Remove the comment by {}"),
+    "comment-restore": ("Restore", "Restore the comment by {}"),
+    "comment-ban": ("Ban author", "Ban {}, the author"),
+}
 # Visible label, and the accessible name with the author's name in it.
 ACTIONS = {
     "comment-reply": ("Reply", "Reply to {}"),
@@ -48,13 +56,20 @@ class Links:
     """One article's comment URLs for one kind of viewer, each route reversed once.
 
     `can_act` is False for readers who may not write (banned): they get neither
-    Reply nor Report."""
+    Reply nor Report. Moderators get the moderation actions instead of Report;
+    their pages are rendered for them alone, never cached (comments.cache)."""
 
     def __init__(self, article, *, viewer: Viewer, can_act: bool = True) -> None:
         self.reply = article.comments_open and can_act
-        self.report = viewer.signed_in and can_act  # signed-in readers may report
+        self.moderate = viewer.can_moderate
+        self.viewer_id = viewer.user_id
+        # Signed-in readers may report; a moderator acts instead.
+        self.report = viewer.signed_in and can_act and not self.moderate
+        self.public_modlog = (
+            reverse("comments:modlog") if policy.public_modlog() and not self.moderate else ""
+        )
         self._routes = {}
-        for name in ROUTES:
+        for name in (*ROUTES, *MODERATION) if self.moderate else ROUTES:
             url = reverse(f"comments:{name}", kwargs={"slug": article.slug, "pk": _PLACEHOLDER})
             head, tail = url.split(_PLACEHOLDER)
             self._routes[name] = (escape(head), escape(tail))
@@ -138,9 +153,36 @@ def time_label(created, *, imported: bool) -> str:
     return TimeLabels()(created, imported)
 
 
+def _moderation(node: Node, links: Links, name: str) -> list[str]:
+    """A moderator's actions on a comment, for its status (links to confirmation pages,
+    which static/js/forum.js opens in place)."""
+    status = node.status
+    chosen = []
+    if status == Status.PENDING:
+        chosen.append("comment-approve")
+    if status in (Status.PUBLISHED, Status.PENDING):
+        chosen.append("comment-remove")
+    if status == Status.REMOVED:
+        chosen.append("comment-restore")
+    if node.author_id is not None and node.author_id != links.viewer_id:
+        chosen.append("comment-ban")
+    return [
+        f'<a href="{links.url(route, node.pk)}" rel="nofollow" data-moderate '
+        f'aria-label="{MODERATION[route][1].format(name)}">{MODERATION[route][0]}</a>'
+        for route in chosen
+    ]
+
+
 def _actions(node: Node, links: Links, held: bool, name: str) -> str:
     pk = node.pk
     actions = links.actions
+    if links.moderate:
+        reply = links.reply and node.status == Status.PUBLISHED
+        parts = [f"{actions['comment-reply'][0]}{pk}{links.named_tails(name)[0]}"] if reply else []
+        if node.is_own and node.can_edit:
+            head, tail = actions["comment-edit"]
+            parts.append(f"{head}{pk}{tail}")
+        return "".join(parts + _moderation(node, links, name))
     reply_tail, report_tail = links.named_tails(name)
     reply = links.reply and not held
     if not node.is_own:  # most comments: Reply and Report at most
@@ -165,6 +207,14 @@ def _actions(node: Node, links: Links, held: bool, name: str) -> str:
 
 _EDITED = ' <span class="comment-edited">edited</span>'
 _HELD = ' <span class="comment-badge">awaiting moderation</span>'
+_DELETED = "Deleted by its author"
+
+
+def _hidden_note(node: Node) -> str:
+    """For a moderator: why readers do not see this comment."""
+    removed = node.removal or "Removed by a moderator"
+    note = removed if node.status == Status.REMOVED else _DELETED
+    return f'<p class="comment-removal" role="note">{escape(note)}</p>'
 
 
 def _replies_label(count: int) -> str:
@@ -192,13 +242,19 @@ def render_nodes(
         parent_name = names[-1] if names else ""
         if node.tombstone:
             name = "a hidden comment"
+            modlog = (
+                f' <a href="{links.public_modlog}">moderation log</a>'
+                if links.public_modlog and node.status == Status.REMOVED
+                else ""
+            )
             append(
                 f'<li class="comment comment-tombstone" id="comment-{pk}" '
                 f'data-level="{node.level}"><div class="comment-card">'
-                f'<p class="comment-gone mb-0">{node.tombstone}</p></div>'
+                f'<p class="comment-gone mb-0">{escape(node.tombstone)}{modlog}</p></div>'
             )
         else:
             held = node.is_held
+            hidden = node.is_hidden_from_readers
             display = node.display_name
             key = (display,) if node.author_active else display
             author = authors.get(key)
@@ -223,16 +279,18 @@ def render_nodes(
                 else ""
             )
             reply_to = f", reply to {parent_name}" if parent_name else ""
+            marked = " comment-held" if held else " comment-removed" if hidden else ""
             append(
-                f'<li class="comment{" comment-held" if held else ""}" id="comment-{pk}" '
+                f'<li class="comment{marked}" id="comment-{pk}" '
                 f'data-level="{node.level}"><article class="comment-card" '
                 f'aria-label="Comment by {name}{reply_to}"><header class="comment-meta">'
                 f"{author_element} "
                 f'<a class="comment-permalink" href="{permalink or f"#comment-{pk}"}">'
                 f"{labels.element(node.created, node.imported)}</a>"
                 f"{_EDITED if node.edited else ''}{_HELD if held else ''}{parent}"
+                f"</header>{_hidden_note(node) if hidden else ''}"
                 # body_html was sanitised by nh3 when the comment was saved.
-                f'</header><div class="comment-body">{node.body_html}</div>{acts}</article>'
+                f'<div class="comment-body">{node.body_html}</div>{acts}</article>'
             )
         names.append(name)
         if node.more:

@@ -118,6 +118,15 @@ class Comment(MPTTModel):
         blank=True,
         help_text=_("Why a moderator removed or held it (shown to staff only)."),
     )
+    public_reason = models.CharField(
+        _("public reason"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Why it was removed, as readers may read it in its place and in the public "
+            "moderation log (FORUM_PUBLIC_MODLOG)."
+        ),
+    )
 
     # Kept on top-level comments only, by the services in each writer's transaction.
     tree_version = models.PositiveIntegerField(
@@ -384,6 +393,12 @@ class ModerationAction(models.Model):
         verbose_name=_("affected user"),
     )
     reason = models.CharField(_("reason"), max_length=500, blank=True)
+    public_reason = models.CharField(
+        _("public reason"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown in the public moderation log when the site has one."),
+    )
     created = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
 
     class Meta:

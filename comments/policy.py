@@ -66,12 +66,34 @@ VISIBLE_TO_EVERYONE = frozenset({Status.PUBLISHED})
 
 
 def can_see(status: str, author_id: int | None, viewer: Viewer) -> bool:
-    """Published comments for everyone; held ones for their author and moderators."""
-    if status in VISIBLE_TO_EVERYONE:
+    """Published comments for everyone; held ones for their author; and every
+    comment for moderators, who see held, removed and deleted comments in place,
+    marked as such (comments.html), so they can act on them from the thread."""
+    if status in VISIBLE_TO_EVERYONE or viewer.can_moderate:
         return True
     if status == Status.PENDING and viewer.signed_in:
-        return viewer.can_moderate or author_id == viewer.user_id
+        return author_id == viewer.user_id
     return False
+
+
+# The public moderation log (FORUM_PUBLIC_MODLOG): "off", "on" (what was removed
+# or banned, when and why) or "names" (and by which moderator).
+
+
+def public_modlog() -> bool:
+    return settings.FORUM_PUBLIC_MODLOG != "off"
+
+
+def tombstone(status: str, public_reason: str = "") -> str:
+    """What readers read (as plain text) in place of a hidden comment that visible
+    replies hang under: with a public moderation log, a removal says so and why."""
+    if status == Status.REMOVED and public_modlog():
+        return (
+            f"[removed by moderators: {public_reason}]"
+            if public_reason
+            else "[removed by moderators]"
+        )
+    return TOMBSTONES[status]
 
 
 def visible_to_everyone_q(*, prefix: str = "") -> Q:

@@ -17,7 +17,7 @@ from django.utils import timezone
 from articles.models import Article
 
 from . import policy
-from .models import Comment, Report
+from .models import Comment, ModerationAction, Report
 from .policy import DEFAULT_SORT, Sort, Viewer
 from .shaping import Node, cut_and_shape, decide_visibility, group_by_trees
 
@@ -94,6 +94,7 @@ def thread_nodes(article: Article, *, trees: list[int], viewer: Viewer) -> dict[
     shown = cut_and_shape(
         decide_visibility(group_by_trees(nodes, trees), viewer), max_level=_max_level()
     )
+    note_removals(shown, viewer=viewer)
     # Shaped together, each thread still opens and closes every element it
     # opens: its root is at level 0, where the next thread starts again.
     by_tree: dict[int, list[Node]] = {tree_id: [] for tree_id in trees}
@@ -125,10 +126,32 @@ def comment_context(comment: Comment, *, viewer: Viewer) -> tuple[list[Node], li
     )
     ancestors = [n for n in rows if n.lft < comment.lft]
     subtree = decide_visibility([n for n in rows if n.lft >= comment.lft], viewer)
+    note_removals(subtree, viewer=viewer)
     for node in ancestors:
         node.keep = policy.can_see(status=node.status, author_id=node.author_id, viewer=viewer)
-        node.tombstone = "" if node.keep else policy.TOMBSTONES[node.status]
+        node.tombstone = "" if node.keep else policy.tombstone(node.status, node.public_reason)
     return ancestors, cut_and_shape(subtree, max_level=_max_level(comment.level))
+
+
+def note_removals(nodes: list[Node], *, viewer: Viewer) -> None:
+    """For a moderator, mark each removed comment they see with who removed it and
+    why (one query, and none when the nodes hold no removed comment)."""
+    removed = [n for n in nodes if n.status == policy.Status.REMOVED and not n.tombstone]
+    if not removed or not viewer.can_moderate:
+        return
+    latest: dict[int, tuple[str, str]] = {}
+    for comment_id, actor, reason in (
+        ModerationAction.objects.filter(
+            comment_id__in=[n.pk for n in removed],
+            kind__in=[ModerationAction.Kind.REMOVE, ModerationAction.Kind.REMOVE_SUBTREE],
+        )
+        .order_by("created", "pk")
+        .values_list("comment_id", "actor__username", "reason")
+    ):
+        latest[comment_id] = (actor or "the forum", reason)
+    for node in removed:
+        actor, reason = latest.get(node.pk, ("a moderator", ""))
+        node.removal = f"Removed by {actor}" + (f": {reason}" if reason else "")
 
 
 def viewer_has_comments(article: Article, viewer: Viewer) -> bool:

@@ -13,7 +13,7 @@ from datetime import datetime
 from django.utils import timezone
 
 from . import policy
-from .policy import TOMBSTONES, Status, Viewer, can_see
+from .policy import Status, Viewer, can_see
 from .rendering import html_excerpt
 
 
@@ -37,11 +37,14 @@ class Node:
     imported: bool
     created: datetime
     edited: datetime | None
+    public_reason: str
     # Decided per viewer:
     keep: bool = False
     tombstone: str = ""
     is_own: bool = False
     can_edit: bool = False
+    # For moderators, on a removed comment: who removed it and why (staff only).
+    removal: str = ""
     # Shape: the next node is this one's first reply; else how many enclosing
     # reply lists end after it; whether replies were cut at the depth limit.
     opens_replies: bool = False
@@ -68,6 +71,7 @@ class Node:
         "imported",
         "created",
         "edited",
+        "public_reason",
     )
 
     @classmethod
@@ -100,11 +104,16 @@ class Node:
     def is_held(self) -> bool:
         return self.status == Status.PENDING and not self.tombstone
 
+    @property
+    def is_hidden_from_readers(self) -> bool:
+        """Shown (to a moderator) although readers see only its tombstone, or nothing."""
+        return self.status in (Status.REMOVED, Status.DELETED) and not self.tombstone
+
 
 def decide(node: Node, viewer: Viewer, now: datetime) -> bool:
     """Decide what `viewer` sees of one node; returns whether they may see it."""
     if not can_see(node.status, node.author_id, viewer):
-        node.tombstone = TOMBSTONES[node.status]
+        node.tombstone = policy.tombstone(node.status, node.public_reason)
         return False
     node.keep = True
     if viewer.signed_in and node.author_id == viewer.user_id:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import moderation_views, views
 
 app_name = "comments"
 
@@ -32,4 +32,15 @@ urlpatterns = [
         views.comment_report,
         name="comment-report",
     ),
+    path("modlog/", moderation_views.modlog, name="modlog"),
+]
+# Moderating from the thread: one confirmation page and action per route.
+urlpatterns += [
+    path(
+        f"articles/<slug:slug>/comments/<int:pk>/{action}/",
+        moderation_views.moderate,
+        {"action": action},
+        name=f"comment-{action}",
+    )
+    for action in moderation_views.ACTIONS
 ]

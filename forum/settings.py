@@ -326,6 +326,11 @@ FORUM_EDIT_WINDOW = timedelta(minutes=env_int("FORUM_EDIT_WINDOW", default=15, m
 FORUM_REPORTS_TO_HOLD = env_int("FORUM_REPORTS_TO_HOLD", default=3, minimum=1)
 FORUM_MODERATION = env_choice("FORUM_MODERATION", default="post", choices=("post", "pre"))
 FORUM_NEW_USER_HOLD = env_int("FORUM_NEW_USER_HOLD", default=0, minimum=0)
+# A public moderation log (/modlog/) and tombstones that say why: "off", "on"
+# (what, when and the public reason) or "names" (and which moderator).
+FORUM_PUBLIC_MODLOG = env_choice(
+    "FORUM_PUBLIC_MODLOG", default="off", choices=("off", "on", "names")
+)
 # Rates are "N/s", "N/m", "N/h" or "N/d" (forum.env.parse_rate reads them).
 FORUM_COMMENT_RATE = env_rate("FORUM_COMMENT_RATE", default="5/m")
 FORUM_SIGNUP_RATE = env_rate("FORUM_SIGNUP_RATE", default="5/h")

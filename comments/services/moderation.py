@@ -30,14 +30,23 @@ def _lock_articles_of(ids: list[int]) -> None:
     lock_article_trees(*Comment.objects.filter(pk__in=ids).values_list("article_id", flat=True))
 
 
-def _apply(chosen: list[Comment], *, by, kind: str, to: str, reason: str) -> int:
+def _apply(
+    chosen: list[Comment], *, by, kind: str, to: str, reason: str, public_reason: str = ""
+) -> int:
     """Set `chosen` (read under the lock) to status `to`; log each one; mark each
     thread they belong to stale and adjust their articles' visible counts."""
     Comment.objects.filter(pk__in=[c.pk for c in chosen]).update(
-        status=to, moderation_reason=reason
+        status=to, moderation_reason=reason, public_reason=public_reason
     )
     ModerationAction.objects.bulk_create(
-        ModerationAction(actor=by, kind=kind, comment=c, user_id=c.author_id, reason=reason)
+        ModerationAction(
+            actor=by,
+            kind=kind,
+            comment=c,
+            user_id=c.author_id,
+            reason=reason,
+            public_reason=public_reason,
+        )
         for c in chosen
     )
     delta: dict[int, int] = {}
@@ -64,6 +73,7 @@ def _transition(
     to: str,
     from_: Iterable[str],
     reason: str = "",
+    public_reason: str = "",
 ) -> int:
     ids = [c.pk for c in comments]
     with transaction.atomic():
@@ -71,7 +81,7 @@ def _transition(
         chosen = list(
             Comment.objects.select_for_update().filter(pk__in=ids, status__in=list(from_))
         )
-        return _apply(chosen, by=by, kind=kind, to=to, reason=reason)
+        return _apply(chosen, by=by, kind=kind, to=to, reason=reason, public_reason=public_reason)
 
 
 def comments_approve(*, comments: Iterable[Comment], by: AbstractBaseUser) -> int:
@@ -81,8 +91,11 @@ def comments_approve(*, comments: Iterable[Comment], by: AbstractBaseUser) -> in
     )
 
 
-def comments_remove(*, comments: Iterable[Comment], by: AbstractBaseUser, reason: str) -> int:
-    """Hide comments from readers, with a reason; nothing is deleted.
+def comments_remove(
+    *, comments: Iterable[Comment], by: AbstractBaseUser, reason: str, public_reason: str = ""
+) -> int:
+    """Hide comments from readers, with a reason (for moderators) and a public reason
+    (for readers, when the site keeps a public moderation log); nothing is deleted.
 
     A removed comment whose replies are still visible stays as a "[removed]"
     placeholder so the replies keep their place. Returns how many changed.
@@ -94,6 +107,7 @@ def comments_remove(*, comments: Iterable[Comment], by: AbstractBaseUser, reason
         to=Status.REMOVED,
         from_=[Status.PUBLISHED, Status.PENDING],
         reason=reason,
+        public_reason=public_reason,
     )
 
 
@@ -137,6 +151,7 @@ def users_ban(
     by: AbstractBaseUser,
     reason: str,
     ends: datetime | None = None,
+    public_reason: str = "",
 ) -> list[Ban]:
     """Ban users until `ends` (None: permanently). Users that `policy.ban_refusal`
     refuses (staff) are left alone: compare the result with `users`."""
@@ -147,7 +162,13 @@ def users_ban(
     ]
     until = f" (until {ends:%Y-%m-%d %H:%M %Z})" if ends else " (permanent)"
     ModerationAction.objects.bulk_create(
-        ModerationAction(actor=by, kind=Kind.BAN, user=ban.user, reason=reason + until)
+        ModerationAction(
+            actor=by,
+            kind=Kind.BAN,
+            user=ban.user,
+            reason=reason + until,
+            public_reason=public_reason,
+        )
         for ban in bans
     )
     for ban in bans:

@@ -177,6 +177,101 @@
     });
   }
 
+  // Moderators act in place: the action's confirmation form (fetched from its own
+  // page, which works without JavaScript too) opens under the comment; posting it
+  // answers with the comment's card as it now is, which replaces the old one.
+  function setUpModeration(section) {
+    var open = null;
+    function close() {
+      if (!open) return;
+      open.box.remove();
+      open.link.focus();
+      open = null;
+    }
+    function say(item, text, level) {
+      var note = document.createElement("div");
+      note.className = "alert alert-" + level + " mt-2 mb-0 py-2";
+      note.setAttribute("role", "status");
+      note.textContent = text;
+      item.querySelector(":scope > .comment-card").after(note);
+    }
+    section.addEventListener("click", function (event) {
+      var link = event.target.closest(".comment-actions a[data-moderate]");
+      if (!link) return;
+      event.preventDefault();
+      var item = link.closest("li.comment");
+      close();
+      fetch(link.href, { credentials: "same-origin" }).then(function (response) {
+        return response.text();
+      }).then(function (html) {
+        var page = new DOMParser().parseFromString(html, "text/html");
+        var form = page.querySelector("form.moderation-form");
+        if (!form) { location.href = link.href; return; }
+        var box = document.createElement("div");
+        box.className = "moderation-inline";
+        var heading = page.querySelector("main h1");
+        if (heading) {
+          var title = document.createElement("p");
+          title.className = "fw-semibold mb-2";
+          title.textContent = heading.textContent;
+          box.appendChild(title);
+        }
+        form = document.importNode(form, true);
+        var suffix = "-moderate-" + item.id;
+        form.querySelectorAll("[id]").forEach(function (element) { element.id += suffix; });
+        form.querySelectorAll("label[for]").forEach(function (label) { label.htmlFor += suffix; });
+        form.querySelectorAll("[aria-describedby]").forEach(function (element) {
+          element.setAttribute("aria-describedby", element.getAttribute("aria-describedby").split(" ").map(function (id) { return id + suffix; }).join(" "));
+        });
+        var cancel = document.createElement("button");
+        cancel.type = "button";
+        cancel.className = "btn btn-outline-secondary ms-2";
+        cancel.textContent = "Cancel";
+        cancel.addEventListener("click", close);
+        var submit = form.querySelector("[type=submit]");
+        (submit ? submit.parentElement : form).appendChild(cancel);
+        box.appendChild(form);
+        box.addEventListener("keydown", function (keyEvent) { if (keyEvent.key === "Escape") close(); });
+        form.addEventListener("submit", function (submitEvent) {
+          submitEvent.preventDefault();
+          if (submit) submit.disabled = true;
+          fetch(form.action, {
+            method: "POST",
+            credentials: "same-origin",
+            headers: { "Accept": "application/json" },
+            body: new FormData(form)
+          }).then(function (response) {
+            return response.json();
+          }).then(function (answer) {
+            if (!answer.card) {
+              if (submit) submit.disabled = false;
+              var error = box.querySelector(".alert") || document.createElement("div");
+              error.className = "alert alert-" + (answer.level || "danger") + " mt-2 mb-0 py-2";
+              error.setAttribute("role", "alert");
+              error.textContent = answer.message;
+              box.appendChild(error);
+              return;
+            }
+            var fresh = new DOMParser().parseFromString("<ol>" + answer.card + "</ol>", "text/html");
+            var card = fresh.querySelector(".comment-card");
+            var newItem = fresh.querySelector("li.comment");
+            open.box.remove();
+            open = null;
+            item.className = newItem.className;
+            item.querySelector(":scope > .comment-card").replaceWith(card);
+            setUpTimes(card);
+            say(item, answer.message, answer.level);
+            var first = card.querySelector(".comment-actions a");
+            if (first) first.focus();
+          }).catch(function () { form.submit(); });
+        });
+        item.querySelector(":scope > .comment-card").after(box);
+        open = { box: box, link: link };
+        (form.querySelector("input:not([type=hidden]), select") || submit).focus();
+      }).catch(function () { location.href = link.href; });
+    });
+  }
+
   // A comment this reader reported says so instead of offering Report again.
   function setUpReported(section) {
     var ids = (section.getAttribute("data-reported") || "").split(" ").filter(Boolean);
@@ -230,6 +325,7 @@
     setUpNewComments(section);
     setUpReported(section);
     setUpInlineReplies(section);
+    setUpModeration(section);
     setUpThreadKeys(section);
   }
 })();

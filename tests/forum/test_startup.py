@@ -35,6 +35,7 @@ MALFORMED = [
     ("FORUM_SITE_URL", "forum.example.com"),
     ("FORUM_TASK_BACKEND", "celery"),
     ("FORUM_DIGEST_HOUR", "24"),
+    ("FORUM_PUBLIC_MODLOG", "yes"),
 ]
 GUNICORN_MALFORMED = [
     ("GUNICORN_WORKERS", "zero"),
