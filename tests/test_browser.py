@@ -99,8 +99,11 @@ def test_a_moderator_removes_a_comment_in_the_admin(
     expect(tab.locator("#result_list tbody tr")).to_have_count(3)
 
     tab.goto(f"{live_server.url}{seeded_article.get_absolute_url()}")
-    expect(tab.locator(f"#comment-{nizam.pk}")).to_have_count(0)
-    # Staff see the held comment, marked; readers would not.
+    # Staff see the removed comment in place, marked with who removed it and why.
+    expect(tab.locator(f"#comment-{nizam.pk} .comment-removal")).to_have_text(
+        "Removed by boss: Off-topic speculation"
+    )
+    # And the held comment, marked; readers would see neither.
     held = tab.locator(f"#comment-{sinbad.pk}")
     expect(held.locator(".comment-badge")).to_have_text("awaiting moderation")
     snap(tab, "article-as-moderator")
