@@ -10,7 +10,8 @@ shown above the reply, report and delete forms all come from here.
 The markup is the one the site, the tests and the permalinks rely on: each
 comment is a list item `id="comment-<pk>"` that contains its replies' items
 (nested `<ol>` lists, so screen readers announce levels and counts), with the
-author in `.comment-author`, the sanitised text in `.comment-body`, a
+author in `.comment-author` (followed by a `.comment-guest` marker when they have
+no account: guests and imported authors), the sanitised text in `.comment-body`, a
 permalink around its time, and its action links, each named for the comment
 it acts on ("Reply to Sinbad2"). A comment's replies sit in a `<details>`
 element, so any thread folds without JavaScript. Everything is viewer-
@@ -25,7 +26,7 @@ from django.utils import timezone
 from django.utils.dates import MONTHS, MONTHS_3
 from django.utils.safestring import SafeString, mark_safe
 
-from .policy import Viewer
+from .policy import Viewer, is_guest
 from .shaping import Node
 
 # A pk no comment has, reversed in place of the real one and then split off,
@@ -155,6 +156,7 @@ def _actions(node: Node, links: Links, held: bool, name: str) -> str:
 
 _EDITED = ' <span class="comment-edited">edited</span>'
 _HELD = ' <span class="comment-badge">awaiting moderation</span>'
+_GUEST = ' <span class="comment-guest" title="Commented without an account">guest</span>'
 
 
 def _replies_label(count: int) -> str:
@@ -207,7 +209,8 @@ def render_nodes(
                 f'<li class="comment{" comment-held" if held else ""}" id="comment-{pk}" '
                 f'data-level="{node.level}"><article class="comment-card" '
                 f'aria-label="Comment by {name}{reply_to}"><header class="comment-meta">'
-                f'<span class="comment-author">{name}</span> '
+                f'<span class="comment-author">{name}</span>'
+                f"{_GUEST if is_guest(node.author_id) else ''} "
                 f'<a class="comment-permalink" href="{permalink or f"#comment-{pk}"}">'
                 f"{labels.element(node.created, node.imported)}</a>"
                 f"{_EDITED if node.edited else ''}{_HELD if held else ''}{parent}"
