@@ -68,6 +68,9 @@ def median_seconds(action, repeat: int, *, prepare=None) -> float:
     return statistics.median(timings)
 
 
+GUEST_MARKER = ' <span class="comment-guest">guest</span>'
+
+
 def floor_html(article: Article) -> str:
     """The same page rows, fetched raw, and the same nested markup in plain Python."""
     per_page = settings.FORUM_THREADS_PER_PAGE
@@ -88,7 +91,8 @@ def floor_html(article: Article) -> str:
         )
         rows = cursor.fetchall()
     # The same elements per comment as comments/html.py: a list item holding a
-    # named card (author, permalink, parent link, body, a named Reply link) and,
+    # named card (author, a "guest" marker for authors without an account,
+    # permalink, parent link, body, a named Reply link) and,
     # when it has replies, a <details> with their count and a nested list.
     out, open_levels, names = [], [], []
     for pk, parent_id, level, lft, rght, author_name, username, body_html, created in rows:
@@ -103,7 +107,8 @@ def floor_html(article: Article) -> str:
             f'<li class="comment" id="comment-{pk}" data-level="{level}">'
             f'<article class="comment-card" aria-label="Comment by {name}'
             f'{", reply to " + parent if parent else ""}"><header class="comment-meta">'
-            f'<span class="comment-author">{name}</span> '
+            f'<span class="comment-author">{name}</span>'
+            f"{'' if username else GUEST_MARKER} "
             f'<a class="comment-permalink" href="#comment-{pk}">'
             f'<time datetime="{created.isoformat(timespec="seconds")}">'
             f"{created:%d %b %Y, %H:%M %Z}</time></a>"

@@ -156,7 +156,7 @@ def _actions(node: Node, links: Links, held: bool, name: str) -> str:
 
 _EDITED = ' <span class="comment-edited">edited</span>'
 _HELD = ' <span class="comment-badge">awaiting moderation</span>'
-_GUEST = ' <span class="comment-guest" title="Commented without an account">guest</span>'
+_GUEST = ' <span class="comment-guest">guest</span>'
 
 
 def _replies_label(count: int) -> str:
