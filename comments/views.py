@@ -118,10 +118,10 @@ def _post(request: HttpRequest, form: CommentForm, *, article: Article, parent: 
 
 
 def _posted(request: HttpRequest, comment: Comment) -> HttpResponse:
-    if comment.author_id is None:
-        # A guest: remembered in this browser, which alone sees the comment while held.
+    if comment.is_guest:
+        # Remembered in this browser, which alone sees the comment while it is held.
         guests.remember(request, comment)
-    if comment.status == Comment.Status.PENDING and comment.author_id is None:
+    if comment.status == Comment.Status.PENDING and comment.is_guest:
         messages.info(
             request,
             "Thanks, your comment is awaiting moderation. It will appear for everyone once "

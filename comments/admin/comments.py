@@ -264,7 +264,7 @@ class CommentAdmin(admin.ModelAdmin):
             names = ", ".join(sorted(b.user.get_username() for b in bans)) or "nobody"
             skipped = len({a.pk for a in authors}) - len(bans)
             note = f" ({skipped} staff not banned)" if skipped else ""
-            without_account = sum(1 for c in queryset if c.author_id is None)
+            without_account = sum(1 for c in queryset if c.is_guest)
             if without_account:
                 note += f" ({without_account} comments by guests or imported have no account)"
             self.message_user(request, f"Banned {names}{note}.", messages.SUCCESS)
