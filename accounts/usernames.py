@@ -7,7 +7,9 @@ NFKC-normalised, case-folded form matches no existing username case-insensitivel
 It follows django-registration's `validate_confusables` and `CaseInsensitiveUnique`.
 Every door that creates an account calls `validate_new_username`: sign-up, through
 django-allauth's adapter (accounts.adapter.AccountAdapter.clean_username), and the
-admin's add-user form (accounts.forms.AdminAddUserForm). The comparison in (b) is
+admin's add-user form (accounts.forms.AdminAddUserForm). Guests' names (comments
+posted without an account) pass the same test through `validate_guest_name`, so a
+guest cannot pass for a registered reader either. The comparison in (b) is
 the database's case-insensitive one (`iexact`): Unicode-aware on PostgreSQL,
 ASCII-only on SQLite.
 """
@@ -24,6 +26,10 @@ CONFUSABLE = _(
     "Cyrillic), so it could pass for another name. Please choose a different name."
 )
 LOOKALIKE = _("A user with a name that looks the same already exists. Please choose another.")
+GUEST_LOOKALIKE = _(
+    "This name is (or looks like) the name of a registered reader. Please choose another, "
+    "or log in if it is yours."
+)
 
 
 def folded(name: str) -> str:
@@ -31,12 +37,18 @@ def folded(name: str) -> str:
     return unicodedata.normalize("NFKC", name).casefold()
 
 
-def validate_new_username(*, name: str) -> None:
+def validate_new_username(*, name: str, taken: str = LOOKALIKE) -> None:
     """Raise ValidationError if `name` mixes confusable scripts or folds to the name
-    of an existing user."""
+    of an existing user (saying `taken`)."""
     if confusables.is_dangerous(name):
         raise ValidationError(CONFUSABLE, code="confusable")
     user_model = get_user_model()
     lookup = {f"{user_model.USERNAME_FIELD}__iexact": folded(name)}
     if user_model._default_manager.filter(**lookup).exists():
-        raise ValidationError(LOOKALIKE, code="lookalike")
+        raise ValidationError(taken, code="lookalike")
+
+
+def validate_guest_name(*, name: str) -> None:
+    """The same rule for the name a guest comments under: refused if it could pass for
+    a registered reader's."""
+    validate_new_username(name=name, taken=GUEST_LOOKALIKE)

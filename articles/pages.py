@@ -6,10 +6,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from comments import policy, visits
+from comments import guests, policy, visits
 from comments.bans import cached_active_ban
 from comments.cache import article_thread
-from comments.forms import CommentForm
+from comments.forms import CommentForm, GuestCommentForm
 from comments.selectors import reported_by
 
 from .models import Article
@@ -26,11 +26,12 @@ def render_article_page(
     """Render `articles/article_detail.html`: the `article`; `thread`, one page of its
     top-level threads with every reply as the viewer may see them (`thread.html`,
     cached when it can be shared); `sorts` for the sort links; `page_range`; and
-    the new-comment `form` (None for readers who are not signed in, are banned
+    the new-comment `form` (a guest's for readers who are not signed in where
+    guests may comment; None for other readers who are not signed in, are banned
     (`ban`), or when comments are closed) and its `preview`; for signed-in
     readers, `since` (comments after it are new to them) and `reported` (the
-    comments they reported). Queries do not grow with the thread: see
-    comments.selectors."""
+    comments they reported). A guest sees their own held comments (comments.guests).
+    Queries do not grow with the thread: see comments.selectors."""
     sort = policy.sort_named(request.GET.get("sort"))
     pages = policy.thread_pages(article.thread_count)
     number, exact = policy.requested_page(request.GET.get("page"), num_pages=pages.num_pages)
@@ -44,9 +45,24 @@ def render_article_page(
         ban = cached_active_ban(request.user)
         since = visits.record_visit(user=request.user, article=article)
         reported = reported_by(user=request.user, article=article)
-    thread = article_thread(article, user=request.user, sort=sort, page=number, can_act=ban is None)
-    if form is None and ban is None and request.user.is_authenticated and article.comments_open:
-        form = CommentForm(action=reverse("comments:comment-create", kwargs={"slug": article.slug}))
+    thread = article_thread(
+        article,
+        user=request.user,
+        sort=sort,
+        page=number,
+        can_act=ban is None,
+        guest_comments=guests.viewer(request).guest_comments,
+    )
+    if form is None and ban is None and article.comments_open:
+        action = reverse("comments:comment-create", kwargs={"slug": article.slug})
+        if request.user.is_authenticated:
+            form = CommentForm(action=action)
+        elif policy.guests_may_comment():
+            form = GuestCommentForm(
+                action=action,
+                login_next=f"{request.path}#comment-form",
+                initial=guests.identity(request),
+            )
     context = {
         "article": article,
         "thread": thread,
@@ -59,4 +75,5 @@ def render_article_page(
         "since": since,
         "reported": reported,
     }
-    return render(request, "articles/article_detail.html", context, status=status)
+    response = render(request, "articles/article_detail.html", context, status=status)
+    return guests.keep_private(request, response)

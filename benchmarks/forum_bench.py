@@ -69,6 +69,9 @@ def median_seconds(action, repeat: int, *, prepare=None) -> float:
     return statistics.median(timings)
 
 
+GUEST_MARKER = ' <span class="comment-guest">guest</span>'
+
+
 def floor_html(article: Article) -> str:
     """The same page rows, fetched raw, and the same nested markup in plain Python."""
     per_page = settings.FORUM_THREADS_PER_PAGE
@@ -89,7 +92,8 @@ def floor_html(article: Article) -> str:
         )
         rows = cursor.fetchall()
     # The same elements per comment as comments/html.py: a list item holding a
-    # named card (author, linked to their profile when they have an account;
+    # named card (author, linked to their profile when they have an account, else
+    # followed by a "guest" marker;
     # permalink, parent link, body, a named Reply link) and,
     # when it has replies, a <details> with their count and a nested list.
     out, open_levels, names = [], [], []
@@ -110,7 +114,7 @@ def floor_html(article: Article) -> str:
             f'<li class="comment" id="comment-{pk}" data-level="{level}">'
             f'<article class="comment-card" aria-label="Comment by {name}'
             f'{", reply to " + parent if parent else ""}"><header class="comment-meta">'
-            f"{author} "
+            f"{author}{'' if username else GUEST_MARKER} "
             f'<a class="comment-permalink" href="#comment-{pk}">'
             f'<time datetime="{created.isoformat(timespec="seconds")}">'
             f"{created:%d %b %Y, %H:%M %Z}</time></a>"

@@ -20,10 +20,11 @@ Old entries simply stop being asked for and expire. Every key also carries
 threads, so a deploy that changes either never serves what the old code wrote.
 
 Only viewer-independent HTML is shared: one variant for anonymous readers and
-one for signed-in readers (who get "Report" links). Moderators, and readers
-with comments of their own in the article (edit/delete links, their held
-comments), get the page rendered for them alone, never cached; and a thread
-whose render holds any comment of the viewer's is never stored, whoever asked.
+one for signed-in readers (who get "Report" links). Moderators, readers with
+comments of their own in the article (edit/delete links, their held comments),
+and guests with a held comment of theirs there (comments.guests) get the page
+rendered for them alone, never cached; and a thread whose render holds any
+comment of the viewer's, or any held comment, is never stored, whoever asked.
 
 When several readers miss the same page at once (right after a reply), one
 builds it while the others wait for its entry, briefly: they build it for
@@ -140,12 +141,19 @@ def _tree_key(article: Article, *, tree_id: int, version: int, variant: str) -> 
 
 
 def article_thread(
-    article: Article, *, user, sort: Sort, page: int, can_act: bool = True
+    article: Article,
+    *,
+    user,
+    sort: Sort,
+    page: int,
+    can_act: bool = True,
+    guest_comments: Collection[int] = (),
 ) -> ThreadPage:
     """The page's threads with their HTML in `.html`; `.nodes` holds the nodes this
     request rendered (none when the page or each of its threads was cached).
-    `can_act` is False for a banned reader: no Reply or Report links."""
-    viewer = Viewer.of(user)
+    `can_act` is False for a banned reader: no Reply or Report links.
+    `guest_comments`: what a reader who is not signed in posted as a guest."""
+    viewer = Viewer.of(user, guest_comments=guest_comments)
     links = Links(article, viewer=viewer, can_act=can_act)
     variant = _variant(viewer, can_act=can_act)
     # Who may be served shared copies is known before reading rows; whether a
@@ -211,7 +219,8 @@ def _assembled(
 ) -> tuple[ThreadPage, dict, bool]:
     """The page joined from its threads' entries, rendering only the threads missing;
     the entries to store for the threads it rendered that hold no comment of the
-    viewer's; and whether the page itself may be shared: whether none does."""
+    viewer's and no held comment (a guest's, say); and whether the page itself may
+    be shared: whether none does."""
     result = page_of(article, sort=sort, page=page)
     keys = {
         tree_id: _tree_key(article, tree_id=tree_id, version=version, variant=variant)
@@ -227,7 +236,7 @@ def _assembled(
         for tree_id in missing:
             result.nodes += by_tree[tree_id]
             found[keys[tree_id]] = rendered[tree_id]
-            if any(node.is_own for node in by_tree[tree_id]):
+            if any(node.is_own or node.is_held for node in by_tree[tree_id]):
                 own = True
             else:
                 shared[keys[tree_id]] = rendered[tree_id]

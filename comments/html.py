@@ -11,9 +11,10 @@ The markup is the one the site, the tests and the permalinks rely on: each
 comment is a list item `id="comment-<pk>"` that contains its replies' items
 (nested `<ol>` lists, so screen readers announce levels and counts), with the
 author in `.comment-author` (a link to their profile when they have an active
-account; imported authors' names are plain text), the sanitised text in
-`.comment-body`, a permalink around its time, and its action links, each named
-for the comment it acts on ("Reply to Sinbad2"). A comment's replies sit in a `<details>`
+account; else plain text, followed by a `.comment-guest` marker when they have no
+account: guests and imported authors), the sanitised text in `.comment-body`, a
+permalink around its time, and its action links, each named for the comment it
+acts on ("Reply to Sinbad2"). A comment's replies sit in a `<details>`
 element, so any thread folds without JavaScript. Everything is viewer-
 independent except what `Links` says (whether Reply and Report are offered)
 and the nodes' own flags, so the HTML can be shared between readers.
@@ -29,7 +30,7 @@ from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import SafeString, mark_safe
 
 from . import policy
-from .policy import Status, Viewer
+from .policy import Status, Viewer, is_guest
 from .shaping import Node
 
 # A pk no comment has, reversed in place of the real one and then split off,
@@ -207,6 +208,7 @@ def _actions(node: Node, links: Links, held: bool, name: str) -> str:
 
 _EDITED = ' <span class="comment-edited">edited</span>'
 _HELD = ' <span class="comment-badge">awaiting moderation</span>'
+_GUEST = ' <span class="comment-guest">guest</span>'
 _DELETED = "Deleted by its author"
 
 
@@ -284,7 +286,7 @@ def render_nodes(
                 f'<li class="comment{marked}" id="comment-{pk}" '
                 f'data-level="{node.level}"><article class="comment-card" '
                 f'aria-label="Comment by {name}{reply_to}"><header class="comment-meta">'
-                f"{author_element} "
+                f"{author_element}{_GUEST if is_guest(node.author_id) else ''} "
                 f'<a class="comment-permalink" href="{permalink or f"#comment-{pk}"}">'
                 f"{labels.element(node.created, node.imported)}</a>"
                 f"{_EDITED if node.edited else ''}{_HELD if held else ''}{parent}"

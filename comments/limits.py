@@ -1,12 +1,16 @@
 """Per-user limits on readers' writes. Every door that posts, edits or reports a
-comment asks `refuse_if_too_fast` before it writes; over the limit, it answers
-HTTP 429 with the form (and the reader's text) back and stores nothing.
+comment asks `refuse_if_too_fast` before it writes (guests, who have no account,
+`refuse_guest_if_too_fast`, per IP address); over the limit, it answers HTTP 429
+with the form (and the reader's text) back and stores nothing.
 
 | kind   | setting            | default |
 |--------|--------------------|---------|
 | post   | FORUM_COMMENT_RATE | 5/m     |
 | edit   | FORUM_EDIT_RATE    | 10/m    |
 | report | FORUM_REPORT_RATE  | 10/h    |
+
+A guest's posts and replies count against FORUM_COMMENT_RATE per IP address
+(as accounts.throttle.client_ip sees it), apart from any account's count.
 """
 
 from django.conf import settings
@@ -38,3 +42,11 @@ def refuse_if_too_fast(kind: str, user) -> None:
     wait = hit(kind, str(user.pk), getattr(settings, SETTINGS[kind]))
     if wait:
         raise TooFast(kind, wait)
+
+
+def refuse_guest_if_too_fast(ip: str) -> None:
+    """Count one post by a guest from the IP address `ip`; raise TooFast past
+    FORUM_COMMENT_RATE."""
+    wait = hit("guest-post", ip, settings.FORUM_COMMENT_RATE)
+    if wait:
+        raise TooFast("post", wait)

@@ -93,7 +93,24 @@ class Comment(MPTTModel):
     author_name = models.CharField(
         _("author name"),
         max_length=200,
-        help_text=_("The name shown with the comment: as written in an import, else the username."),
+        help_text=_(
+            "The name shown with the comment: as written by a guest or in an import, "
+            "else the username."
+        ),
+    )
+    author_email = models.EmailField(
+        _("guest's email address"),
+        blank=True,
+        help_text=_(
+            "Given by a guest (a reader without an account) when posting, in lower case: "
+            "for moderators only, never shown on the site. Empty for everyone else."
+        ),
+    )
+    author_ip = models.GenericIPAddressField(
+        _("guest's IP address"),
+        null=True,
+        blank=True,
+        help_text=_("Where a guest posted from (for moderators only)."),
     )
     body = models.TextField(_("text"), blank=True, help_text=_("As written (Markdown)."))
     body_html = models.TextField(
@@ -159,7 +176,13 @@ class Comment(MPTTModel):
         verbose_name_plural = _("comments")
         ordering = ["tree_id", "lft"]
         indexes = [
-            models.Index(fields=["article", "tree_id", "lft"], name="comment_article_tree_idx")
+            models.Index(fields=["article", "tree_id", "lft"], name="comment_article_tree_idx"),
+            # A returning guest's earlier comments (FORUM_GUEST_TRUST), among guests' only.
+            models.Index(
+                fields=["author_email"],
+                name="comment_guest_email_idx",
+                condition=~Q(author_email=""),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -209,6 +232,11 @@ class Comment(MPTTModel):
         return policy.display_name(
             author.get_username() if author is not None else None, self.author_name
         )
+
+    @property
+    def is_guest(self) -> bool:
+        """Written without an account: by a guest, or imported (see `imported`)."""
+        return policy.is_guest(self.author_id)
 
     @property
     def is_visible(self) -> bool:

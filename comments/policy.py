@@ -1,12 +1,14 @@
 """The rules about comments, each in one place.
 
-Who may see a comment, who may edit it and until when, what name it shows,
-who may be banned, how threads are sorted and paged: views, templates (through
+Who may see a comment, who may edit it and until when, which comments wait for
+a moderator (guests' included), what name it shows, who may be banned, how
+threads are sorted and paged: views, templates (through
 the model or precomputed flags), the admin, the importer, the selectors and
 the services all ask these functions, so the rules cannot drift apart. This
 module imports no models, so the model itself can delegate to it.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -38,18 +40,22 @@ MODERATE_PERMISSION = "comments.change_comment"
 
 @dataclass(frozen=True)
 class Viewer:
-    """Who is looking, reduced to what the rules ask."""
+    """Who is looking, reduced to what the rules ask. `guest_comments`: for a reader
+    without an account, the comments they posted as a guest from this browser (kept
+    in their session by comments.guests), which they may see while held."""
 
     user_id: int | None = None
     can_moderate: bool = False
+    guest_comments: frozenset[int] = frozenset()
 
     @classmethod
-    def of(cls, user) -> "Viewer":
+    def of(cls, user, *, guest_comments: Iterable[int] = ()) -> "Viewer":
         """Moderators are staff allowed to change comments: staff status alone lets
         someone into the admin, not see what is held. (Only staff reach the admin,
-        so readers are never asked for permissions, which would cost queries.)"""
+        so readers are never asked for permissions, which would cost queries.)
+        `guest_comments` count only for readers who are not signed in."""
         if user is None or not user.is_authenticated:
-            return cls()
+            return cls(guest_comments=frozenset(guest_comments))
         moderates = user.is_staff and user.has_perm(MODERATE_PERMISSION)
         return cls(user_id=user.pk, can_moderate=moderates)
 
@@ -65,14 +71,17 @@ class Viewer:
 VISIBLE_TO_EVERYONE = frozenset({Status.PUBLISHED})
 
 
-def can_see(status: str, author_id: int | None, viewer: Viewer) -> bool:
-    """Published comments for everyone; held ones for their author; and every
-    comment for moderators, who see held, removed and deleted comments in place,
-    marked as such (comments.html), so they can act on them from the thread."""
+def can_see(status: str, author_id: int | None, viewer: Viewer, *, pk: int | None = None) -> bool:
+    """Published comments for everyone; held ones for their author, and the held
+    comment `pk` for the guest who wrote it, in the browser they wrote it from; and
+    every comment for moderators, who see held, removed and deleted comments in
+    place, marked as such (comments.html), so they can act on them from the thread."""
     if status in VISIBLE_TO_EVERYONE or viewer.can_moderate:
         return True
-    if status == Status.PENDING and viewer.signed_in:
-        return author_id == viewer.user_id
+    if status == Status.PENDING:
+        if viewer.signed_in:
+            return author_id == viewer.user_id
+        return pk is not None and pk in viewer.guest_comments
     return False
 
 
@@ -165,12 +174,45 @@ def needs_review(*, author: Viewer, approved: int, held: bool = False) -> bool:
     return approved < settings.FORUM_NEW_USER_HOLD
 
 
+def guests_may_comment() -> bool:
+    """Whether readers without an account may post and reply, with a name and an email
+    address (FORUM_GUEST_COMMENTS=held). Otherwise they are asked to log in."""
+    return settings.FORUM_GUEST_COMMENTS == "held"
+
+
+def trusts_returning_guests() -> bool:
+    """Whether a guest's earlier approved comment lets their next ones through at once:
+    with FORUM_GUEST_TRUST=approved-before, unless FORUM_MODERATION=pre holds every new
+    comment."""
+    return settings.FORUM_GUEST_TRUST == "approved-before" and settings.FORUM_MODERATION != "pre"
+
+
+def guest_needs_review(*, approved_before: bool) -> bool:
+    """Whether a guest's comment waits for a moderator: always, except for a guest
+    with a published (approved) comment under the same email address while returning
+    guests are trusted, as WordPress's "comment author must have a previously
+    approved comment"."""
+    return not (trusts_returning_guests() and approved_before)
+
+
+def guest_email_key(address: str) -> str:
+    """A guest's email address as it is stored and compared: trimmed and in lower case,
+    so "Ana@Example.com " and "ana@example.com" are one guest."""
+    return address.strip().lower()
+
+
 # Names and bans.
 
 
 def display_name(username: str | None, author_name: str) -> str:
-    """The author's current username; the name as written for imported comments."""
+    """The author's current username; the name as written for guests and imported comments."""
     return username if username is not None else author_name
+
+
+def is_guest(author_id: int | None) -> bool:
+    """Whether a comment's author has no account here: a guest, or the author of an
+    imported comment (the seed's commenters were guests too), marked "guest" alike."""
+    return author_id is None
 
 
 def ban_refusal(user) -> str:

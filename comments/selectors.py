@@ -128,7 +128,7 @@ def comment_context(comment: Comment, *, viewer: Viewer) -> tuple[list[Node], li
     subtree = decide_visibility([n for n in rows if n.lft >= comment.lft], viewer)
     note_removals(subtree, viewer=viewer)
     for node in ancestors:
-        node.keep = policy.can_see(status=node.status, author_id=node.author_id, viewer=viewer)
+        node.keep = policy.can_see(node.status, node.author_id, viewer, pk=node.pk)
         node.tombstone = "" if node.keep else policy.tombstone(node.status, node.public_reason)
     return ancestors, cut_and_shape(subtree, max_level=_max_level(comment.level))
 
@@ -155,10 +155,15 @@ def note_removals(nodes: list[Node], *, viewer: Viewer) -> None:
 
 
 def viewer_has_comments(article: Article, viewer: Viewer) -> bool:
-    return (
-        viewer.signed_in
-        and Comment.objects.filter(article=article, author_id=viewer.user_id).exists()
-    )
+    """Whether the article holds comments only this viewer sees as they do: a signed-in
+    reader's own (edit and delete links, held ones), or a guest's held ones."""
+    if viewer.signed_in:
+        return Comment.objects.filter(article=article, author_id=viewer.user_id).exists()
+    if viewer.guest_comments:
+        return Comment.objects.filter(
+            article=article, pk__in=viewer.guest_comments, status=policy.Status.PENDING
+        ).exists()
+    return False
 
 
 def reported_by(*, user, article) -> list[int]:

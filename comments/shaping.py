@@ -112,7 +112,7 @@ class Node:
 
 def decide(node: Node, viewer: Viewer, now: datetime) -> bool:
     """Decide what `viewer` sees of one node; returns whether they may see it."""
-    if not can_see(node.status, node.author_id, viewer):
+    if not can_see(node.status, node.author_id, viewer, pk=node.pk):
         node.tombstone = policy.tombstone(node.status, node.public_reason)
         return False
     node.keep = True

@@ -2,6 +2,9 @@
 
 Each GET shows a form (or a confirmation), each POST acts; every write goes
 through `comments.services`. Over-limit posts get the form again with HTTP 429.
+Where guests may comment (policy.guests_may_comment), readers who are not signed
+in post and reply with a name and an email address; everything else needs an
+account.
 """
 
 from functools import wraps
@@ -15,16 +18,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.views.decorators.http import require_http_methods
 
+from accounts.throttle import client_ip
 from articles.models import Article
 from articles.pages import render_article_page
 from articles.slugs import follows_renames
 from notifications.services import mark_comment_read
 
-from . import limits, services
-from .forms import CommentForm, ReportForm
+from . import guests, limits, policy, services
+from .forms import CommentForm, GuestCommentForm, ReportForm
 from .html import Links, render_card, render_nodes
 from .models import Comment
-from .policy import Viewer
 from .selectors import comment_context
 from .shaping import Node
 
@@ -49,24 +52,65 @@ def login_required(view):
     return wrapper
 
 
+def login_or_guest_required(view):
+    """`login_required`, except that where guests may comment, readers who are not
+    signed in get the view too (as guests)."""
+    signed_in_only = login_required(view)
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_authenticated and policy.guests_may_comment():
+            return view(request, *args, **kwargs)
+        return signed_in_only(request, *args, **kwargs)
+
+    return wrapper
+
+
+def comment_form(request: HttpRequest, *, action: str, login_next: str, **options) -> CommentForm:
+    """The form to post or reply with: a signed-in reader's, or a guest's (filled in
+    with the name and address they used last), bound to the POST if there is one."""
+    data = request.POST if request.method == "POST" else None
+    if request.user.is_authenticated:
+        return CommentForm(data, action=action, **options)
+    return GuestCommentForm(
+        data, action=action, login_next=login_next, initial=guests.identity(request), **options
+    )
+
+
 def _post(request: HttpRequest, form: CommentForm, *, article: Article, parent: Comment | None):
     """Validate, rate-limit and store a comment, unless the reader asked to preview it.
 
     Returns (comment, status): the saved comment and 302, or None and the
     status to re-render the form with (200 for form errors and previews, 429
     over the limit). The bound form keeps the reader's text in every case.
+    Guests are limited per IP address; an account per user.
     """
     if not form.is_valid() or form.wants_preview:
         return None, 200
+    guest = not request.user.is_authenticated
     try:
-        limits.refuse_if_too_fast("post", request.user)
+        if guest:
+            limits.refuse_guest_if_too_fast(client_ip(request))
+        else:
+            limits.refuse_if_too_fast("post", request.user)
     except limits.TooFast as exc:
         form.add_error(None, str(exc))
         return None, 429
+    data = form.cleaned_data
     try:
-        comment = services.comment_create(
-            article=article, parent=parent, author=request.user, body=form.cleaned_data["body"]
-        )
+        if guest:
+            comment = services.comment_create_as_guest(
+                article=article,
+                parent=parent,
+                name=data["name"],
+                email=data["email"],
+                body=data["body"],
+                ip=client_ip(request),
+            )
+        else:
+            comment = services.comment_create(
+                article=article, parent=parent, author=request.user, body=data["body"]
+            )
     except ValidationError as exc:
         form.add_error(None, exc)
         return None, 200
@@ -74,7 +118,16 @@ def _post(request: HttpRequest, form: CommentForm, *, article: Article, parent: 
 
 
 def _posted(request: HttpRequest, comment: Comment) -> HttpResponse:
-    if comment.status == Comment.Status.PENDING:
+    if comment.is_guest:
+        # Remembered in this browser, which alone sees the comment while it is held.
+        guests.remember(request, comment)
+    if comment.status == Comment.Status.PENDING and comment.is_guest:
+        messages.info(
+            request,
+            "Thanks, your comment is awaiting moderation. It will appear for everyone once "
+            "a moderator approves it; until then only you see it, in this browser.",
+        )
+    elif comment.status == Comment.Status.PENDING:
         messages.info(request, "Thanks. Your comment is awaiting moderation; only you see it.")
     else:
         messages.success(request, "Your comment is posted.")
@@ -83,7 +136,7 @@ def _posted(request: HttpRequest, comment: Comment) -> HttpResponse:
 
 def _card(request: HttpRequest, comment: Comment):
     """The comment on its own (above a reply, report or delete form), as the reader sees it."""
-    viewer = Viewer.of(request.user)
+    viewer = guests.viewer(request)
     node = Node.of(comment, viewer=viewer)
     return render_card(
         node, Links(comment.article, viewer=viewer), permalink=comment.get_absolute_url()
@@ -123,7 +176,7 @@ def comment_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         Comment.objects.select_related("article", "author"), pk=pk, article__slug=slug
     )
     article = comment.article
-    viewer = Viewer.of(request.user)
+    viewer = guests.viewer(request)
     ancestors, subtree = comment_context(comment, viewer=viewer)
     if not subtree:
         raise Http404("This comment is not available.")
@@ -133,22 +186,25 @@ def comment_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "ancestors": ancestors,
         "subtree_html": render_nodes(subtree, Links(article, viewer=viewer)),
     }
-    return render(request, "comments/comment_detail.html", context)
+    return guests.keep_private(request, render(request, "comments/comment_detail.html", context))
 
 
 @follows_renames
-@login_required
+@login_or_guest_required
 @require_http_methods(["GET", "POST"])
 def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
-    """POST a new top-level comment. Errors re-render `articles/article_detail.html`
-    with the bound form; success redirects to the new comment on the article page.
-    GET (e.g. after logging in) goes back to the article's form."""
+    """POST a new top-level comment (as a guest, where guests may comment). Errors
+    re-render `articles/article_detail.html` with the bound form; success redirects
+    to the new comment on the article page. GET (e.g. after logging in) goes back
+    to the article's form."""
     article = get_object_or_404(Article, slug=slug)
     if request.method == "GET":
         return redirect(f"{article.get_absolute_url()}#comment-form")
     if not article.comments_open:
         raise services.CommentsClosed("Comments are closed on this article.")
-    form = CommentForm(request.POST, action=request.path)
+    form = comment_form(
+        request, action=request.path, login_next=f"{article.get_absolute_url()}#comment-form"
+    )
     comment, status = _post(request, form, article=article, parent=None)
     if comment is None:
         return render_article_page(
@@ -158,13 +214,14 @@ def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @follows_renames
-@login_required
+@login_or_guest_required
 @require_http_methods(["GET", "POST"])
 def comment_reply(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """`comments/comment_reply.html`: the `parent` comment (`card`) below the chain of
     comments it answers (`ancestors`, nodes, oldest first), its `article`, the
-    reply `form` and its `preview`. A successful POST redirects to the new reply
-    on the article page."""
+    reply `form` (a guest's, where guests may comment and the reader is not signed
+    in) and its `preview`. A successful POST redirects to the new reply on the
+    article page."""
     parent = get_object_or_404(
         Comment.objects.select_related("article", "author").published(),
         pk=pk,
@@ -173,9 +230,10 @@ def comment_reply(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     article = parent.article
     if not article.comments_open:
         raise services.CommentsClosed("Comments are closed on this article.")
-    form = CommentForm(
-        request.POST if request.method == "POST" else None,
+    form = comment_form(
+        request,
         action=request.path,
+        login_next=request.path,
         submit_label="Post reply",
         autofocus=True,
         label=f"Your reply to {parent.display_name}",
@@ -185,7 +243,7 @@ def comment_reply(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         comment, status = _post(request, form, article=article, parent=parent)
         if comment is not None:
             return _posted(request, comment)
-    ancestors, _ = comment_context(parent, viewer=Viewer.of(request.user))
+    ancestors, _ = comment_context(parent, viewer=guests.viewer(request))
     context = {
         "parent": parent,
         "article": article,
@@ -194,7 +252,8 @@ def comment_reply(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "card": _card(request, parent),
         "ancestors": ancestors,
     }
-    return render(request, "comments/comment_reply.html", context, status=status)
+    response = render(request, "comments/comment_reply.html", context, status=status)
+    return guests.keep_private(request, response)
 
 
 @follows_renames

@@ -331,6 +331,14 @@ FORUM_NEW_USER_HOLD = env_int("FORUM_NEW_USER_HOLD", default=0, minimum=0)
 FORUM_PUBLIC_MODLOG = env_choice(
     "FORUM_PUBLIC_MODLOG", default="off", choices=("off", "on", "names")
 )
+# Readers without an account: "off" (log in to comment) or "held" (they may post with
+# a name and an email address, and a moderator approves each comment). With
+# FORUM_GUEST_TRUST=approved-before, a guest whose earlier comment under the same
+# address was approved is published at once (comments.policy owns both rules).
+FORUM_GUEST_COMMENTS = env_choice("FORUM_GUEST_COMMENTS", default="off", choices=("off", "held"))
+FORUM_GUEST_TRUST = env_choice(
+    "FORUM_GUEST_TRUST", default="none", choices=("none", "approved-before")
+)
 # Rates are "N/s", "N/m", "N/h" or "N/d" (forum.env.parse_rate reads them).
 FORUM_COMMENT_RATE = env_rate("FORUM_COMMENT_RATE", default="5/m")
 FORUM_SIGNUP_RATE = env_rate("FORUM_SIGNUP_RATE", default="5/h")

@@ -121,12 +121,10 @@ def _muted(comments: list[Comment], readers: set[int]) -> set[tuple[int, int]]:
 
 def notify_published(comments: Iterable[Comment]) -> list[Notification]:
     """Tell the readers these just-published comments concern. Call inside the
-    transaction that publishes them; returns the notifications it wrote."""
-    comments = [
-        c
-        for c in comments
-        if c.author_id is not None and not c.imported and policy.counts_as_visible(c.status)
-    ]
+    transaction that publishes them; returns the notifications it wrote. A guest's
+    comment (no account) tells them too; an imported one never does (it is history,
+    not news)."""
+    comments = [c for c in comments if not c.imported and policy.counts_as_visible(c.status)]
     if not comments:
         return []
     wanted = _wanted(comments)

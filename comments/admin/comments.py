@@ -85,13 +85,16 @@ class CommentAdmin(admin.ModelAdmin):
     list_display_links = ("excerpt_display",)
     list_filter = ("status", ReportedFilter, "article", "created")
     list_select_related = ("article", "author", "parent", "parent__author")
-    search_fields = ("body", "author_name", "author__username")
+    search_fields = ("body", "author_name", "author__username", "author_email")
     date_hierarchy = "created"
     fields = (
         "article",
         "parent",
         "author",
         "author_name",
+        "guest",
+        "author_email",
+        "author_ip",
         "status",
         "moderation_reason",
         "rendered_body",
@@ -159,7 +162,26 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("author"), ordering="author_name")
     def author_display(self, comment: Comment) -> str:
-        return comment.display_name
+        """The name; for an author without an account "guest", and a guest's address."""
+        if not comment.is_guest:
+            return comment.display_name
+        return format_html(
+            '{} <span class="comment-guest">{}</span>{}',
+            comment.display_name,
+            _("guest"),
+            format_html('<br><span class="guest-email">{}</span>', comment.author_email)
+            if comment.author_email
+            else "",
+        )
+
+    @admin.display(description=_("guest"))
+    def guest(self, comment: Comment) -> str:
+        """Whether the author has an account (readers see "guest" by the name otherwise)."""
+        if not comment.is_guest:
+            return _("No: a registered reader")
+        if comment.imported:
+            return _("Yes: imported from a seed document")
+        return _("Yes: posted without an account")
 
     @admin.display(description=_("reports"), ordering="report_count")
     def report_count(self, comment: Comment) -> int:
@@ -242,9 +264,9 @@ class CommentAdmin(admin.ModelAdmin):
             names = ", ".join(sorted(b.user.get_username() for b in bans)) or "nobody"
             skipped = len({a.pk for a in authors}) - len(bans)
             note = f" ({skipped} staff not banned)" if skipped else ""
-            imported = sum(1 for c in queryset if c.author_id is None)
-            if imported:
-                note += f" ({imported} imported comments have no account)"
+            without_account = sum(1 for c in queryset if c.is_guest)
+            if without_account:
+                note += f" ({without_account} comments by guests or imported have no account)"
             self.message_user(request, f"Banned {names}{note}.", messages.SUCCESS)
             return None
         return _ask(

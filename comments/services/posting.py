@@ -1,5 +1,8 @@
-"""Readers' writes: post, reply, edit, delete, report; and the importer's bulk insert."""
+"""Readers' writes: post, reply (signed in or as a guest), edit, delete, report; and the
+importer's bulk insert."""
 
+import ipaddress
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -7,10 +10,13 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Case, F, PositiveIntegerField, When
+from django.db.models import Case, F, PositiveIntegerField, Q, When
 from django.utils import timezone
+from django.utils.html import escape
 
+from accounts.usernames import validate_guest_name
 from articles.models import Article
 from notifications.services import notify_published
 
@@ -44,6 +50,49 @@ def clean_comment_body(body: str) -> str:
     return text
 
 
+# Characters a name may not hold: controls, format characters (zero-width spaces and
+# joiners, direction overrides that make a name read as another), line and paragraph
+# separators, private-use, surrogates and unassigned code points.
+NAME_FORBIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Co", "Cs", "Cn"})
+EMAIL_MAX_LENGTH = Comment._meta.get_field("author_email").max_length
+NAME_MAX_LENGTH = Comment._meta.get_field("author_name").max_length
+
+
+def clean_guest_name(name: str) -> str:
+    """The name a guest comments under, as written but trimmed: refused when it shows
+    nothing, is longer than an author name may be, holds control or invisible
+    characters, or could pass for a registered reader's (accounts.usernames)."""
+    text = name.strip()
+    if not text or not has_visible_text(escape(text)):
+        raise ValidationError("Enter the name to show with your comment.", code="required")
+    if len(text) > NAME_MAX_LENGTH:
+        raise ValidationError(
+            f"Names are limited to {NAME_MAX_LENGTH} characters (this one has {len(text)}).",
+            code="too_long",
+        )
+    if any(unicodedata.category(ch) in NAME_FORBIDDEN_CATEGORIES for ch in text):
+        raise ValidationError(
+            "A name cannot contain control characters or invisible formatting marks.",
+            code="control",
+        )
+    validate_guest_name(name=text)
+    return text
+
+
+def clean_guest_email(email: str) -> str:
+    """A guest's email address, checked as Django's EmailField checks one, in the form
+    it is stored and compared in (policy.guest_email_key)."""
+    address = policy.guest_email_key(email)
+    if not address:
+        raise ValidationError("Enter your email address (it is never shown).", code="required")
+    if len(address) > EMAIL_MAX_LENGTH:
+        raise ValidationError(
+            f"Email addresses are limited to {EMAIL_MAX_LENGTH} characters.", code="too_long"
+        )
+    validate_email(address)
+    return address
+
+
 def _needs_review(author: AbstractBaseUser, *, held: bool = False) -> bool:
     """policy.needs_review for this author. Their approved comments are those
     published now (approved by a moderator, or published while no hold applied);
@@ -54,12 +103,42 @@ def _needs_review(author: AbstractBaseUser, *, held: bool = False) -> bool:
     return policy.needs_review(author=policy.Viewer.of(author), approved=approved, held=held)
 
 
+def _guest_needs_review(email: str) -> bool:
+    """policy.guest_needs_review for this address: it was approved before if a guest's
+    comment under it is published now (asked only when FORUM_GUEST_TRUST counts it)."""
+    approved_before = (
+        policy.trusts_returning_guests()
+        and Comment.objects.filter(
+            author=None, imported=False, author_email=email, status=Status.PUBLISHED
+        ).exists()
+    )
+    return policy.guest_needs_review(approved_before=approved_before)
+
+
 def _refuse_duplicate(author: AbstractBaseUser, text: str, now: datetime) -> None:
     # The same words in another case, or with other surrounding space, are the same post.
     if Comment.objects.filter(
         author=author, body__iexact=text, created__gte=now - DUPLICATE_WINDOW
     ).exists():
         raise ValidationError("You posted this same text less than a minute ago.", code="duplicate")
+
+
+def _refuse_guest_duplicate(*, email: str, ip: str | None, text: str, now: datetime) -> None:
+    """A guest's duplicate is the same text from the same address or the same IP
+    address: another name does not make it a new post."""
+    same_guest = Q(author_email=email) | Q(author_ip=ip) if ip else Q(author_email=email)
+    if Comment.objects.filter(
+        same_guest, author=None, body__iexact=text, created__gte=now - DUPLICATE_WINDOW
+    ).exists():
+        raise ValidationError("You posted this same text less than a minute ago.", code="duplicate")
+
+
+def _valid_ip(ip: str | None) -> str | None:
+    """The address if it is one (what a proxy forwards is not checked upstream), else None."""
+    try:
+        return str(ipaddress.ip_address((ip or "").strip()))
+    except ValueError:
+        return None
 
 
 def _open_gap_under(parent: Comment) -> int:
@@ -90,35 +169,20 @@ def _place_reply(comment: Comment, parent: Comment, article: Article) -> None:
     comment.lft, comment.rght, comment.level = left, left + 1, parent.level + 1
 
 
-@transaction.atomic
-def comment_create(
-    *,
-    article: Article,
-    parent: Comment | None = None,
-    author: AbstractBaseUser,
-    body: str,
-) -> Comment:
-    """Post a new top-level comment (parent None) or a reply as the parent's last child."""
-    text = clean_comment_body(body)
-    refuse_if_banned(author)
+def _open_article(article: Article) -> Article:
+    """Take the article's tree lock and re-read it under the lock: it may have been
+    closed, and a parent's `rght` may have moved since the caller loaded it."""
     lock_article_trees(article.pk)
-    # Re-read under the lock: the article may have been closed, and the
-    # parent's `rght` may have moved since the caller loaded it.
     article = Article.objects.get(pk=article.pk)
     if not article.comments_open:
         raise CommentsClosed("Comments are closed on this article.")
-    now = timezone.now()
-    _refuse_duplicate(author, text, now)
+    return article
 
-    comment = Comment(
-        article=article,
-        author=author,
-        author_name=author.get_username(),
-        body=text,
-        body_html=render_reader_text(text),
-        status=Status.PENDING if _needs_review(author) else Status.PUBLISHED,
-        created=now,
-    )
+
+def _insert(comment: Comment, *, parent: Comment | None) -> Comment:
+    """Store a new comment of the (locked) article as a new thread, or as the parent's
+    last child; mark its thread stale and count it; tell whom it concerns if published."""
+    article = comment.article
     if parent is None:
         comment.tree_id = allocate_tree_ids()
         comment.lft, comment.rght, comment.level = 1, 2, 0
@@ -133,6 +197,70 @@ def comment_create(
     )
     notify_published([comment])
     return comment
+
+
+@transaction.atomic
+def comment_create(
+    *,
+    article: Article,
+    parent: Comment | None = None,
+    author: AbstractBaseUser,
+    body: str,
+) -> Comment:
+    """Post a new top-level comment (parent None) or a reply as the parent's last child."""
+    text = clean_comment_body(body)
+    refuse_if_banned(author)
+    article = _open_article(article)
+    now = timezone.now()
+    _refuse_duplicate(author, text, now)
+    comment = Comment(
+        article=article,
+        author=author,
+        author_name=author.get_username(),
+        body=text,
+        body_html=render_reader_text(text),
+        status=Status.PENDING if _needs_review(author) else Status.PUBLISHED,
+        created=now,
+    )
+    return _insert(comment, parent=parent)
+
+
+@transaction.atomic
+def comment_create_as_guest(
+    *,
+    article: Article,
+    parent: Comment | None = None,
+    name: str,
+    email: str,
+    body: str,
+    ip: str | None,
+) -> Comment:
+    """Post as a guest, a reader without an account (FORUM_GUEST_COMMENTS=held): under
+    `name` as written (like an imported comment's author), with `email` and `ip` kept
+    for moderators only. It waits for a moderator unless policy.guest_needs_review
+    trusts the address. The same text rules, lock, closed check and placement as
+    `comment_create`; a duplicate is the same text from the same address or IP."""
+    if not policy.guests_may_comment():
+        raise PermissionDenied("Log in to comment.")
+    text = clean_comment_body(body)
+    name = clean_guest_name(name)
+    email = clean_guest_email(email)
+    article = _open_article(article)
+    now = timezone.now()
+    ip = _valid_ip(ip)
+    _refuse_guest_duplicate(email=email, ip=ip, text=text, now=now)
+    comment = Comment(
+        article=article,
+        author=None,
+        author_name=name,
+        author_email=email,
+        author_ip=ip,
+        body=text,
+        body_html=render_reader_text(text),
+        status=Status.PENDING if _guest_needs_review(email) else Status.PUBLISHED,
+        created=now,
+    )
+    return _insert(comment, parent=parent)
 
 
 @transaction.atomic

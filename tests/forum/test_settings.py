@@ -67,3 +67,21 @@ def test_email_verification_is_optional_unless_made_mandatory():
         "ACCOUNT_EMAIL_VERIFICATION": "'mandatory'",
         "ACCOUNT_DEFAULT_HTTP_PROTOCOL": "'https'",
     }
+
+
+def test_guest_comments_are_off_by_default_and_take_only_their_choices():
+    names = ["FORUM_GUEST_COMMENTS", "FORUM_GUEST_TRUST"]
+    assert setting_values(names, DJANGO_DEBUG="1") == {
+        "FORUM_GUEST_COMMENTS": "'off'",
+        "FORUM_GUEST_TRUST": "'none'",
+    }
+    chosen = setting_values(
+        names, DJANGO_DEBUG="1", FORUM_GUEST_COMMENTS="held", FORUM_GUEST_TRUST="approved-before"
+    )
+    assert chosen == {"FORUM_GUEST_COMMENTS": "'held'", "FORUM_GUEST_TRUST": "'approved-before'"}
+
+    wrong = load_settings(DJANGO_DEBUG="1", FORUM_GUEST_COMMENTS="open")
+    assert wrong.returncode != 0
+    assert "FORUM_GUEST_COMMENTS must be one of off, held, not 'open'." in wrong.stderr
+    wrong = load_settings(DJANGO_DEBUG="1", FORUM_GUEST_TRUST="always")
+    assert "FORUM_GUEST_TRUST must be one of none, approved-before, not 'always'." in wrong.stderr

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("comments", "0006_visits"),
+        ("comments", "0007_guest_authors"),
     ]
 
     operations = [
