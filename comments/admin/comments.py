@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.db.models import Case, Count, IntegerField, Prefetch, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
@@ -18,7 +18,9 @@ Status = Comment.Status
 
 
 class ReportedFilter(admin.SimpleListFilter):
-    title = _("reported")
+    """Comments with reports no moderator has handled yet."""
+
+    title = _("open reports")
     parameter_name = "reported"
 
     def lookups(self, request, model_admin):
@@ -34,7 +36,7 @@ class ReportedFilter(admin.SimpleListFilter):
 
 class ReportInline(ReadOnlyInline):
     model = Report
-    fields = ("reason", "note", "reporter", "created")
+    fields = ("reason", "note", "reporter", "created", "state", "handled_by", "handled_at")
 
 
 class RevisionInline(ReadOnlyInline):
@@ -114,11 +116,18 @@ class CommentAdmin(admin.ModelAdmin):
         css = {"all": ["css/admin.css"]}
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Comment]:
-        # Annotate before ordering: the queue sorts on `review_rank`.
+        # Annotate before ordering: the queue sorts on `review_rank`. Only open
+        # reports count: a comment whose reports were handled goes back in line.
         queryset = (
             self.model._default_manager.get_queryset()
-            .prefetch_related(Prefetch("reports", Report.objects.select_related("reporter")))
-            .annotate(report_count=Count("reports"))
+            .prefetch_related(
+                Prefetch(
+                    "reports",
+                    Report.objects.open().select_related("reporter"),
+                    to_attr="open_reports",
+                )
+            )
+            .annotate(report_count=Count("reports", filter=Q(reports__state=Report.State.OPEN)))
             .annotate(
                 review_rank=Case(
                     When(status=Status.PENDING, then=Value(0)),
@@ -161,14 +170,14 @@ class CommentAdmin(admin.ModelAdmin):
     def author_display(self, comment: Comment) -> str:
         return comment.display_name
 
-    @admin.display(description=_("reports"), ordering="report_count")
+    @admin.display(description=_("open reports"), ordering="report_count")
     def report_count(self, comment: Comment) -> int:
         return comment.report_count
 
     @admin.display(description=_("reported by"))
     def reporters(self, comment: Comment) -> str:
         """Who reported it, so a moderator can spot (and ban) a ring of reporters."""
-        names = [report.reporter.get_username() for report in comment.reports.all()]
+        names = [report.reporter.get_username() for report in comment.open_reports]
         return ", ".join(sorted(names)) or "—"
 
     @admin.display(description=_("created"), ordering="created")
@@ -190,7 +199,7 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Approve selected comments"), permissions=["change"])
     def approve_comments(self, request, queryset):
-        count = services.comments_approve(comments=queryset, by=request.user)
+        count = len(services.comments_approve(comments=queryset, by=request.user))
         self._done(request, "Approved", count, queryset.count() - count)
 
     def _with_reason(self, request, queryset, remove, *, title: str, action: str, button: str):
@@ -198,7 +207,8 @@ class CommentAdmin(admin.ModelAdmin):
         form = ReasonForm(request.POST if "apply" in request.POST else None)
         if not form.is_valid():
             return _ask(self, request, queryset, form, title=title, action=action, button=button)
-        count = remove(comments=queryset, by=request.user, reason=form.cleaned_data["reason"])
+        removed = remove(comments=queryset, by=request.user, reason=form.cleaned_data["reason"])
+        count = len(removed)
         self._done(request, "Removed", count)
         return None
 
@@ -215,7 +225,7 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Restore selected comments"), permissions=["change"])
     def restore_comments(self, request, queryset):
-        count = services.comments_restore(comments=queryset, by=request.user)
+        count = len(services.comments_restore(comments=queryset, by=request.user))
         self._done(request, "Restored", count, queryset.count() - count)
 
     @admin.action(

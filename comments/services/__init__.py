@@ -13,6 +13,7 @@ from .moderation import (
     comments_remove,
     comments_remove_subtree,
     comments_restore,
+    reports_dismiss,
     users_ban,
 )
 from .posting import (
@@ -42,5 +43,6 @@ __all__ = [
     "comments_remove",
     "comments_remove_subtree",
     "comments_restore",
+    "reports_dismiss",
     "users_ban",
 ]

@@ -208,11 +208,15 @@ def _counted_reporters(comment: Comment, now: datetime) -> int:
     whole thread. So a reporter counts only if their account is older than
     FORUM_REPORTER_MIN_AGE_HOURS and has a published comment, and only while
     the comments their reports helped hold in the last hour number fewer than
-    FORUM_AUTO_HOLDS_PER_HOUR.
+    FORUM_AUTO_HOLDS_PER_HOUR. Only open reports count: once a moderator approved
+    the comment (dismissing its reports), it takes as many new ones to hold it
+    again. The hourly budget counts every report that helped hold a comment,
+    whatever became of it since.
     """
     joined_before = now - timedelta(hours=settings.FORUM_REPORTER_MIN_AGE_HOURS)
     reporters = (
-        Report.objects.filter(comment=comment, reporter__date_joined__lte=joined_before)
+        Report.objects.open()
+        .filter(comment=comment, reporter__date_joined__lte=joined_before)
         .filter(reporter__comments__status=Status.PUBLISHED)
         .values_list("reporter_id", flat=True)
         .distinct()
