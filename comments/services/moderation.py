@@ -4,9 +4,9 @@ reports, ban.
 Each action changes statuses only (nothing is hard-deleted) and records one
 moderation-log entry per comment or user it touched, in the same transaction.
 A status change also closes the comment's open reports in that transaction
-(see `Report`): a removal resolves them; approving or restoring dismisses
-them; the log entry says how many (e.g. "(2 reports resolved)"). The
-functions that change comments return the comments they changed.
+(see `Report`): a removal resolves them and tells each reporter; approving or
+restoring dismisses them; the log entry says how many (e.g. "(2 reports
+resolved)"). The functions that change comments return the comments they changed.
 """
 
 from collections import Counter
@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from notifications.services import notify_published
+from notifications.services import notify_published, notify_reporters
 
 from .. import policy
 from ..bans import forget_ban
@@ -44,7 +44,8 @@ def _lock_articles_of(ids: list[int]) -> None:
 def _close_reports(chosen: list[Comment], *, by, state: str) -> Counter:
     """Close the open reports on `chosen` as `state`; returns how many each comment had.
     The caller holds the comments' rows locked, and a report is only ever added under
-    its comment's row lock (comment_report), so none slips in."""
+    its comment's row lock (comment_report), so none slips in. Reporters proved
+    right are told."""
     reports = list(Report.objects.open().filter(comment_id__in=[c.pk for c in chosen]))
     if not reports:
         return Counter()
@@ -52,6 +53,10 @@ def _close_reports(chosen: list[Comment], *, by, state: str) -> Counter:
     Report.objects.filter(pk__in=[r.pk for r in reports]).update(
         state=state, handled_by=by, handled_at=now
     )
+    for report in reports:
+        report.state, report.handled_by, report.handled_at = state, by, now
+    if state == ReportState.RESOLVED:
+        notify_reporters(reports)
     return Counter(report.comment_id for report in reports)
 
 
@@ -130,7 +135,7 @@ def comments_remove(
     *, comments: Iterable[Comment], by: AbstractBaseUser, reason: str
 ) -> list[Comment]:
     """Hide comments from readers, with a reason; nothing is deleted. Their open
-    reports are resolved.
+    reports are resolved and the reporters told.
 
     A removed comment whose replies are still visible stays as a "[removed]"
     placeholder so the replies keep their place.
