@@ -1,5 +1,5 @@
-"""Moderators' writes: approve, remove, restore, remove whole subtrees, dismiss
-reports, ban.
+"""Moderators' writes: approve, remove, restore, remove or approve whole subtrees,
+remove everything by some authors, dismiss reports, ban.
 
 Each action changes statuses only (nothing is hard-deleted) and records one
 moderation-log entry per comment or user it touched, in the same transaction.
@@ -181,6 +181,52 @@ def comments_remove_subtree(
             .filter(status__in=[Status.PUBLISHED, Status.PENDING])
         )
         return _apply(chosen, by=by, kind=Kind.REMOVE_SUBTREE, to=Status.REMOVED, reason=reason)
+
+
+def comments_approve_subtree(*, comments: Iterable[Comment], by: AbstractBaseUser) -> list[Comment]:
+    """Publish held comments together with every held reply beneath them.
+
+    Under the articles' tree locks, as `comments_remove_subtree`: a reply posted
+    while this runs either committed first (and is approved with the rest, if
+    held) or waits for the lock and lands afterwards, held if it needs review:
+    nothing the moderator has not had the chance to see is approved.
+    """
+    ids = [c.pk for c in comments]
+    with transaction.atomic():
+        _lock_articles_of(ids)
+        chosen = list(
+            Comment.objects.select_for_update()
+            .filter(_subtrees_of(ids))
+            .filter(status=Status.PENDING)
+        )
+        return _apply(chosen, by=by, kind=Kind.APPROVE_SUBTREE, to=Status.PUBLISHED, reason="")
+
+
+def comments_remove_by_authors(
+    *, authors: Iterable[AbstractBaseUser], by: AbstractBaseUser, reason: str
+) -> list[Comment]:
+    """Remove every published or held comment these users wrote, on every article
+    (cleaning up after a spammer), one log entry per comment.
+
+    The articles they wrote in are locked (in ascending order) before their
+    comments are read; a comment posted meanwhile in an article not locked yet is
+    not removed (it came after the moderator's decision: run it again)."""
+    author_ids = {author.pk for author in authors}
+    live = [Status.PUBLISHED, Status.PENDING]
+    with transaction.atomic():
+        articles = set(
+            Comment.objects.filter(author_id__in=author_ids, status__in=live)
+            .order_by()
+            .values_list("article_id", flat=True)
+            .distinct()
+        )
+        lock_article_trees(*articles)
+        chosen = list(
+            Comment.objects.select_for_update().filter(
+                author_id__in=author_ids, article_id__in=articles, status__in=live
+            )
+        )
+        return _apply(chosen, by=by, kind=Kind.REMOVE_AUTHOR, to=Status.REMOVED, reason=reason)
 
 
 def reports_dismiss(*, comments: Iterable[Comment], by: AbstractBaseUser) -> list[Comment]:
