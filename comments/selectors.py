@@ -131,6 +131,29 @@ def comment_context(comment: Comment, *, viewer: Viewer) -> tuple[list[Node], li
     return ancestors, cut_and_shape(subtree, max_level=_max_level(comment.level))
 
 
+def ancestors_of(comments) -> dict[int, list[Node]]:
+    """Each comment's ancestors, oldest first, whatever their status (the context a
+    moderator reads a comment in), for any number of comments in one query: the
+    rows of their trees whose ranges enclose theirs."""
+    comments = list(comments)
+    encloses = Q(pk__in=[])
+    for comment in comments:
+        if comment.level:
+            encloses |= Q(tree_id=comment.tree_id, lft__lt=comment.lft, rght__gt=comment.rght)
+    rows = _rows(Comment.objects.filter(encloses).order_by("tree_id", "lft"))
+    by_tree: dict[int, list[Node]] = {}
+    for node in rows:
+        by_tree.setdefault(node.tree_id, []).append(node)
+    return {
+        comment.pk: [
+            node
+            for node in by_tree.get(comment.tree_id, [])
+            if node.lft < comment.lft and node.rght > comment.rght
+        ]
+        for comment in comments
+    }
+
+
 def viewer_has_comments(article: Article, viewer: Viewer) -> bool:
     return (
         viewer.signed_in

@@ -88,9 +88,9 @@ def test_a_moderator_removes_a_comment_in_the_admin(
     snap(tab, "admin-remove-reason")
     tab.get_by_role("button", name="Remove comments").click()
 
-    expect(tab.locator(".messagelist")).to_contain_text("Removed 1 comment.")
+    expect(tab.locator(".messagelist")).to_contain_text(f"Removed 1 comment: #{nizam.pk} by Nizam.")
     first_row = tab.locator("#result_list tbody tr").first
-    expect(first_row.locator(".comment-excerpt")).to_contain_text("Yes I know how Americans")
+    expect(first_row.locator(".queue-comment")).to_contain_text("Yes I know how Americans")
     expect(first_row.locator(".field-report_count")).to_have_text("3")
     tab.goto(live_server.url + reverse("admin:comments_moderationaction_changelist"))
     snap(tab, "admin-moderation-log")

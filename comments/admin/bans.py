@@ -2,12 +2,14 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .. import policy, services
 from ..models import Ban
+from .actions import named
 
 
 class BanAdminForm(forms.ModelForm):
@@ -64,6 +66,15 @@ class BanAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Lift selected bans"), permissions=["change"])
     def lift_bans(self, request, queryset):
-        for ban in queryset:
+        lifted = []
+        not_over = Q(ends__isnull=True) | Q(ends__gt=timezone.now())
+        for ban in queryset.filter(not_over).select_related("user"):
             services.ban_lift(ban=ban, by=request.user)
-        self.message_user(request, f"Lifted {queryset.count()} ban(s).", messages.SUCCESS)
+            lifted.append(ban.user.get_username())
+        if not lifted:
+            self.message_user(
+                request, "Lifted nothing: every selected ban was over already.", messages.WARNING
+            )
+            return
+        count = f"{len(lifted)} ban{'s' if len(lifted) != 1 else ''}"
+        self.message_user(request, f"Lifted {count}: {named(sorted(lifted))}.", messages.SUCCESS)
