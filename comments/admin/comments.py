@@ -1,13 +1,21 @@
-"""The moderation queue (the comment changelist) and a comment's admin page."""
+"""The moderation queue (the comment changelist) and a comment's own admin page."""
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseBadRequest
+from django.shortcuts import redirect
+from django.urls import path
+from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
+from .. import policy
 from ..html import time_label
 from ..models import Comment, ModerationAction, Report, Revision
+from ..selectors import ancestors_of
 from . import queue
 from .actions import ModerationActions
 from .inlines import ReadOnlyInline
@@ -69,6 +77,7 @@ class CommentAdmin(ModerationActions, admin.ModelAdmin):
         "status",
         "moderation_reason",
         "rendered_body",
+        "thread_context",
         "created",
         "edited",
         "imported",
@@ -76,6 +85,7 @@ class CommentAdmin(ModerationActions, admin.ModelAdmin):
     readonly_fields = fields
     inlines = (ReportInline, RevisionInline, ModerationActionInline)
     list_per_page = 100
+    change_form_template = "admin/comments/comment/change_form.html"
 
     class Media:
         css = {"all": ["css/admin.css"]}
@@ -145,3 +155,62 @@ class CommentAdmin(ModerationActions, admin.ModelAdmin):
     @admin.display(description=_("text"))
     def rendered_body(self, comment: Comment) -> str:
         return queue.body_html(comment.body_html)
+
+    @admin.display(description=_("in the thread"))
+    def thread_context(self, comment: Comment) -> str:
+        ancestors = ancestors_of([comment])[comment.pk]
+        return format_html(
+            '{}<p class="queue-replies">{}</p>',
+            queue.context_html(ancestors),
+            queue.replies_label(queue.replies_below(comment)),
+        )
+
+    # A comment's own page: its moderation buttons.
+
+    def get_urls(self):
+        moderate = self.admin_site.admin_view(require_POST(self.moderate_view))
+        return [
+            path("<path:object_id>/moderate/", moderate, name="comments_comment_moderate"),
+            *super().get_urls(),
+        ]
+
+    def buttons(self, request: HttpRequest, comment: Comment) -> list[tuple[str, str]]:
+        """(action, label) of what a moderator can do to this comment now."""
+        if not self.can_moderate(request):
+            return []
+        buttons = []
+        if comment.status == Status.PENDING:
+            buttons.append(("approve_comments", "Approve"))
+        if comment.status in (Status.PUBLISHED, Status.PENDING):
+            buttons.append(("remove_comments", "Remove…"))
+        if comment.status == Status.REMOVED:
+            buttons.append(("restore_comments", "Restore"))
+        if comment.author is not None and not policy.ban_refusal(comment.author):
+            buttons.append(("ban_authors", "Ban author…"))
+        if comment.report_count:
+            buttons.append(("dismiss_reports", "Dismiss reports"))
+        return buttons
+
+    def can_moderate(self, request: HttpRequest) -> bool:
+        return policy.Viewer.of(request.user).can_moderate
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["moderation_buttons"] = self.buttons(request, obj) if obj is not None else []
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def moderate_view(self, request: HttpRequest, object_id: str):
+        """A button on a comment's page: run that queue action on this one comment
+        (asking for a reason first where the action does), then back to the page."""
+        comment = self.get_object(request, unquote(object_id))
+        if comment is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.can_moderate(request):
+            raise PermissionDenied
+        name = request.POST.get("action", "")
+        if name not in dict(self.buttons(request, comment)):
+            return HttpResponseBadRequest("That action does not apply to this comment now.")
+        func, _name, _description = self.get_actions(request)[name]
+        response = func(self, request, self.get_queryset(request).filter(pk=comment.pk))
+        if response is not None:
+            return response
+        return redirect("admin:comments_comment_change", comment.pk)
