@@ -31,12 +31,28 @@ class BanAdminForm(forms.ModelForm):
         return ends
 
 
+class ActiveFilter(admin.SimpleListFilter):
+    title = _("active")
+    parameter_name = "active"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Active now")), ("no", _("Ended or not started"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.active()
+        if self.value() == "no":
+            return queryset.exclude(pk__in=Ban.objects.active().values("pk"))
+        return queryset
+
+
 @admin.register(Ban)
 class BanAdmin(admin.ModelAdmin):
     """Bans: added here or from the comment queue; lifted with the action, never edited."""
 
     list_display = ("user", "reason", "starts", "ends_display", "created_by", "is_active")
     list_select_related = ("user", "created_by")
+    list_filter = (ActiveFilter,)
     search_fields = ("user__username", "reason")
     autocomplete_fields = ("user",)
     fields = ("user", "reason", "ends")
