@@ -246,6 +246,10 @@ def comment_report(
     if comment.author_id == reporter.pk:
         raise ValidationError("You cannot report your own comment.", code="own")
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    if comment.status in (Status.REMOVED, Status.DELETED):
+        # Re-read under the row lock a removal takes too: a report racing a removal
+        # must not reopen, as a fresh open report, what the moderator just closed.
+        raise ValidationError("This comment is no longer shown.", code="hidden")
     try:
         with transaction.atomic():
             report = Report.objects.create(

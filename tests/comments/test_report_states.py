@@ -2,6 +2,7 @@
 approving or restoring dismisses them, in the same transaction, and the log says so."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from comments import services
@@ -172,3 +173,13 @@ def test_reports_a_moderator_dismissed_no_longer_count_toward_a_hold(
     reply.refresh_from_db()
     assert reply.status == Status.PUBLISHED
     assert ModerationAction.objects.filter(kind="hold").count() == 1
+
+
+def test_a_removed_or_deleted_comment_takes_no_new_report(thread, reporters, moderator, reader):
+    services.comments_remove(comments=[thread["reply"]], by=moderator, reason="Spam")
+    services.comment_delete(comment=thread["root"], by=reader)
+
+    for comment in (thread["reply"], thread["root"]):
+        with pytest.raises(ValidationError, match="no longer shown"):
+            services.comment_report(comment=comment, reporter=reporters[0], reason="spam")
+    assert not Report.objects.exists()
