@@ -44,6 +44,22 @@ class CommentQuerySet(TreeQuerySet):
         )
         return self.annotate(threads_before=Coalesce(Subquery(earlier), 0))
 
+    def held(self) -> "CommentQuerySet":
+        """Waiting for a moderator."""
+        return self.filter(status=policy.Status.PENDING)
+
+    def reported(self) -> "CommentQuerySet":
+        """With at least one report no moderator has handled yet."""
+        return self.filter(_has_open_report())
+
+    def needing_attention(self) -> "CommentQuerySet":
+        """What the moderation queue is for: held, or with an open report."""
+        return self.filter(Q(status=policy.Status.PENDING) | _has_open_report())
+
+
+def _has_open_report() -> models.Exists:
+    return models.Exists(Report.objects.open().filter(comment=models.OuterRef("pk")))
+
 
 class CommentManager(TreeManager.from_queryset(CommentQuerySet)):
     pass
@@ -292,8 +308,21 @@ class Revision(models.Model):
         return f"Comment {self.comment_id} as written {self.written:%Y-%m-%d %H:%M}"
 
 
+class ReportQuerySet(models.QuerySet):
+    def open(self) -> "ReportQuerySet":
+        return self.filter(state=Report.State.OPEN)
+
+
 class Report(models.Model):
-    """A reader's flag on a comment; one per reader per comment."""
+    """A reader's flag on a comment; one per reader per comment. Open until a
+    moderator acts on the comment (comments.services.moderation, in the same
+    transaction): removing it resolves the report, approving or restoring it, or
+    dismissing its reports, dismisses it. A report never opens again."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        RESOLVED = "resolved", _("Resolved: the comment was removed")
+        DISMISSED = "dismissed", _("Dismissed: the comment was fine")
 
     class Reason(models.TextChoices):
         SPAM = "spam", _("Spam")
@@ -313,13 +342,31 @@ class Report(models.Model):
     reason = models.CharField(_("reason"), max_length=16, choices=Reason.choices)
     note = models.CharField(_("note"), max_length=500, blank=True)
     created = models.DateTimeField(_("created"), default=timezone.now)
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.OPEN)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("handled by"),
+    )
+    handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
+
+    objects = ReportQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("report")
         verbose_name_plural = _("reports")
         ordering = ["-created"]
         constraints = [
-            models.UniqueConstraint(fields=["comment", "reporter"], name="one_report_per_reader")
+            models.UniqueConstraint(fields=["comment", "reporter"], name="one_report_per_reader"),
+            # Handled exactly when no longer open (who handled it may be gone: SET_NULL).
+            models.CheckConstraint(
+                condition=Q(state="open", handled_at__isnull=True)
+                | (~Q(state="open") & Q(handled_at__isnull=False)),
+                name="report_handled_iff_not_open",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -389,6 +436,9 @@ class ModerationAction(models.Model):
         HOLD = "hold", _("Held for review")
         REMOVE = "remove", _("Removed")
         REMOVE_SUBTREE = "remove_subtree", _("Removed with replies")
+        REMOVE_AUTHOR = "remove_author", _("Removed with all by its author")
+        APPROVE_SUBTREE = "approve_subtree", _("Approved with held replies")
+        DISMISS_REPORTS = "dismiss_reports", _("Reports dismissed")
         RESTORE = "restore", _("Restored")
         BAN = "ban", _("Banned")
         UNBAN = "unban", _("Ban lifted")

@@ -147,6 +147,7 @@ def moderate(request: HttpRequest, slug: str, pk: int, action: str) -> HttpRespo
 MODLOG_KINDS = (
     ModerationAction.Kind.REMOVE,
     ModerationAction.Kind.REMOVE_SUBTREE,
+    ModerationAction.Kind.REMOVE_AUTHOR,
     ModerationAction.Kind.RESTORE,
     ModerationAction.Kind.BAN,
     ModerationAction.Kind.UNBAN,

@@ -143,7 +143,11 @@ def note_removals(nodes: list[Node], *, viewer: Viewer) -> None:
     for comment_id, actor, reason in (
         ModerationAction.objects.filter(
             comment_id__in=[n.pk for n in removed],
-            kind__in=[ModerationAction.Kind.REMOVE, ModerationAction.Kind.REMOVE_SUBTREE],
+            kind__in=[
+                ModerationAction.Kind.REMOVE,
+                ModerationAction.Kind.REMOVE_SUBTREE,
+                ModerationAction.Kind.REMOVE_AUTHOR,
+            ],
         )
         .order_by("created", "pk")
         .values_list("comment_id", "actor__username", "reason")
@@ -152,6 +156,29 @@ def note_removals(nodes: list[Node], *, viewer: Viewer) -> None:
     for node in removed:
         actor, reason = latest.get(node.pk, ("a moderator", ""))
         node.removal = f"Removed by {actor}" + (f": {reason}" if reason else "")
+
+
+def ancestors_of(comments) -> dict[int, list[Node]]:
+    """Each comment's ancestors, oldest first, whatever their status (the context a
+    moderator reads a comment in), for any number of comments in one query: the
+    rows of their trees whose ranges enclose theirs."""
+    comments = list(comments)
+    encloses = Q(pk__in=[])
+    for comment in comments:
+        if comment.level:
+            encloses |= Q(tree_id=comment.tree_id, lft__lt=comment.lft, rght__gt=comment.rght)
+    rows = _rows(Comment.objects.filter(encloses).order_by("tree_id", "lft"))
+    by_tree: dict[int, list[Node]] = {}
+    for node in rows:
+        by_tree.setdefault(node.tree_id, []).append(node)
+    return {
+        comment.pk: [
+            node
+            for node in by_tree.get(comment.tree_id, [])
+            if node.lft < comment.lft and node.rght > comment.rght
+        ]
+        for comment in comments
+    }
 
 
 def viewer_has_comments(article: Article, viewer: Viewer) -> bool:

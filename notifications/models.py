@@ -18,13 +18,17 @@ class NotificationQuerySet(models.QuerySet):
         return self.filter(read__isnull=True)
 
     def for_inbox(self, user) -> "NotificationQuerySet":
-        """A reader's notifications whose comment every reader may still see, newest
-        first: a reply removed after it was posted drops out of the inbox."""
+        """A reader's notifications, newest first: those whose comment every reader may
+        still see (a reply removed after it was posted drops out of the inbox), and
+        every report acted on (its comment is removed; the inbox shows none of it)."""
         from comments import policy
 
         return (
             self.filter(recipient=user)
-            .filter(policy.visible_to_everyone_q(prefix="comment__"))
+            .filter(
+                policy.visible_to_everyone_q(prefix="comment__")
+                | Q(kind=Notification.Kind.REPORT_ACTED)
+            )
             .order_by("-created", "-pk")
         )
 
@@ -33,6 +37,10 @@ class Notification(models.Model):
     class Kind(models.TextChoices):
         REPLY = "reply", _("replied to you")
         MENTION = "mention", _("mentioned you")
+        REPORT_ACTED = "report_acted", _("acted on your report")
+
+    # What a comment can tell a reader about itself: one of these at most.
+    ABOUT_THE_COMMENT = (Kind.REPLY, Kind.MENTION)
 
     class Email(models.TextChoices):
         NONE = "none", _("not mailed")
@@ -68,9 +76,17 @@ class Notification(models.Model):
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         constraints = [
-            # One comment tells one reader once, however many ways it concerns them.
+            # Never twice of the same comment for the same reason.
             models.UniqueConstraint(
-                fields=["recipient", "comment"], name="one_notification_per_comment"
+                fields=["recipient", "comment", "kind"], name="one_notification_per_reason"
+            ),
+            # A comment tells a reader of itself once, however many ways it concerns
+            # them (a reply that mentions them is one notification); being told a
+            # report on it was acted on is another matter.
+            models.UniqueConstraint(
+                fields=["recipient", "comment"],
+                condition=Q(kind__in=["reply", "mention"]),
+                name="one_notification_per_comment",
             ),
         ]
         indexes = [
@@ -81,7 +97,15 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
+        if self.kind == self.Kind.REPORT_ACTED:
+            return f"Report on {self.comment.author_name}'s comment acted on ({self.recipient})"
         return f"{self.comment.author_name} {self.get_kind_display()} ({self.recipient})"
+
+    @property
+    def about_a_report(self) -> bool:
+        """Whether it tells the reader a moderator acted on their report (the comment
+        is removed: shown without its text, and leads to the article)."""
+        return self.kind == self.Kind.REPORT_ACTED
 
 
 class Preferences(models.Model):

@@ -5,7 +5,12 @@ Invariants:
   tells nobody until a moderator approves it), never about their own comment,
   never from a thread they muted, and once per comment however many ways it
   concerns them (a reply that also mentions them is one notification, of the
-  kind "reply"); the unique constraint on (recipient, comment) backs this.
+  kind "reply"); a unique constraint on (recipient, comment) for these kinds
+  backs this.
+- A reader whose report a moderator acted on (the comment was removed) is told
+  once, in the site only (no email), by `notify_reporters`, in the moderator's
+  transaction; that is the only notification that may sit beside a reply or
+  mention of the same comment (unique per recipient, comment and kind).
 - `notify_published` runs inside the transaction that publishes: the in-site
   notification exists exactly when the comment is published. The email is
   queued only after that transaction commits, and sent by a worker.
@@ -22,7 +27,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from comments import policy
-from comments.models import Comment
+from comments.models import Comment, Report
 from comments.rendering import mentions_in
 
 from .models import Notification, Preferences, ThreadMute
@@ -132,9 +137,11 @@ def notify_published(comments: Iterable[Comment]) -> list[Notification]:
     if not readers:
         return []
     skip = _muted(comments, readers) | set(
-        Notification.objects.filter(comment__in=comments, recipient_id__in=readers).values_list(
-            "recipient_id", "comment_id"
-        )
+        Notification.objects.filter(
+            comment__in=comments,
+            recipient_id__in=readers,
+            kind__in=Notification.ABOUT_THE_COMMENT,
+        ).values_list("recipient_id", "comment_id")
     )
     choices = dict(Preferences.objects.filter(user_id__in=readers).values_list("user_id", "email"))
     active = set(
@@ -155,6 +162,33 @@ def notify_published(comments: Iterable[Comment]) -> list[Notification]:
     )
     _queue_emails(created)
     return created
+
+
+def notify_reporters(reports: Iterable[Report]) -> list[Notification]:
+    """Tell each reader whose report was just resolved (a moderator removed the
+    comment) that it was acted on: in the site only, never by email, and not the
+    moderator who handled it. Call inside the moderator's transaction; a report is
+    resolved once, so each reporter is told once. Returns what it wrote."""
+    reports = [r for r in reports if r.reporter_id != r.handled_by_id]
+    if not reports:
+        return []
+    active = set(
+        get_user_model()
+        .objects.filter(pk__in={r.reporter_id for r in reports}, is_active=True)
+        .values_list("pk", flat=True)
+    )
+    now = timezone.now()
+    return Notification.objects.bulk_create(
+        Notification(
+            recipient_id=report.reporter_id,
+            comment_id=report.comment_id,
+            kind=Kind.REPORT_ACTED,
+            created=now,
+            email_state=EmailState.NONE,
+        )
+        for report in reports
+        if report.reporter_id in active
+    )
 
 
 def _email_state(choice: str) -> str:

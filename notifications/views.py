@@ -43,11 +43,14 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
-    """Mark the notification read and go to its comment in its thread."""
+    """Mark the notification read and go to its comment in its thread (for a report
+    acted on, to the article: the comment is no longer shown)."""
     notification = get_object_or_404(
         Notification.objects.for_inbox(request.user).select_related("comment__article"), pk=pk
     )
     services.mark_read(user=request.user, notification=notification)
+    if notification.about_a_report:
+        return redirect(notification.comment.article.get_absolute_url())
     return redirect(notification.comment.get_absolute_url())
 
 

@@ -58,6 +58,15 @@ def test_a_newcomer_signs_up_and_replies_deep_in_the_seed_thread(
     assert_valid_trees()
 
 
+def fits(tab) -> bool:
+    """Nothing wider than the window, and the admin's list needs no sideways scrolling."""
+    return tab.evaluate(
+        """document.documentElement.scrollWidth <= window.innerWidth
+        && [...document.querySelectorAll('.results')].every(
+            (box) => box.scrollWidth <= box.clientWidth)"""
+    )
+
+
 def test_a_moderator_removes_a_comment_in_the_admin(
     live_server, seeded_article, tab, transactional_db, django_user_model
 ):
@@ -78,8 +87,22 @@ def test_a_moderator_removes_a_comment_in_the_admin(
     tab.get_by_label("Username").fill("boss")
     tab.get_by_label("Password").fill("a-long-passphrase-9")
     tab.get_by_role("button", name="Log in").click()
+    # The index says what waits, and opens the queue of what needs attention.
+    tallies = tab.locator(".moderation-tallies li")
+    expect(tallies.filter(has_text="Held comments").locator(".tally-count")).to_have_text("1")
+    expect(tallies.filter(has_text="Removals today").locator(".tally-count")).to_have_text("1")
+    snap(tab, "admin-index")
+    assert fits(tab)
+    tab.get_by_role("link", name="Open the moderation queue").click()
+    entry = tab.locator(f'.queue-entry:has(a.queue-open:text-is("#{sinbad.pk}"))')
+    expect(entry.locator(".queue-parent")).to_be_visible()
+    entry.locator(".queue-earlier summary").click()
+    expect(entry.locator(".queue-earlier .comment-body").first).to_be_visible()
+    snap(tab, "admin-queue")
+    assert fits(tab)
     tab.goto(live_server.url + reverse("admin:comments_comment_changelist"))
     snap(tab, "admin-changelist")
+    assert fits(tab)
 
     nizam = Comment.objects.get(author_name="Nizam")
     tab.locator(f'input[name="_selected_action"][value="{nizam.pk}"]').check()
@@ -89,10 +112,16 @@ def test_a_moderator_removes_a_comment_in_the_admin(
     snap(tab, "admin-remove-reason")
     tab.get_by_role("button", name="Remove comments").click()
 
-    expect(tab.locator(".messagelist")).to_contain_text("Removed 1 comment.")
+    expect(tab.locator(".messagelist")).to_contain_text(f"Removed 1 comment: #{nizam.pk} by Nizam.")
     first_row = tab.locator("#result_list tbody tr").first
-    expect(first_row.locator(".comment-excerpt")).to_contain_text("Yes I know how Americans")
+    expect(first_row.locator(".queue-comment")).to_contain_text("Yes I know how Americans")
     expect(first_row.locator(".field-report_count")).to_have_text("3")
+    # The held comment's own page: its context, reports and history, and buttons.
+    tab.goto(live_server.url + reverse("admin:comments_comment_change", args=[sinbad.pk]))
+    buttons = tab.locator(".moderation-buttons button")
+    expect(buttons).to_have_text(["Approve", "Remove…", "Dismiss reports"])
+    snap(tab, "admin-comment")
+    assert fits(tab)
     tab.goto(live_server.url + reverse("admin:comments_moderationaction_changelist"))
     snap(tab, "admin-moderation-log")
     # the automatic hold, the removal of Ronald's comment, the removal just made

@@ -56,7 +56,9 @@ def test_a_guest_comments_and_a_moderator_approves_it_in_the_admin(
     staff.locator(f'input[name="_selected_action"][value="{comment.pk}"]').check()
     staff.locator('select[name="action"]').select_option("approve_comments")
     staff.get_by_role("button", name="Go").click()
-    expect(staff.locator(".messagelist")).to_contain_text("Approved 1 comment.")
+    expect(staff.locator(".messagelist")).to_contain_text(
+        f"Approved 1 comment: #{comment.pk} by Valley Watcher."
+    )
     context.close()
 
     context, stranger, _ = open_tab(browser)

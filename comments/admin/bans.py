@@ -2,12 +2,14 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .. import policy, services
 from ..models import Ban
+from .actions import named
 
 
 class BanAdminForm(forms.ModelForm):
@@ -29,12 +31,28 @@ class BanAdminForm(forms.ModelForm):
         return ends
 
 
+class ActiveFilter(admin.SimpleListFilter):
+    title = _("active")
+    parameter_name = "active"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Active now")), ("no", _("Ended or not started"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.active()
+        if self.value() == "no":
+            return queryset.exclude(pk__in=Ban.objects.active().values("pk"))
+        return queryset
+
+
 @admin.register(Ban)
 class BanAdmin(admin.ModelAdmin):
     """Bans: added here or from the comment queue; lifted with the action, never edited."""
 
     list_display = ("user", "reason", "starts", "ends_display", "created_by", "is_active")
     list_select_related = ("user", "created_by")
+    list_filter = (ActiveFilter,)
     search_fields = ("user__username", "reason")
     autocomplete_fields = ("user",)
     fields = ("user", "reason", "ends")
@@ -64,6 +82,15 @@ class BanAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Lift selected bans"), permissions=["change"])
     def lift_bans(self, request, queryset):
-        for ban in queryset:
+        lifted = []
+        not_over = Q(ends__isnull=True) | Q(ends__gt=timezone.now())
+        for ban in queryset.filter(not_over).select_related("user"):
             services.ban_lift(ban=ban, by=request.user)
-        self.message_user(request, f"Lifted {queryset.count()} ban(s).", messages.SUCCESS)
+            lifted.append(ban.user.get_username())
+        if not lifted:
+            self.message_user(
+                request, "Lifted nothing: every selected ban was over already.", messages.WARNING
+            )
+            return
+        count = f"{len(lifted)} ban{'s' if len(lifted) != 1 else ''}"
+        self.message_user(request, f"Lifted {count}: {named(sorted(lifted))}.", messages.SUCCESS)

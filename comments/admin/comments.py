@@ -1,40 +1,31 @@
-from django.contrib import admin, messages
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.db.models import Case, Count, IntegerField, Prefetch, QuerySet, Value, When
-from django.http import HttpRequest
-from django.template.response import TemplateResponse
+"""The moderation queue (the comment changelist) and a comment's own admin page."""
+
+from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.http import HttpRequest, HttpResponseBadRequest
+from django.shortcuts import redirect
+from django.urls import path
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
-from .. import services
+from .. import policy
 from ..html import time_label
 from ..models import Comment, ModerationAction, Report, Revision
-from .forms import BanForm, ReasonForm
+from ..selectors import ancestors_of
+from . import queue
+from .actions import ModerationActions
 from .inlines import ReadOnlyInline
 
 Status = Comment.Status
 
 
-class ReportedFilter(admin.SimpleListFilter):
-    title = _("reported")
-    parameter_name = "reported"
-
-    def lookups(self, request, model_admin):
-        return [("yes", _("Reported")), ("no", _("Not reported"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.filter(report_count__gt=0)
-        if self.value() == "no":
-            return queryset.filter(report_count=0)
-        return queryset
-
-
 class ReportInline(ReadOnlyInline):
     model = Report
-    fields = ("reason", "note", "reporter", "created")
+    fields = ("reason", "note", "reporter", "created", "state", "handled_by", "handled_at")
 
 
 class RevisionInline(ReadOnlyInline):
@@ -51,30 +42,15 @@ class ModerationActionInline(ReadOnlyInline):
     verbose_name_plural = _("moderation history")
 
 
-def _ask(modeladmin, request, queryset, form, *, title: str, action: str, button: str):
-    """The intermediate page of an action that needs a reason (and, for bans, a length)."""
-    context = {
-        **modeladmin.admin_site.each_context(request),
-        "title": title,
-        "opts": modeladmin.model._meta,
-        "comments": queryset,
-        "form": form,
-        "action": action,
-        "button": button,
-        "action_checkbox_name": ACTION_CHECKBOX_NAME,
-    }
-    return TemplateResponse(request, "admin/comments/action_form.html", context)
-
-
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
-    """The moderation queue: held and reported comments first, then every comment in
-    thread order, indented by depth. Comments are written on the site and never
-    deleted here: the actions change their status and record who, what and why."""
+class CommentAdmin(ModerationActions, admin.ModelAdmin):
+    """The moderation queue: held comments first, then those with open reports, then
+    every comment in thread order, each in its context (see admin.queue). Comments
+    are written on the site and never deleted here: the actions (admin.actions)
+    change their status and record who, what and why."""
 
     list_display = (
-        "excerpt_display",
-        "in_reply_to",
+        "entry",
         "article_display",
         "author_display",
         "status",
@@ -82,9 +58,15 @@ class CommentAdmin(admin.ModelAdmin):
         "reporters",
         "created_display",
     )
-    list_display_links = ("excerpt_display",)
-    list_filter = ("status", ReportedFilter, "article", "created")
-    list_select_related = ("article", "author", "parent", "parent__author")
+    list_display_links = None
+    list_filter = (
+        queue.AttentionFilter,
+        "status",
+        queue.ReportedFilter,
+        "article",
+        "created",
+    )
+    list_select_related = ("article", "author")
     search_fields = ("body", "author_name", "author__username", "author_email")
     date_hierarchy = "created"
     fields = (
@@ -98,30 +80,32 @@ class CommentAdmin(admin.ModelAdmin):
         "status",
         "moderation_reason",
         "rendered_body",
+        "thread_context",
         "created",
         "edited",
         "imported",
     )
     readonly_fields = fields
     inlines = (ReportInline, RevisionInline, ModerationActionInline)
-    actions = (
-        "approve_comments",
-        "remove_comments",
-        "restore_comments",
-        "remove_subtrees",
-        "ban_authors",
-    )
     list_per_page = 100
+    change_form_template = "admin/comments/comment/change_form.html"
 
     class Media:
         css = {"all": ["css/admin.css"]}
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Comment]:
-        # Annotate before ordering: the queue sorts on `review_rank`.
+        # Annotate before ordering: the queue sorts on `review_rank`. Only open
+        # reports count: a comment whose reports were handled goes back in line.
         queryset = (
             self.model._default_manager.get_queryset()
-            .prefetch_related(Prefetch("reports", Report.objects.select_related("reporter")))
-            .annotate(report_count=Count("reports"))
+            .prefetch_related(
+                Prefetch(
+                    "reports",
+                    Report.objects.open().select_related("reporter"),
+                    to_attr="open_reports",
+                )
+            )
+            .annotate(report_count=Count("reports", filter=Q(reports__state=Report.State.OPEN)))
             .annotate(
                 review_rank=Case(
                     When(status=Status.PENDING, then=Value(0)),
@@ -136,25 +120,18 @@ class CommentAdmin(admin.ModelAdmin):
     def get_ordering(self, request: HttpRequest):
         return ("review_rank", "tree_id", "lft")
 
+    def get_changelist(self, request: HttpRequest, **kwargs):
+        return queue.QueueChangeList
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
 
-    @admin.display(description=_("comment"))
-    def excerpt_display(self, comment: Comment) -> str:
-        return format_html(
-            '<span class="comment-excerpt" style="padding-left:{}px">{}</span>',
-            min(comment.level, 12) * 18,
-            comment.excerpt or _("(no text)"),
-        )
-
-    @admin.display(description=_("in reply to"))
-    def in_reply_to(self, comment: Comment) -> str:
-        if comment.parent is None:
-            return "—"
-        return f"{comment.parent.display_name}: {Truncator(comment.parent.excerpt).chars(60)}"
+    @admin.display(description=_("comment, in context"))
+    def entry(self, comment: Comment) -> str:
+        return queue.entry_html(comment)
 
     @admin.display(description=_("article"), ordering="article__title")
     def article_display(self, comment: Comment) -> str:
@@ -183,14 +160,14 @@ class CommentAdmin(admin.ModelAdmin):
             return _("Yes: imported from a seed document")
         return _("Yes: posted without an account")
 
-    @admin.display(description=_("reports"), ordering="report_count")
+    @admin.display(description=_("open reports"), ordering="report_count")
     def report_count(self, comment: Comment) -> int:
         return comment.report_count
 
     @admin.display(description=_("reported by"))
     def reporters(self, comment: Comment) -> str:
         """Who reported it, so a moderator can spot (and ban) a ring of reporters."""
-        names = [report.reporter.get_username() for report in comment.reports.all()]
+        names = [report.reporter.get_username() for report in comment.open_reports]
         return ", ".join(sorted(names)) or "—"
 
     @admin.display(description=_("created"), ordering="created")
@@ -199,82 +176,63 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("text"))
     def rendered_body(self, comment: Comment) -> str:
-        # body_html is the sanitised HTML readers see (nh3 cleaned it on save).
+        return queue.body_html(comment.body_html)
+
+    @admin.display(description=_("in the thread"))
+    def thread_context(self, comment: Comment) -> str:
+        ancestors = ancestors_of([comment])[comment.pk]
         return format_html(
-            '<div class="comment-body">{}</div>', mark_safe(comment.body_html or "—")
+            '{}<p class="queue-replies">{}</p>',
+            queue.context_html(ancestors),
+            queue.replies_label(queue.replies_below(comment)),
         )
 
-    def _done(self, request, verb: str, count: int, skipped: int = 0) -> None:
-        message = f"{verb} {count} comment{'s' if count != 1 else ''}."
-        if skipped:
-            message += f" {skipped} already had that status or could not change."
-        self.message_user(request, message, messages.SUCCESS)
+    # A comment's own page: its moderation buttons.
 
-    @admin.action(description=_("Approve selected comments"), permissions=["change"])
-    def approve_comments(self, request, queryset):
-        count = services.comments_approve(comments=queryset, by=request.user)
-        self._done(request, "Approved", count, queryset.count() - count)
+    def get_urls(self):
+        moderate = self.admin_site.admin_view(require_POST(self.moderate_view))
+        return [
+            path("<path:object_id>/moderate/", moderate, name="comments_comment_moderate"),
+            *super().get_urls(),
+        ]
 
-    def _with_reason(self, request, queryset, remove, *, title: str, action: str, button: str):
-        """Ask for a reason on the intermediate page, then call `remove` with it."""
-        form = ReasonForm(request.POST if "apply" in request.POST else None)
-        if not form.is_valid():
-            return _ask(self, request, queryset, form, title=title, action=action, button=button)
-        count = remove(comments=queryset, by=request.user, reason=form.cleaned_data["reason"])
-        self._done(request, "Removed", count)
-        return None
+    def buttons(self, request: HttpRequest, comment: Comment) -> list[tuple[str, str]]:
+        """(action, label) of what a moderator can do to this comment now."""
+        if not self.can_moderate(request):
+            return []
+        buttons = []
+        if comment.status == Status.PENDING:
+            buttons.append(("approve_comments", "Approve"))
+        if comment.status in (Status.PUBLISHED, Status.PENDING):
+            buttons.append(("remove_comments", "Remove…"))
+        if comment.status == Status.REMOVED:
+            buttons.append(("restore_comments", "Restore"))
+        if comment.author is not None and not policy.ban_refusal(comment.author):
+            buttons.append(("ban_authors", "Ban author…"))
+        if comment.report_count:
+            buttons.append(("dismiss_reports", "Dismiss reports"))
+        return buttons
 
-    @admin.action(description=_("Remove selected comments…"), permissions=["change"])
-    def remove_comments(self, request, queryset):
-        return self._with_reason(
-            request,
-            queryset,
-            services.comments_remove,
-            title="Remove comments",
-            action="remove_comments",
-            button="Remove comments",
-        )
+    def can_moderate(self, request: HttpRequest) -> bool:
+        return policy.Viewer.of(request.user).can_moderate
 
-    @admin.action(description=_("Restore selected comments"), permissions=["change"])
-    def restore_comments(self, request, queryset):
-        count = services.comments_restore(comments=queryset, by=request.user)
-        self._done(request, "Restored", count, queryset.count() - count)
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["moderation_buttons"] = self.buttons(request, obj) if obj is not None else []
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
-    @admin.action(
-        description=_("Remove selected comments with all their replies…"), permissions=["change"]
-    )
-    def remove_subtrees(self, request, queryset):
-        return self._with_reason(
-            request,
-            queryset,
-            services.comments_remove_subtree,
-            title="Remove comments and every reply beneath them",
-            action="remove_subtrees",
-            button="Remove comments and replies",
-        )
-
-    @admin.action(description=_("Ban the authors of selected comments…"), permissions=["change"])
-    def ban_authors(self, request, queryset):
-        form = BanForm(request.POST if "apply" in request.POST else None)
-        if form.is_valid():
-            authors = [c.author for c in queryset.select_related("author") if c.author]
-            bans = services.users_ban(
-                users=authors, by=request.user, reason=form.cleaned_data["reason"], ends=form.ends()
-            )
-            names = ", ".join(sorted(b.user.get_username() for b in bans)) or "nobody"
-            skipped = len({a.pk for a in authors}) - len(bans)
-            note = f" ({skipped} staff not banned)" if skipped else ""
-            without_account = sum(1 for c in queryset if c.is_guest)
-            if without_account:
-                note += f" ({without_account} comments by guests or imported have no account)"
-            self.message_user(request, f"Banned {names}{note}.", messages.SUCCESS)
-            return None
-        return _ask(
-            self,
-            request,
-            queryset,
-            form,
-            title="Ban the authors of these comments",
-            action="ban_authors",
-            button="Ban authors",
-        )
+    def moderate_view(self, request: HttpRequest, object_id: str):
+        """A button on a comment's page: run that queue action on this one comment
+        (asking for a reason first where the action does), then back to the page."""
+        comment = self.get_object(request, unquote(object_id))
+        if comment is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.can_moderate(request):
+            raise PermissionDenied
+        name = request.POST.get("action", "")
+        if name not in dict(self.buttons(request, comment)):
+            return HttpResponseBadRequest("That action does not apply to this comment now.")
+        func, _name, _description = self.get_actions(request)[name]
+        response = func(self, request, self.get_queryset(request).filter(pk=comment.pk))
+        if response is not None:
+            return response
+        return redirect("admin:comments_comment_change", comment.pk)

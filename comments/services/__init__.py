@@ -10,9 +10,12 @@ from .errors import Banned, CommentsClosed
 from .moderation import (
     ban_lift,
     comments_approve,
+    comments_approve_subtree,
     comments_remove,
+    comments_remove_by_authors,
     comments_remove_subtree,
     comments_restore,
+    reports_dismiss,
     users_ban,
 )
 from .posting import (
@@ -44,9 +47,12 @@ __all__ = [
     "comment_edit",
     "comment_report",
     "comments_approve",
+    "comments_approve_subtree",
     "comments_import",
     "comments_remove",
+    "comments_remove_by_authors",
     "comments_remove_subtree",
     "comments_restore",
+    "reports_dismiss",
     "users_ban",
 ]

@@ -1,9 +1,15 @@
-"""Moderators' writes: approve, remove, restore, remove whole subtrees, ban.
+"""Moderators' writes: approve, remove, restore, remove or approve whole subtrees,
+remove everything by some authors, dismiss reports, ban.
 
 Each action changes statuses only (nothing is hard-deleted) and records one
 moderation-log entry per comment or user it touched, in the same transaction.
+A status change also closes the comment's open reports in that transaction
+(see `Report`): a removal resolves them and tells each reporter; approving or
+restoring dismisses them; the log entry says how many (e.g. "(2 reports
+resolved)"). The functions that change comments return the comments they changed.
 """
 
+from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from functools import partial
@@ -13,16 +19,21 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from notifications.services import notify_published
+from notifications.services import notify_published, notify_reporters
 
 from .. import policy
 from ..bans import forget_ban
 from ..cache import bump_comments_version
 from ..locks import lock_article_trees
-from ..models import Ban, Comment, ModerationAction
+from ..models import Ban, Comment, ModerationAction, Report
 
 Status = Comment.Status
 Kind = ModerationAction.Kind
+ReportState = Report.State
+# What a new status means for the comment's open reports: a removal proves the
+# reporters right; publishing it says it was fine.
+REPORTS_AFTER = {Status.REMOVED: ReportState.RESOLVED, Status.PUBLISHED: ReportState.DISMISSED}
+REASON_LENGTH = ModerationAction._meta.get_field("reason").max_length
 
 
 def _lock_articles_of(ids: list[int]) -> None:
@@ -30,21 +41,54 @@ def _lock_articles_of(ids: list[int]) -> None:
     lock_article_trees(*Comment.objects.filter(pk__in=ids).values_list("article_id", flat=True))
 
 
+def _close_reports(chosen: list[Comment], *, by, state: str) -> Counter:
+    """Close the open reports on `chosen` as `state`; returns how many each comment had.
+    The caller holds the comments' rows locked, and a report is only ever added under
+    its comment's row lock (comment_report), so none slips in. Reporters proved
+    right are told."""
+    reports = list(Report.objects.open().filter(comment_id__in=[c.pk for c in chosen]))
+    if not reports:
+        return Counter()
+    now = timezone.now()
+    Report.objects.filter(pk__in=[r.pk for r in reports]).update(
+        state=state, handled_by=by, handled_at=now
+    )
+    for report in reports:
+        report.state, report.handled_by, report.handled_at = state, by, now
+    if state == ReportState.RESOLVED:
+        notify_reporters(reports)
+    return Counter(report.comment_id for report in reports)
+
+
+def _logged_reason(reason: str, reports: int, state: str) -> str:
+    """The log entry's reason, saying what became of the comment's open reports."""
+    if not reports:
+        return reason
+    note = f"({reports} report{'s' if reports != 1 else ''} {state})"
+    room = REASON_LENGTH - len(note) - 1
+    if len(reason) > room:
+        reason = reason[: room - 1] + "…"
+    return f"{reason} {note}" if reason else note
+
+
 def _apply(
     chosen: list[Comment], *, by, kind: str, to: str, reason: str, public_reason: str = ""
-) -> int:
-    """Set `chosen` (read under the lock) to status `to`; log each one; mark each
-    thread they belong to stale and adjust their articles' visible counts."""
+) -> list[Comment]:
+    """Set `chosen` (read under the lock) to status `to` and close their open reports;
+    log each one; mark each thread they belong to stale and adjust their articles'
+    visible counts. Returns `chosen`, with their new status."""
     Comment.objects.filter(pk__in=[c.pk for c in chosen]).update(
         status=to, moderation_reason=reason, public_reason=public_reason
     )
+    state = REPORTS_AFTER.get(to)
+    closed = _close_reports(chosen, by=by, state=state) if state and chosen else Counter()
     ModerationAction.objects.bulk_create(
         ModerationAction(
             actor=by,
             kind=kind,
             comment=c,
             user_id=c.author_id,
-            reason=reason,
+            reason=_logged_reason(reason, closed[c.pk], state),
             public_reason=public_reason,
         )
         for c in chosen
@@ -57,12 +101,12 @@ def _apply(
         trees.setdefault(c.article_id, set()).add(c.tree_id)
     for article_id, change in delta.items():
         bump_comments_version(article_id, trees=trees[article_id], visible=change)
+    for c in chosen:
+        c.status, c.moderation_reason = to, reason
     if policy.counts_as_visible(to):
         # A held comment tells the readers it concerns once a moderator approves it.
-        for c in chosen:
-            c.status = to
         notify_published(chosen)
-    return len(chosen)
+    return chosen
 
 
 def _transition(
@@ -74,7 +118,7 @@ def _transition(
     from_: Iterable[str],
     reason: str = "",
     public_reason: str = "",
-) -> int:
+) -> list[Comment]:
     ids = [c.pk for c in comments]
     with transaction.atomic():
         _lock_articles_of(ids)
@@ -84,8 +128,8 @@ def _transition(
         return _apply(chosen, by=by, kind=kind, to=to, reason=reason, public_reason=public_reason)
 
 
-def comments_approve(*, comments: Iterable[Comment], by: AbstractBaseUser) -> int:
-    """Publish comments held for review. Returns how many changed."""
+def comments_approve(*, comments: Iterable[Comment], by: AbstractBaseUser) -> list[Comment]:
+    """Publish comments held for review; their open reports are dismissed."""
     return _transition(
         comments, by=by, kind=Kind.APPROVE, to=Status.PUBLISHED, from_=[Status.PENDING]
     )
@@ -93,12 +137,13 @@ def comments_approve(*, comments: Iterable[Comment], by: AbstractBaseUser) -> in
 
 def comments_remove(
     *, comments: Iterable[Comment], by: AbstractBaseUser, reason: str, public_reason: str = ""
-) -> int:
+) -> list[Comment]:
     """Hide comments from readers, with a reason (for moderators) and a public reason
     (for readers, when the site keeps a public moderation log); nothing is deleted.
+    Their open reports are resolved and the reporters told.
 
     A removed comment whose replies are still visible stays as a "[removed]"
-    placeholder so the replies keep their place. Returns how many changed.
+    placeholder so the replies keep their place.
     """
     return _transition(
         comments,
@@ -111,8 +156,8 @@ def comments_remove(
     )
 
 
-def comments_restore(*, comments: Iterable[Comment], by: AbstractBaseUser) -> int:
-    """Make removed comments visible again. Returns how many changed."""
+def comments_restore(*, comments: Iterable[Comment], by: AbstractBaseUser) -> list[Comment]:
+    """Make removed comments visible again; any open reports on them are dismissed."""
     return _transition(
         comments, by=by, kind=Kind.RESTORE, to=Status.PUBLISHED, from_=[Status.REMOVED]
     )
@@ -129,10 +174,10 @@ def _subtrees_of(ids: list[int]) -> Q:
 
 def comments_remove_subtree(
     *, comments: Iterable[Comment], by: AbstractBaseUser, reason: str
-) -> int:
+) -> list[Comment]:
     """Remove comments together with every reply beneath them, under the articles'
     tree locks so no reply can slip in between reading the ranges and removing
-    them. Returns how many changed."""
+    them."""
     ids = [c.pk for c in comments]
     with transaction.atomic():
         _lock_articles_of(ids)
@@ -142,6 +187,74 @@ def comments_remove_subtree(
             .filter(status__in=[Status.PUBLISHED, Status.PENDING])
         )
         return _apply(chosen, by=by, kind=Kind.REMOVE_SUBTREE, to=Status.REMOVED, reason=reason)
+
+
+def comments_approve_subtree(*, comments: Iterable[Comment], by: AbstractBaseUser) -> list[Comment]:
+    """Publish held comments together with every held reply beneath them.
+
+    Under the articles' tree locks, as `comments_remove_subtree`: a reply posted
+    while this runs either committed first (and is approved with the rest, if
+    held) or waits for the lock and lands afterwards, held if it needs review:
+    nothing the moderator has not had the chance to see is approved.
+    """
+    ids = [c.pk for c in comments]
+    with transaction.atomic():
+        _lock_articles_of(ids)
+        chosen = list(
+            Comment.objects.select_for_update()
+            .filter(_subtrees_of(ids))
+            .filter(status=Status.PENDING)
+        )
+        return _apply(chosen, by=by, kind=Kind.APPROVE_SUBTREE, to=Status.PUBLISHED, reason="")
+
+
+def comments_remove_by_authors(
+    *, authors: Iterable[AbstractBaseUser], by: AbstractBaseUser, reason: str
+) -> list[Comment]:
+    """Remove every published or held comment these users wrote, on every article
+    (cleaning up after a spammer), one log entry per comment.
+
+    The articles they wrote in are locked (in ascending order) before their
+    comments are read; a comment posted meanwhile in an article not locked yet is
+    not removed (it came after the moderator's decision: run it again)."""
+    author_ids = {author.pk for author in authors}
+    live = [Status.PUBLISHED, Status.PENDING]
+    with transaction.atomic():
+        articles = set(
+            Comment.objects.filter(author_id__in=author_ids, status__in=live)
+            .order_by()
+            .values_list("article_id", flat=True)
+            .distinct()
+        )
+        lock_article_trees(*articles)
+        chosen = list(
+            Comment.objects.select_for_update().filter(
+                author_id__in=author_ids, article_id__in=articles, status__in=live
+            )
+        )
+        return _apply(chosen, by=by, kind=Kind.REMOVE_AUTHOR, to=Status.REMOVED, reason=reason)
+
+
+def reports_dismiss(*, comments: Iterable[Comment], by: AbstractBaseUser) -> list[Comment]:
+    """Dismiss the open reports on comments a moderator leaves as they are (they were
+    fine), one log entry per comment. Returns the comments that had open reports."""
+    ids = [c.pk for c in comments]
+    with transaction.atomic():
+        # Locked, as a report is only added under its comment's row lock.
+        locked = list(Comment.objects.select_for_update().filter(pk__in=ids))
+        closed = _close_reports(locked, by=by, state=ReportState.DISMISSED)
+        chosen = [c for c in locked if closed[c.pk]]
+        ModerationAction.objects.bulk_create(
+            ModerationAction(
+                actor=by,
+                kind=Kind.DISMISS_REPORTS,
+                comment=c,
+                user_id=c.author_id,
+                reason=_logged_reason("", closed[c.pk], ReportState.DISMISSED),
+            )
+            for c in chosen
+        )
+        return chosen
 
 
 @transaction.atomic

@@ -336,11 +336,15 @@ def _counted_reporters(comment: Comment, now: datetime) -> int:
     whole thread. So a reporter counts only if their account is older than
     FORUM_REPORTER_MIN_AGE_HOURS and has a published comment, and only while
     the comments their reports helped hold in the last hour number fewer than
-    FORUM_AUTO_HOLDS_PER_HOUR.
+    FORUM_AUTO_HOLDS_PER_HOUR. Only open reports count: once a moderator approved
+    the comment (dismissing its reports), it takes as many new ones to hold it
+    again. The hourly budget counts every report that helped hold a comment,
+    whatever became of it since.
     """
     joined_before = now - timedelta(hours=settings.FORUM_REPORTER_MIN_AGE_HOURS)
     reporters = (
-        Report.objects.filter(comment=comment, reporter__date_joined__lte=joined_before)
+        Report.objects.open()
+        .filter(comment=comment, reporter__date_joined__lte=joined_before)
         .filter(reporter__comments__status=Status.PUBLISHED)
         .values_list("reporter_id", flat=True)
         .distinct()
@@ -370,6 +374,10 @@ def comment_report(
     if comment.author_id == reporter.pk:
         raise ValidationError("You cannot report your own comment.", code="own")
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    if comment.status in (Status.REMOVED, Status.DELETED):
+        # Re-read under the row lock a removal takes too: a report racing a removal
+        # must not reopen, as a fresh open report, what the moderator just closed.
+        raise ValidationError("This comment is no longer shown.", code="hidden")
     try:
         with transaction.atomic():
             report = Report.objects.create(

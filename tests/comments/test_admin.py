@@ -21,7 +21,8 @@ def test_the_changelist_lists_comments_indented_by_depth(moderator_client, seede
     assert response.status_code == 200
     listed = rows(response)
     assert len(listed) == 13
-    indents = [row.select_one(".comment-excerpt")["style"] for row in listed[:4]]
+    # The whole entry is indented, not one line of it.
+    indents = [row.select_one(".queue-entry")["style"] for row in listed[:4]]
     # RichardD, Assad (roots), Zionism = EVIL (a reply), Sinbad2 (a root)
     assert indents[0] == indents[1] == indents[3] != indents[2]
 
@@ -50,7 +51,8 @@ def test_remove_asks_for_a_reason_then_removes_and_logs_and_restore_undoes_it(
         follow=True,
     )
 
-    assert f"Removed {len(chosen)} comments." in done.content.decode()
+    named = ", ".join(f"#{c.pk} by RichardD" for c in sorted(chosen, key=lambda c: c.pk))
+    assert f"Removed {len(chosen)} comments: {named}." in done.content.decode()
     removed = Comment.objects.filter(status="removed")
     assert set(removed) == set(chosen)
     assert Comment.objects.count() == 13
@@ -103,12 +105,14 @@ def test_pending_and_reported_comments_come_first_with_their_context(
     listed = rows(moderator_client.get(CHANGELIST))
 
     first, second = listed[0], listed[1]
-    assert first.select_one(".comment-excerpt").get_text() == "Second root"
-    assert second.select_one(".comment-excerpt").get_text() == "Deep"
-    assert second.select_one(".field-in_reply_to").get_text() == "other: Reply"
+    assert first.select_one(".queue-comment").get_text() == "Second root"
+    assert second.select_one(".queue-comment").get_text() == "Deep"
+    parent = second.select_one(".queue-parent")
+    assert parent.select_one(".queue-who strong").get_text() == "other"
+    assert parent.select_one(".comment-body").get_text() == "Reply"
     assert second.select_one(".field-report_count").get_text() == "1"
     reported = rows(moderator_client.get(CHANGELIST, {"reported": "yes"}))
-    assert [r.select_one(".comment-excerpt").get_text() for r in reported] == ["Deep"]
+    assert [r.select_one(".queue-comment").get_text() for r in reported] == ["Deep"]
 
 
 def test_approve_publishes_held_comments_and_logs_it(moderator_client, moderator, thread):

@@ -8,6 +8,7 @@ its own signed-in client, posting through the real views.
 import random
 import re
 import threading
+import time
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -20,7 +21,7 @@ from articles.models import Article
 from comments import services
 from comments.integrity import check_trees
 from comments.models import Comment
-from comments.services import moderation
+from comments.services import moderation, posting
 from tests.trees import assert_valid_trees
 
 WRITERS = 16
@@ -141,3 +142,116 @@ def test_a_reply_racing_a_subtree_removal_never_stays_published_under_it(
     assert list(published_under_root.values_list("body", flat=True)) == []
     assert outcome["reply"] == "hidden"
     assert_valid_trees(Comment.objects.filter(article=article))
+
+
+@pytest.fixture
+def held_thread(transactional_db, settings):
+    """A held root over a published reply with a held reply beneath it; new comments
+    need review (FORUM_MODERATION=pre), so a concurrent reply arrives held."""
+    article = Article.objects.create(title="Held up", slug="held-up", body="Waiting.")
+    author, replier, moderator = (
+        get_user_model().objects.create_user(name, password="x-long-passphrase")
+        for name in ("author", "replier", "moderator")
+    )
+    root = services.comment_create(article=article, author=author, body="Root")
+    middle = services.comment_create(article=article, parent=root, author=author, body="Open")
+    held = services.comment_create(article=article, parent=middle, author=author, body="Reply")
+    settings.FORUM_MODERATION = "pre"
+    # Edits that need review hold the comments again (the middle one stays published).
+    root = services.comment_edit(comment=root, by=author, body="Held root")
+    held = services.comment_edit(comment=held, by=author, body="Held")
+    assert (root.status, held.status) == (Comment.Status.PENDING, Comment.Status.PENDING)
+    return {
+        "article": article,
+        "root": root,
+        "middle": middle,
+        "held": held,
+        "replier": replier,
+        "moderator": moderator,
+    }
+
+
+@pytest.mark.postgres
+def test_a_reply_racing_an_approval_of_its_subtree_waits_and_stays_held(
+    postgres_only, held_thread, monkeypatch
+):
+    """A reply posted after the approval has read the subtree's range waits for the
+    approval, then lands held: nothing the moderator could not see is approved."""
+    t = held_thread
+    outcome: dict[str, object] = {}
+
+    def reply_from_another_connection() -> None:
+        try:
+            services.comment_create(
+                article=t["article"], parent=t["middle"], author=t["replier"], body="Racing"
+            )
+            outcome["reply"] = "posted"
+        finally:
+            connections.close_all()
+
+    read_ranges = moderation._subtrees_of
+
+    def read_then_let_a_reply_in(ids):
+        within = read_ranges(ids)
+        racer = threading.Thread(target=reply_from_another_connection)
+        racer.start()
+        racer.join(timeout=1.0)  # with the article locked, the reply waits for us
+        outcome["waited"] = racer.is_alive()
+        outcome["racer"] = racer
+        return within
+
+    monkeypatch.setattr(moderation, "_subtrees_of", read_then_let_a_reply_in)
+    approved = services.comments_approve_subtree(comments=[t["root"]], by=t["moderator"])
+    outcome["racer"].join(timeout=10)
+
+    assert outcome["reply"] == "posted"
+    assert outcome["waited"] is True
+    assert sorted(c.body for c in approved) == ["Held", "Held root"]
+    statuses = dict(Comment.objects.filter(article=t["article"]).values_list("body", "status"))
+    assert statuses == {
+        "Held root": "published",
+        "Open": "published",
+        "Held": "published",
+        "Racing": "pending",
+    }
+    assert_valid_trees(Comment.objects.filter(article=t["article"]))
+
+
+@pytest.mark.postgres
+def test_a_reply_in_flight_when_an_approval_starts_is_approved_with_its_subtree(
+    postgres_only, held_thread, monkeypatch
+):
+    """A reply still being written (holding the article's lock, not yet committed)
+    when the approval starts: the approval waits for it, then reads the subtree with
+    the reply in it, so no held reply of the subtree is left unapproved."""
+    t = held_thread
+    in_flight = threading.Event()
+    open_gap = posting._open_gap_under
+
+    def open_gap_then_linger(parent):
+        left = open_gap(parent)
+        if threading.current_thread() is not threading.main_thread():
+            in_flight.set()
+            time.sleep(0.5)  # the reply's transaction stays open, the lock held
+        return left
+
+    def reply_from_another_connection() -> None:
+        try:
+            services.comment_create(
+                article=t["article"], parent=t["middle"], author=t["replier"], body="Early"
+            )
+        finally:
+            connections.close_all()
+
+    monkeypatch.setattr(posting, "_open_gap_under", open_gap_then_linger)
+    racer = threading.Thread(target=reply_from_another_connection)
+    racer.start()
+    assert in_flight.wait(timeout=10)
+    assert not Comment.objects.filter(body="Early").exists()  # not committed yet
+
+    approved = services.comments_approve_subtree(comments=[t["root"]], by=t["moderator"])
+    racer.join(timeout=10)
+
+    assert sorted(c.body for c in approved) == ["Early", "Held", "Held root"]
+    assert not Comment.objects.filter(article=t["article"], status=Comment.Status.PENDING).exists()
+    assert_valid_trees(Comment.objects.filter(article=t["article"]))

@@ -81,12 +81,12 @@ def test_posting_to_a_closed_article_is_refused(article, reader):
 
 def test_remove_and_restore_change_only_the_status(thread, moderator):
     root = thread["root"]
-    assert services.comments_remove(comments=[root], by=moderator, reason="Off-topic") == 1
+    assert services.comments_remove(comments=[root], by=moderator, reason="Off-topic") == [root]
     root.refresh_from_db()
     assert root.status == Comment.Status.REMOVED
     assert Comment.objects.count() == 4
 
-    assert services.comments_restore(comments=[root], by=moderator) == 1
+    assert services.comments_restore(comments=[root], by=moderator) == [root]
     root.refresh_from_db()
     assert root.status == Comment.Status.PUBLISHED
     assert_valid_trees()

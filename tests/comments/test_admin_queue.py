@@ -1,0 +1,144 @@
+"""The moderation queue: what comes first, and each comment shown in its context."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from articles.models import Article
+from comments import services
+from comments.models import Comment
+from tests.factories import build_thread
+from tests.pages import page
+
+CHANGELIST = reverse("admin:comments_comment_changelist")
+
+
+def rows(response):
+    return page(response).select("#result_list tbody tr")
+
+
+def texts(listed) -> list[str]:
+    return [row.select_one(".queue-comment").get_text() for row in listed]
+
+
+@pytest.fixture
+def reporter(django_user_model):
+    return django_user_model.objects.create_user("ana", password="a-long-passphrase")
+
+
+def test_only_open_reports_put_a_comment_first_and_in_the_reported_filter(
+    moderator_client, thread, reporter, moderator
+):
+    for comment in (thread["root"], thread["deep"]):
+        services.comment_report(comment=comment, reporter=reporter, reason="spam")
+    # The root's report was acted on hours ago; only the deep reply's is open.
+    services.comments_remove(comments=[thread["root"]], by=moderator, reason="Spam")
+
+    listed = rows(moderator_client.get(CHANGELIST))
+
+    assert texts(listed)[0] == "Deep"
+    assert texts(listed)[1:] == ["Root", "Reply", "Second root"]  # thread order
+    counts = [row.select_one(".field-report_count").get_text() for row in listed]
+    assert counts == ["1", "0", "0", "0"]
+    assert texts(rows(moderator_client.get(CHANGELIST, {"reported": "yes"}))) == ["Deep"]
+    unreported = texts(rows(moderator_client.get(CHANGELIST, {"reported": "no"})))
+    assert unreported == ["Root", "Reply", "Second root"]
+
+
+def test_needs_attention_lists_held_and_open_reported_comments(
+    moderator_client, thread, reporter, moderator
+):
+    Comment.objects.filter(pk=thread["second"].pk).update(status=Comment.Status.PENDING)
+    services.comment_report(comment=thread["reply"], reporter=reporter, reason="spam")
+    services.comment_report(comment=thread["root"], reporter=reporter, reason="spam")
+    services.reports_dismiss(comments=[thread["root"]], by=moderator)
+
+    listed = rows(moderator_client.get(CHANGELIST, {"attention": "yes"}))
+
+    assert texts(listed) == ["Second root", "Reply"]
+
+
+def test_an_entry_shows_the_rendered_comment_not_its_markdown_source(
+    moderator_client, article, reader
+):
+    services.comment_create(
+        article=article, author=reader, body="**Bold** claim, see [this](https://example.com)."
+    )
+
+    (row,) = rows(moderator_client.get(CHANGELIST))
+
+    body = row.select_one(".queue-comment .comment-body")
+    assert body.select_one("strong").get_text() == "Bold"
+    assert body.select_one("a")["href"] == "https://example.com"
+    assert "**" not in body.get_text() and "<strong>" not in body.get_text()
+
+
+def test_an_entry_shows_the_chain_it_answers_its_depth_and_the_replies_under_it(
+    moderator_client, thread, moderator
+):
+    services.comments_remove(comments=[thread["root"]], by=moderator, reason="Off-topic")
+
+    entries = {
+        row.select_one(".queue-comment").get_text(): row.select_one(".queue-entry")
+        for row in rows(moderator_client.get(CHANGELIST))
+    }
+
+    root, reply, deep = entries["Root"], entries["Reply"], entries["Deep"]
+    assert root.select_one(".queue-depth").get_text() == "top level"
+    assert root.select_one(".queue-replies").get_text() == "2 replies below"
+    assert "Starts a thread." in root.select_one(".queue-who").get_text()
+    assert reply.select_one(".queue-depth").get_text() == "depth 1"
+    assert reply.select_one(".queue-replies").get_text() == "1 reply below"
+    assert reply.select_one(".queue-earlier") is None
+    # The parent in full (a moderator sees removed text, marked), earlier ones folded.
+    assert " ".join(reply.select_one(".queue-parent .queue-who").get_text().split()) == (
+        "In reply to reader [Removed by a moderator]:"
+    )
+    assert deep.select_one(".queue-depth").get_text() == "depth 2"
+    assert deep.select_one(".queue-replies").get_text() == "no replies"
+    assert deep["data-depth"] == "2"
+    assert deep.select_one(".queue-parent .comment-body").get_text() == "Reply"
+    earlier = deep.select_one("details.queue-earlier")
+    assert earlier.select_one("summary").get_text() == "1 earlier in the thread"
+    assert earlier.select_one(".comment-body").get_text() == "Root"
+    assert deep.select_one(".queue-open")["href"] == reverse(
+        "admin:comments_comment_change", args=[thread["deep"].pk]
+    )
+
+
+def test_the_article_column_names_each_comments_article(moderator_client, thread, other_article):
+    listed = rows(moderator_client.get(CHANGELIST))
+    assert {row.select_one(".field-article_display").get_text() for row in listed} == {
+        "A quiet week in the valley"
+    }
+
+
+def queue_queries(client, **params) -> tuple[int, int]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(CHANGELIST, params)
+    assert response.status_code == 200
+    return len(captured), len(rows(response))
+
+
+# Session, user, the article filter's choices, the list's count and the full count,
+# the page's rows, their open reports (with reporters), the ancestors of every
+# comment on the page (one query), and the date hierarchy's range and days.
+QUEUE_QUERIES = 10
+
+
+def test_the_queue_costs_the_same_queries_for_a_page_of_5_or_50_comments(
+    moderator_client, django_assert_num_queries
+):
+    small = Article.objects.create(title="Small", slug="small", body="x")
+    large = Article.objects.create(title="Large", slug="large", body="x")
+    build_thread(small, 5, seed=3)
+    build_thread(large, 50, seed=4)
+    assert Comment.objects.filter(article=large, level__gte=3).exists()
+
+    with django_assert_num_queries(QUEUE_QUERIES):
+        _, shown = queue_queries(moderator_client, article__id__exact=small.pk)
+    assert shown == 5
+    with django_assert_num_queries(QUEUE_QUERIES):
+        _, shown = queue_queries(moderator_client, article__id__exact=large.pk)
+    assert shown == 50
