@@ -320,6 +320,8 @@ LOGGING = {
 FORUM_COMMENT_MAX_LENGTH = 10_000
 FORUM_ARTICLES_PER_PAGE = 20
 FORUM_PROFILE_COMMENTS_PER_PAGE = 20
+# Entries in each Atom feed (latest articles, an article's comments, a reader's).
+FORUM_FEED_ITEMS = 30
 FORUM_THREADS_PER_PAGE = env_int("FORUM_THREADS_PER_PAGE", default=100, minimum=1)
 FORUM_MAX_VISIBLE_DEPTH = env_int("FORUM_MAX_VISIBLE_DEPTH", default=8, minimum=0)
 FORUM_EDIT_WINDOW = timedelta(minutes=env_int("FORUM_EDIT_WINDOW", default=15, minimum=0))
