@@ -7,17 +7,21 @@ On PostgreSQL it is full-text search in English (`websearch_to_tsquery`:
 words, "quoted phrases", `or`, `-word`), served by the GIN expression indexes
 of search/migrations/0001, ranked with `ts_rank` (an article's title weighs
 more than its text) and shown with `ts_headline` snippets. So that a common
-word stays fast over millions of comments, only the newest
-FORUM_SEARCH_CANDIDATES matching comments are ranked: the index finds every
-match, and ranking, which rebuilds each match's text vector, reads at most
-that many rows.
+word stays fast over millions of comments, at most FORUM_SEARCH_CANDIDATES
+matching comments are ranked: the first the index yields, in storage order
+(roughly the oldest), since picking the newest, or the best of all, would
+mean reading every match's row, and ranking rebuilds each one's text vector.
 
 Elsewhere (SQLite) every word must appear in the text, case-insensitively for
 ASCII letters (LIKE); articles come first (titles before text), then comments,
-newest first, with the same limit; snippets are cut around the first match.
+newest first, the newest FORUM_SEARCH_CANDIDATES of them; snippets are cut
+around the first match.
 
-A page costs four queries whatever its length: the count, the page's hits
-(kind, id, rank), the page's articles and the page's comments.
+A page costs four queries whatever its length: the count (which ranks
+nothing), the page's hits (kind, id, rank), its articles and its comments.
+Comments link to their permalink (/comments/<pk>/), which redirects to the
+comment in its thread: working out which page of threads holds each would
+cost a count per result.
 """
 
 import datetime as dt
@@ -30,6 +34,8 @@ from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRa
 from django.core.paginator import Paginator
 from django.db import connections, router
 from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
+from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.safestring import SafeString
 
 from articles.models import Article
@@ -46,7 +52,7 @@ COMMENT = "comment"
 class Hit:
     kind: str
     url: str
-    title: SafeString  # the article's title, matches marked
+    title: str  # the article's title; an article's own with its matches marked
     snippet: SafeString
     when: dt.date | dt.datetime  # an article's publication date, a comment's time
     author: str = ""  # a comment's author's name
@@ -84,6 +90,9 @@ def _matching(query: str) -> tuple[QuerySet, QuerySet]:
         articles = articles.annotate(rank=SearchRank(article_vector(), terms))
         comments = comments.annotate(search=comment_vector()).filter(search=terms)
         ranked = Comment.objects.annotate(rank=SearchRank(comment_vector(), terms))
+        # The first matches the index yields, in storage order: choosing the newest
+        # would read every match first, which is what the limit is there to avoid.
+        candidates = comments.order_by()
     else:
         words = words_of(query)
         in_title = reduce(and_, (Q(title__icontains=w) for w in words))
@@ -92,8 +101,10 @@ def _matching(query: str) -> tuple[QuerySet, QuerySet]:
         ).annotate(rank=Case(When(in_title, then=Value(2.0)), default=Value(1.0)))
         comments = comments.filter(reduce(and_, (Q(body__icontains=w) for w in words)))
         ranked = Comment.objects.annotate(rank=Value(0.0, output_field=FloatField()))
-    newest = comments.order_by("-pk").values("pk")[: settings.FORUM_SEARCH_CANDIDATES]
-    return articles, ranked.filter(pk__in=newest)
+        # LIKE reads rows newest first along the primary key until it has enough.
+        candidates = comments.order_by("-pk")
+    candidates = candidates.values("pk")[: settings.FORUM_SEARCH_CANDIDATES]
+    return articles, ranked.filter(pk__in=candidates)
 
 
 def hits(query: str) -> QuerySet:
@@ -106,8 +117,27 @@ def hits(query: str) -> QuerySet:
     )
 
 
+def hit_count(query: str) -> int:
+    """How many `hits` there are, in one query that ranks nothing."""
+    articles, comments = _matching(query)
+    kinds = [qs.order_by().values_list("pk") for qs in (articles, comments)]
+    return kinds[0].union(kinds[1], all=True).count()
+
+
+class SearchPaginator(Paginator):
+    """Pages of `hits`, counted by `hit_count` rather than by counting the ranked rows."""
+
+    def __init__(self, query: str):
+        super().__init__(hits(query), settings.FORUM_SEARCH_PER_PAGE, allow_empty_first_page=True)
+        self.query = query
+
+    @cached_property
+    def count(self) -> int:
+        return hit_count(self.query)
+
+
 def paginator(query: str) -> Paginator:
-    return Paginator(hits(query), settings.FORUM_SEARCH_PER_PAGE, allow_empty_first_page=True)
+    return SearchPaginator(query)
 
 
 def _headline(field: str, query: str, **options) -> SearchHeadline:
@@ -137,36 +167,41 @@ def shown(query: str, page_hits: list[tuple]) -> list[Hit]:
             "author_name",
             "body",
             "created",
-            "level",
-            "tree_id",
         )
-        .with_threads_before()
     )
     if full_text():
         articles = articles.annotate(
             title_marked=_headline("title", query, highlight_all=True),
             body_marked=_headline("body", query, **SNIPPET),
         )
-        comments = comments.annotate(
-            title_marked=_headline("article__title", query, highlight_all=True),
-            body_marked=_headline("body", query, **SNIPPET),
-        )
+        comments = comments.annotate(body_marked=_headline("body", query, **SNIPPET))
     found = {}
     words = words_of(query)
     for article in articles if ids[ARTICLE] else ():
-        title, body = _snippets(article, article.title, article.body, words)
+        title = (
+            from_headline(article.title_marked)
+            if hasattr(article, "title_marked")
+            else whole(article.title, words)
+        )
+        when = article.published or article.created
         found[ARTICLE, article.pk] = Hit(
-            ARTICLE, article.get_absolute_url(), title, body, article.published or article.created
+            ARTICLE, article.get_absolute_url(), title, _snippet(article, words), when
         )
     for comment in comments if ids[COMMENT] else ():
-        title, body = _snippets(comment, comment.article.title, comment.body, words)
+        url = reverse("comments:comment-permalink", kwargs={"pk": comment.pk})
+        # The article's title says where the comment is; what matched is its text.
         found[COMMENT, comment.pk] = Hit(
-            COMMENT, comment.get_absolute_url(), title, body, comment.created, comment.display_name
+            COMMENT,
+            url,
+            comment.article.title,
+            _snippet(comment, words),
+            comment.created,
+            comment.display_name,
         )
     return [found[kind, pk] for kind, pk, _rank, _when in page_hits if (kind, pk) in found]
 
 
-def _snippets(row, title: str, body: str, words: list[str]) -> tuple[SafeString, SafeString]:
+def _snippet(row: Article | Comment, words: list[str]) -> SafeString:
     if hasattr(row, "body_marked"):
-        return from_headline(row.title_marked), from_headline(row.body_marked)
-    return whole(title, words), around_first_match(body, words)
+        return from_headline(row.body_marked)
+    return around_first_match(row.body, words)
