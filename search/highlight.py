@@ -52,26 +52,34 @@ def words_of(query: str) -> list[str]:
     return list(dict.fromkeys(word.casefold() for word in re.findall(r"\w+", query)))
 
 
+def _pattern(words: list[str]) -> re.Pattern | None:
+    if not words:
+        return None
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.I)
+
+
+def _with_marks(text: str, pattern: re.Pattern | None) -> SafeString:
+    pieces, position = [], 0
+    for match in pattern.finditer(text) if pattern else ():
+        pieces += [(text[position : match.start()], False), (match[0], True)]
+        position = match.end()
+    pieces.append((text[position:], False))
+    return _marked(pieces)
+
+
 def around_first_match(text: str, words: list[str], *, width: int = 220) -> SafeString:
     """About `width` characters of `text` around the first of `words` found in it
     (the start of the text if none is), with every occurrence of them marked."""
     text = " ".join(text.split())
-    pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.I)
-    first = pattern.search(text) if words else None
+    pattern = _pattern(words)
+    first = pattern.search(text) if pattern else None
     start = 0
     if first is not None and first.start() > width // 3:
         start = text.rfind(" ", 0, first.start() - width // 3) + 1
     window = Truncator(text[start:]).chars(width)
-    if start:
-        window = "…" + window
-    pieces, position = [], 0
-    for match in pattern.finditer(window) if words else ():
-        pieces += [(window[position : match.start()], False), (match[0], True)]
-        position = match.end()
-    pieces.append((window[position:], False))
-    return _marked(pieces)
+    return _with_marks(("…" if start else "") + window, pattern)
 
 
 def whole(text: str, words: list[str]) -> SafeString:
     """All of a short `text` (a title) with `words` marked."""
-    return around_first_match(text, words, width=len(text) + 1)
+    return _with_marks(text, _pattern(words))

@@ -31,3 +31,9 @@ def test_a_title_is_kept_whole_with_its_words_marked():
     assert whole("Fish & Chips", words_of("chips fish")) == (
         "<mark>Fish</mark> &amp; <mark>Chips</mark>"
     )
+
+
+def test_a_long_title_is_never_cut():
+    title = "Damascus, Baghdad Step Up Security Coordination Amid U.S. Forces Withdrawal From Syria"
+
+    assert whole(title, ["syria"]) == title.replace("Syria", "<mark>Syria</mark>")
