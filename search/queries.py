@@ -17,8 +17,9 @@ ASCII letters (LIKE); articles come first (titles before text), then comments,
 newest first, the newest FORUM_SEARCH_CANDIDATES of them; snippets are cut
 around the first match.
 
-A page costs four queries whatever its length: the count (which ranks
-nothing), the page's hits (kind, id, rank), its articles and its comments.
+A page costs three queries whatever its length: every hit's kind, id and rank
+(at most FORUM_SEARCH_CANDIDATES comments and the matching articles, paged in
+Python), then the page's articles and the page's comments.
 Comments link to their permalink (/comments/<pk>/), which redirects to the
 comment in its thread: working out which page of threads holds each would
 cost a count per result.
@@ -35,7 +36,6 @@ from django.core.paginator import Paginator
 from django.db import connections, router
 from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
 from django.urls import reverse
-from django.utils.functional import cached_property
 from django.utils.safestring import SafeString
 
 from articles.models import Article
@@ -117,27 +117,11 @@ def hits(query: str) -> QuerySet:
     )
 
 
-def hit_count(query: str) -> int:
-    """How many `hits` there are, in one query that ranks nothing."""
-    articles, comments = _matching(query)
-    kinds = [qs.order_by().values_list("pk") for qs in (articles, comments)]
-    return kinds[0].union(kinds[1], all=True).count()
-
-
-class SearchPaginator(Paginator):
-    """Pages of `hits`, counted by `hit_count` rather than by counting the ranked rows."""
-
-    def __init__(self, query: str):
-        super().__init__(hits(query), settings.FORUM_SEARCH_PER_PAGE, allow_empty_first_page=True)
-        self.query = query
-
-    @cached_property
-    def count(self) -> int:
-        return hit_count(self.query)
-
-
 def paginator(query: str) -> Paginator:
-    return SearchPaginator(query)
+    """Pages of `hits`, read in one query: at most FORUM_SEARCH_CANDIDATES comments
+    and the matching articles, small rows, so counting them apart would only
+    make the database find the matches twice."""
+    return Paginator(list(hits(query)), settings.FORUM_SEARCH_PER_PAGE, allow_empty_first_page=True)
 
 
 def _headline(field: str, query: str, **options) -> SearchHeadline:
