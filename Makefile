@@ -75,7 +75,7 @@ screenshots: install-dev
 # Page, reply and import timings at 100, 1,000 and 10,000 comments, on the
 # database DATABASE_URL names (in a throwaway test database there).
 bench: install-dev
-	DJANGO_DEBUG=1 $(BIN)/python benchmarks/forum_bench.py
+	DJANGO_DEBUG=1 $(BIN)/python benchmarks/forum_bench.py $(BENCH_ARGS)
 
 # axe-core, the Nu HTML checker and Lighthouse against a production-like server on
 # loopback, signed out and signed in; exit 1 when a target is missed. The judges,

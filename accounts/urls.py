@@ -1,5 +1,7 @@
 from django.urls import path
 
+from comments.feeds import ReaderCommentsFeed
+
 from . import views
 
 app_name = "accounts"
@@ -7,4 +9,5 @@ app_name = "accounts"
 urlpatterns = [
     # Usernames may hold ".@+-" and any letters, never "/".
     path("u/<str:username>/", views.profile, name="profile"),
+    path("u/<str:username>/feed/", ReaderCommentsFeed(), name="profile-feed"),
 ]

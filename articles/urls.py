@@ -1,10 +1,12 @@
 from django.urls import path
 
 from . import views
+from .feeds import LatestArticlesFeed
 
 app_name = "articles"
 
 urlpatterns = [
     path("", views.ArticleListView.as_view(), name="article-list"),
     path("articles/<slug:slug>/", views.article_detail, name="article-detail"),
+    path("feeds/articles/", LatestArticlesFeed(), name="article-feed"),
 ]

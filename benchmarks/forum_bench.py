@@ -19,13 +19,22 @@ under their own prefix). For articles of 100, 1,000,
 - a hot article: 6 anonymous readers (forked processes, each with Django's test
   client) fetching page 1 of the 5,000-comment article for a bounded time, once alone and
   once while a writer posts a reply to one of that page's threads every 0.2 s;
-  p50 and p95 of the readers' requests, and the ratio with writes to without.
+  p50 and p95 of the readers' requests, and the ratio with writes to without;
+- on PostgreSQL, search: a corpus of 1,000,000 comments (--search-comments) of
+  Zipf-distributed words, loaded with COPY, then the median time of the search
+  page (Django's test client, so the view, its four queries and the template
+  count) for common, middling and rare words, and whether the plan reads the
+  full-text index.
 """
 
 import argparse
+import collections
+import io
+import itertools
 import multiprocessing
 import os
 import random
+import re
 import statistics
 import sys
 import tempfile
@@ -55,6 +64,7 @@ from articles.seeds import import_seed  # noqa: E402
 from comments import policy, services  # noqa: E402
 from comments.integrity import check_trees  # noqa: E402
 from comments.models import Comment  # noqa: E402
+from search import queries as search_queries  # noqa: E402
 from tests.factories import random_drafts  # noqa: E402
 
 
@@ -368,6 +378,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--hot-seconds", type=float, default=10.0)
     parser.add_argument("--hot-only", action="store_true", help="only the hot-article readers")
+    parser.add_argument("--search-comments", type=int, default=1_000_000)
+    parser.add_argument("--search-only", action="store_true", help="only the search corpus")
     options = parser.parse_args()
     sizes = [int(s) for s in options.sizes.split(",")]
 
@@ -379,7 +391,11 @@ def main() -> None:
     old_name = connection.settings_dict["NAME"]
     connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     try:
-        run(sizes, options.repeat, hot_seconds=options.hot_seconds, hot_only=options.hot_only)
+        if options.search_only:
+            print_search(options.search_comments, options.repeat)
+        else:
+            run(sizes, options.repeat, hot_seconds=options.hot_seconds, hot_only=options.hot_only)
+            print_search(options.search_comments, options.repeat)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
@@ -452,6 +468,154 @@ def print_hot_article(article: Article, author, *, seconds: float) -> None:
         f"p50 {f['busy_p50'] * 1000:.1f} ms, p95 {f['busy_p95'] * 1000:.1f} ms "
         f"({f['busy_n']} requests); p95 ratio {f['ratio']:.2f}"
     )
+
+
+def vocabulary(size: int = 30_000) -> list[str]:
+    """Words, most common first: the seed articles' own words by frequency, then
+    made-up ones (syllables) for the long tail a real forum's vocabulary has."""
+    text = " ".join(p.read_text(encoding="utf-8") for p in Path("seeds").glob("*.txt"))
+    counts = collections.Counter(w.lower() for w in re.findall(r"[A-Za-z]{3,}", text))
+    words = [w for w, _ in counts.most_common()]
+    rng = random.Random(7)
+    onsets, vowels, codas = (
+        [
+            "b",
+            "c",
+            "d",
+            "f",
+            "g",
+            "h",
+            "k",
+            "l",
+            "m",
+            "n",
+            "p",
+            "r",
+            "s",
+            "t",
+            "v",
+            "w",
+            "z",
+            "br",
+            "st",
+            "tr",
+            "pl",
+            "gr",
+        ],
+        "aeiou",
+        ["", "n", "r", "s", "t", "l", "m"],
+    )
+    seen = set(words)
+    while len(words) < size:
+        word = "".join(
+            rng.choice(onsets) + rng.choice(vowels) + rng.choice(codas)
+            for _ in range(rng.randint(2, 3))
+        )
+        if word not in seen:
+            seen.add(word)
+            words.append(word)
+    return words
+
+
+def load_search_corpus(total: int, *, articles: int = 100, batch: int = 100_000) -> list[str]:
+    """`total` comments of 10 to 60 Zipf-distributed words each over `articles`
+    articles, one in 20 held or removed, written with COPY; the full-text index is
+    dropped for the load and built again after it, as a bulk import would. Returns
+    the vocabulary, most common word first."""
+    words = vocabulary()
+    weights = list(itertools.accumulate(1 / rank for rank in range(1, len(words) + 1)))
+    rng = random.Random(total)
+    ids = [
+        Article.objects.create(title=f"Search {n}", slug=f"search-{n}", body="Bench.").pk
+        for n in range(articles)
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_get_indexdef(oid) FROM pg_class WHERE relname = 'comment_search_idx'"
+        )
+        (index_sql,) = cursor.fetchone()
+        cursor.execute("DROP INDEX comment_search_idx")
+        cursor.execute("SELECT COALESCE(MAX(tree_id), 0) FROM comments_comment")
+        tree_id = cursor.fetchone()[0]
+        created = time.time() - total  # one a second, up to now
+        columns = (
+            "article_id, author_name, body, body_html, status, imported, created, lft, rght, "
+            "tree_id, level, moderation_reason, tree_version"
+        )
+        for start in range(0, total, batch):
+            rows = io.StringIO()
+            count = min(batch, total - start)
+            for n in range(count):
+                body = " ".join(rng.choices(words, cum_weights=weights, k=rng.randint(10, 60)))
+                status = "published" if rng.random() < 0.95 else rng.choice(["pending", "removed"])
+                tree_id += 1
+                stamp = dt_utc(created + start + n)
+                rows.write(
+                    f"{rng.choice(ids)}\treader{n % 997}\t{body}\t<p>{body}</p>\t{status}\tf\t"
+                    f"{stamp}\t1\t2\t{tree_id}\t0\t\t0\n"
+                )
+            rows.seek(0)
+            cursor.cursor.copy_expert(f"COPY comments_comment ({columns}) FROM STDIN", rows)
+        cursor.execute("SET maintenance_work_mem = '1GB'")
+        cursor.execute(index_sql)
+        cursor.execute("VACUUM ANALYZE comments_comment")
+    return words
+
+
+def dt_utc(seconds: float) -> str:
+    return time.strftime("%Y-%m-%d %H:%M:%S+00", time.gmtime(seconds))
+
+
+def print_search(total: int, repeat: int) -> None:
+    if connection.vendor != "postgresql":
+        print("Search over a big corpus: needs PostgreSQL (set DATABASE_URL).")
+        return
+    started = time.perf_counter()
+    words = load_search_corpus(total)
+    loaded = time.perf_counter() - started
+    print()
+    print(
+        f"Search: {total:,} comments (95% published) loaded with COPY and indexed in "
+        f"{loaded:.0f} s; median of {repeat} searches through the search page, 20 a page"
+    )
+    print()
+    print("| query | matching comments | ranked | page 1 ms | page 3 ms | index used |")
+    print("|---|---:|---:|---:|---:|---|")
+    stop = {"the", "and", "that", "for", "are", "was", "with", "they", "you", "have", "not"}
+    content = [w for w in words if w not in stop]
+    cases = [
+        ("common", content[5]),
+        ("common", content[40]),
+        ("middling", content[1000]),
+        ("rare", content[20_000]),
+        ("two words", f"{content[30]} {content[300]}"),
+        ("phrase", f'"{content[10]} {content[11]}"'),
+    ]
+    client = Client()
+    url = "/search/"
+    for label, query in cases:
+        matching = (
+            Comment.objects.published()
+            .annotate(search=search_queries.comment_vector())
+            .filter(
+                search=search_queries.SearchQuery(query, config="english", search_type="websearch")
+            )
+            .count()
+        )
+
+        def fetch(page=1, query=query):
+            response = client.get(url, {"q": query, "page": page})
+            assert response.status_code == 200, response.status_code
+
+        fetch()
+        first = median_seconds(fetch, repeat)
+        third = median_seconds(lambda: fetch(3), repeat) if matching > 40 else float("nan")
+        plan = search_queries.hits(query).explain()
+        ranked = min(matching, settings.FORUM_SEARCH_CANDIDATES)
+        print(
+            f"| {label}: `{query}` | {matching:,} | {ranked:,} | {first * 1000:.1f} "
+            f"| {third * 1000:.1f} | {'yes' if 'comment_search_idx' in plan else 'NO'} |"
+        )
 
 
 if __name__ == "__main__":

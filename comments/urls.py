@@ -1,12 +1,14 @@
 from django.urls import path
 
 from . import moderation_views, views
+from .feeds import ArticleCommentsFeed
 
 app_name = "comments"
 
 urlpatterns = [
     path("comments/<int:pk>/", views.comment_permalink, name="comment-permalink"),
     path("articles/<slug:slug>/comments/", views.comment_create, name="comment-create"),
+    path("articles/<slug:slug>/feed/", ArticleCommentsFeed(), name="article-comments-feed"),
     path(
         "articles/<slug:slug>/comments/<int:pk>/",
         views.comment_detail,

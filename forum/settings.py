@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "articles",
     "comments",
     "notifications",
+    "search",
 ]
 
 MIDDLEWARE = [
@@ -320,6 +321,14 @@ LOGGING = {
 FORUM_COMMENT_MAX_LENGTH = 10_000
 FORUM_ARTICLES_PER_PAGE = 20
 FORUM_PROFILE_COMMENTS_PER_PAGE = 20
+# Entries in each Atom feed (latest articles, an article's comments, a reader's).
+FORUM_FEED_ITEMS = 30
+# Search (/search/): results a page, the shortest and longest query accepted, and
+# how many of the newest matching comments are ranked (see search/queries.py).
+FORUM_SEARCH_PER_PAGE = 20
+FORUM_SEARCH_MIN_LENGTH = 2
+FORUM_SEARCH_MAX_LENGTH = 200
+FORUM_SEARCH_CANDIDATES = 300
 FORUM_THREADS_PER_PAGE = env_int("FORUM_THREADS_PER_PAGE", default=100, minimum=1)
 FORUM_MAX_VISIBLE_DEPTH = env_int("FORUM_MAX_VISIBLE_DEPTH", default=8, minimum=0)
 FORUM_EDIT_WINDOW = timedelta(minutes=env_int("FORUM_EDIT_WINDOW", default=15, minimum=0))

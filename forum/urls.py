@@ -24,4 +24,5 @@ urlpatterns = [
     path("", include("articles.urls")),
     path("", include("comments.urls")),
     path("", include("notifications.urls")),
+    path("", include("search.urls")),
 ]
