@@ -1,11 +1,15 @@
 from django.conf import settings
 from django.contrib.auth import REDIRECT_FIELD_NAME, login
 from django.contrib.auth import views as auth_views
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render, resolve_url
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
+
+from comments.exports import own_comments
 
 from .forms import SignupForm
 from .throttle import TOO_MANY, client_ip, hit
@@ -50,3 +54,16 @@ class LoginView(auth_views.LoginView):
 
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+
+@never_cache
+@login_required
+@require_GET
+def my_comments(request: HttpRequest) -> HttpResponse:
+    """No template: the signed-in reader's own comments as a JSON file to save
+    (comments.exports.own_comments says which and in what shape)."""
+    data = own_comments(request.user)
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    filename = f"comments-{request.user.get_username()}.json"
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response

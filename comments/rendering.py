@@ -131,21 +131,25 @@ _BLOCK_START_RE = re.compile(r"<(p|pre|blockquote|ul|ol|li|div|h[1-6]|table)[\s>
 
 def _html_paragraphs(html: str) -> str:
     """HTML whose bare text runs are paragraphs at blank lines, with single line
-    breaks kept (WordPress's `wpautop`); blocks, and everything in `<pre>`, as they are."""
+    breaks kept (WordPress's `wpautop`); blocks, everything in `<pre>`, and the space
+    between them as they are."""
     parts = []
-    for index, part in enumerate(_PRE_RE.split(html.replace("\r\n", "\n").replace("\r", "\n"))):
+    text = html.replace("\r\n", "\n").replace("\r", "\n")
+    for index, part in enumerate(_PRE_RE.split(text)):
         if index % 2:
             parts.append(part)
             continue
-        for chunk in re.split(r"\n\s*\n", part):
-            chunk = chunk.strip()
-            if not chunk:
-                continue
-            if _BLOCK_START_RE.match(chunk):
+        for chunk in re.split(r"(\n\s*\n)", part):
+            body = chunk.strip()
+            if not body or _BLOCK_START_RE.match(body):
                 parts.append(chunk)
             else:
-                parts.append("<p>" + chunk.replace("\n", "<br>\n") + "</p>")
-    return "\n\n".join(parts)
+                lead, trail = (
+                    chunk[: len(chunk) - len(chunk.lstrip())],
+                    chunk[len(chunk.rstrip()) :],
+                )
+                parts.append(lead + "<p>" + body.replace("\n", "<br>\n") + "</p>" + trail)
+    return "".join(parts)
 
 
 def render_imported_html(html: str) -> str:
