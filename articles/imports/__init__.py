@@ -207,7 +207,7 @@ def _forest(
     drafts = {
         r.source_id: CommentDraft(
             author_name=r.author_name,
-            body=html_to_text(render_imported_html(r.html)),
+            body="",
             html=r.html,
             email=r.email,
             ip=r.ip or None,

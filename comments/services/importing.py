@@ -21,7 +21,7 @@ from .. import policy
 from ..cache import bump_comments_version
 from ..locks import lock_article_trees
 from ..models import Comment
-from ..rendering import render_comment_body, render_imported_html
+from ..rendering import html_to_text, render_comment_body, render_imported_html
 from ..trees import allocate_tree_ids, number_tree
 from .posting import _open_gap_under, _valid_ip
 
@@ -33,9 +33,9 @@ class CommentDraft:
     """One comment to import, with its replies in order.
 
     `body` is plain text (a seed's) unless `html` is given: then `html` is the
-    source site's markup, cleaned here by the forum's nh3 policy, and `body` the
-    plain text it reads as. `created` None means the source has no time for it
-    (the import's time is used, and it is shown as a month, as a seed's is).
+    source site's markup, cleaned here by the forum's nh3 policy, and `body` (when
+    left empty) becomes the plain text it reads as. `created` None means the source
+    has no time for it (the import's time is used, shown as a month, as a seed's is).
     `source_id` names it in its source, so importing it again adds nothing."""
 
     author_name: str
@@ -50,18 +50,18 @@ class CommentDraft:
 
 
 def _row(draft: CommentDraft, *, article: Article, created: datetime, **tree) -> Comment:
-    has_html = draft.html is not None
+    if draft.html is None:
+        body, html = draft.body, render_comment_body(draft.body, imported=True)
+    else:
+        html = render_imported_html(draft.html)
+        body = draft.body or html_to_text(html)
     return Comment(
         article=article,
         author_name=draft.author_name,
         author_email=draft.email,
         author_ip=_valid_ip(draft.ip) if draft.ip else None,
-        body=draft.body,
-        body_html=(
-            render_imported_html(draft.html)
-            if has_html
-            else render_comment_body(draft.body, imported=True)
-        ),
+        body=body,
+        body_html=html,
         status=draft.status,
         imported=draft.created is None,
         source_id=draft.source_id,
