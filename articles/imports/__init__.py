@@ -260,9 +260,8 @@ def import_comments(*, article: Article, records: list[SourceComment], summary: 
     """Add the comments of `records` that `article` does not have yet, in the caller's
     transaction, under the article's tree lock (taken before reading what is stored)."""
     lock_article_trees(article.pk)
-    ids = [r.source_id for r in records]
     stored = dict(
-        Comment.objects.filter(article=article, source_id__in=ids).values_list("source_id", "pk")
+        Comment.objects.filter(article=article).exclude(source_id="").values_list("source_id", "pk")
     )
     new = [r for r in records if r.source_id not in stored]
     summary.already += len(records) - len(new)

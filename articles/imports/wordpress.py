@@ -11,6 +11,7 @@ ever in memory.
 
 import datetime as dt
 from pathlib import Path
+from urllib.parse import unquote
 from xml.etree.ElementTree import Element
 
 from django.utils.text import slugify
@@ -122,7 +123,7 @@ def _import_item(item: Element, summary: Summary) -> None:
     title = title_of(text_of(f.get("title")))
     published = parse_time(text_of(f.get("wp:post_date_gmt")), text_of(f.get("wp:post_date")))
     body = html_to_body((f["content:encoded"].text or "") if "content:encoded" in f else "")
-    wanted_slug = slugify(text_of(f.get("wp:post_name"))) or title
+    wanted_slug = slugify(unquote(text_of(f.get("wp:post_name")))) or title
     records = _comments(item, summary)
 
     def create(source: str) -> Article:
