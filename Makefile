@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: check-port run install install-dev migrate seeds test lint format clean screenshots bench audit
+.PHONY: check-port run install install-dev migrate seeds test lint format clean screenshots bench bench-import audit
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -76,6 +76,12 @@ screenshots: install-dev
 # database DATABASE_URL names (in a throwaway test database there).
 bench: install-dev
 	DJANGO_DEBUG=1 $(BIN)/python benchmarks/forum_bench.py $(BENCH_ARGS)
+
+# A generated WordPress export of SIZE comments imported (and imported again), timed,
+# on the database DATABASE_URL names (in a throwaway test database there).
+SIZE ?= 100000
+bench-import: install-dev
+	DJANGO_DEBUG=1 $(BIN)/python benchmarks/import_bench.py --size $(SIZE)
 
 # axe-core, the Nu HTML checker and Lighthouse against a production-like server on
 # loopback, signed out and signed in; exit 1 when a target is missed. The judges,

@@ -10,4 +10,5 @@ urlpatterns = [
     # Usernames may hold ".@+-" and any letters, never "/".
     path("u/<str:username>/", views.profile, name="profile"),
     path("u/<str:username>/feed/", ReaderCommentsFeed(), name="profile-feed"),
+    path("accounts/my-comments.json", views.my_comments, name="my-comments"),
 ]

@@ -5,12 +5,16 @@ own, mounted at /accounts/ (forum.urls), with the site's templates."""
 from allauth.account import views as allauth_views
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from comments.exports import own_comments
 from comments.policy import requested_page
 from comments.selectors import comments_by
 
@@ -57,3 +61,16 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
         "page_range": paginator.get_elided_page_range(number, on_each_side=2, on_ends=1),
     }
     return render(request, "accounts/profile.html", context)
+
+
+@never_cache
+@login_required
+@require_GET
+def my_comments(request: HttpRequest) -> HttpResponse:
+    """No template: the signed-in reader's own comments as a JSON file to save
+    (comments.exports.own_comments says which and in what shape)."""
+    data = own_comments(request.user)
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    filename = f"comments-{request.user.get_username()}.json"
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response

@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
-from django.utils.text import slugify
 
 from comments.models import Comment
 from comments.services import MAX_DEPTH, CommentDraft, comments_import
 
 from .models import Article
+from .slugs import unique_slug
 
 # Month names as datelines print them ("MAY 2021"); Python runs in the C locale, so English.
 MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name[1:], start=1)}
@@ -204,15 +204,6 @@ class ImportResult:
     created: bool
 
 
-def _unique_slug(title: str) -> str:
-    base = slugify(title)[:100].strip("-") or "article"
-    slug, n = base, 1
-    while Article.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
-
-
 def import_seed(path: Path) -> ImportResult:
     """Import one seed document as an article with its comment tree, atomically.
 
@@ -240,7 +231,7 @@ def import_seed(path: Path) -> ImportResult:
         with transaction.atomic():
             article = Article.objects.create(
                 title=document.title,
-                slug=_unique_slug(document.title),
+                slug=unique_slug(document.title),
                 dateline=document.dateline,
                 published=document.published,
                 caption=document.caption,

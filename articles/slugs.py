@@ -10,8 +10,20 @@ from functools import wraps
 
 from django.db import transaction
 from django.http import Http404, HttpResponsePermanentRedirect
+from django.utils.text import slugify
 
 from .models import Article, FormerSlug
+
+
+def unique_slug(text: str) -> str:
+    """A slug made from `text` (a title, or a slug from another site) that no article
+    has yet: the plain one, else with -2, -3, … appended."""
+    base = slugify(text)[:100].strip("-") or "article"
+    slug, n = base, 1
+    while Article.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
 
 
 @transaction.atomic

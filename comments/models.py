@@ -143,6 +143,15 @@ class Comment(MPTTModel):
         default=False,
         help_text=_("Came from a seed document, which carries no times."),
     )
+    source_id = models.CharField(
+        _("source id"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Where an import from another site took it from, e.g. “wordpress:123”: "
+            "what makes importing the same export again add nothing. Unique per article."
+        ),
+    )
     created = models.DateTimeField(_("created"), db_index=True)
     edited = models.DateTimeField(_("edited"), null=True, blank=True)
     moderation_reason = models.CharField(
@@ -203,6 +212,11 @@ class Comment(MPTTModel):
         constraints = [
             models.CheckConstraint(
                 condition=Q(rght__gt=models.F("lft")), name="comment_rght_after_lft"
+            ),
+            models.UniqueConstraint(
+                fields=["article", "source_id"],
+                condition=~Q(source_id=""),
+                name="comment_unique_source_per_article",
             ),
             models.CheckConstraint(
                 condition=Q(parent__isnull=True, level=0) | Q(parent__isnull=False, level__gt=0),

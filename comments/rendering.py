@@ -12,7 +12,10 @@ up); `mentions_in` finds the names with the same parse, so what is linked and
 who is told are the same people. Mentions inside code and links stay text.
 
 Imported seed comments are plain text, not Markdown: their paragraphs and line
-breaks are kept and nothing else is interpreted.
+breaks are kept and nothing else is interpreted. Comments imported from another
+site (WordPress, Disqus) arrive as HTML: `render_imported_html` gives their bare
+text paragraphs as WordPress shows them, then cleans them with the same nh3
+policy, so they hold nothing a reader's Markdown could not.
 """
 
 import re
@@ -120,6 +123,38 @@ def render_markdown(text: str, *, mentions: Mapping[str, str] | None = None) -> 
 
 def render_plain(text: str) -> str:
     return linebreaks(escape(text)) if text else ""
+
+
+_PRE_RE = re.compile(r"(<pre[\s>].*?</pre>)", re.S | re.I)
+_BLOCK_START_RE = re.compile(r"<(p|pre|blockquote|ul|ol|li|div|h[1-6]|table)[\s>/]", re.I)
+
+
+def _html_paragraphs(html: str) -> str:
+    """HTML whose bare text runs are paragraphs at blank lines, with single line
+    breaks kept (WordPress's `wpautop`); blocks, everything in `<pre>`, and the space
+    between them as they are."""
+    parts = []
+    text = html.replace("\r\n", "\n").replace("\r", "\n")
+    for index, part in enumerate(_PRE_RE.split(text)):
+        if index % 2:
+            parts.append(part)
+            continue
+        for chunk in re.split(r"(\n\s*\n)", part):
+            body = chunk.strip()
+            if not body or _BLOCK_START_RE.match(body):
+                parts.append(chunk)
+            else:
+                lead, trail = (
+                    chunk[: len(chunk) - len(chunk.lstrip())],
+                    chunk[len(chunk.rstrip()) :],
+                )
+                parts.append(lead + "<p>" + body.replace("\n", "<br>\n") + "</p>" + trail)
+    return "".join(parts)
+
+
+def render_imported_html(html: str) -> str:
+    """HTML from another site's export to the same safe subset as readers' Markdown."""
+    return sanitise(_html_paragraphs(html)).strip()
 
 
 def render_comment_body(

@@ -7,6 +7,7 @@ lock (see `comments.locks`) before they read the state they change.
 """
 
 from .errors import Banned, CommentsClosed
+from .importing import CommentDraft, comments_import
 from .moderation import (
     ban_lift,
     comments_approve,
@@ -20,7 +21,6 @@ from .moderation import (
 )
 from .posting import (
     MAX_DEPTH,
-    CommentDraft,
     clean_comment_body,
     clean_guest_email,
     clean_guest_name,
@@ -29,7 +29,6 @@ from .posting import (
     comment_delete,
     comment_edit,
     comment_report,
-    comments_import,
 )
 
 __all__ = [

@@ -1,10 +1,8 @@
-"""Readers' writes: post, reply (signed in or as a guest), edit, delete, report; and the
-importer's bulk insert."""
+"""Readers' writes: post, reply (signed in or as a guest), edit, delete, report. (The
+importers' bulk insert is in `importing`.)"""
 
 import ipaddress
 import unicodedata
-from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -26,7 +24,7 @@ from ..locks import lock_article_trees
 from ..mentions import render_reader_text
 from ..models import Comment, ModerationAction, Report, Revision
 from ..rendering import has_visible_text, render_comment_body
-from ..trees import allocate_tree_ids, number_tree
+from ..trees import allocate_tree_ids
 from .errors import CommentsClosed, refuse_if_banned
 
 Status = Comment.Status
@@ -141,17 +139,18 @@ def _valid_ip(ip: str | None) -> str | None:
         return None
 
 
-def _open_gap_under(parent: Comment) -> int:
-    """Shift the parent's right edge, and everything after it in its tree, two to the
-    right; returns the `lft` of the gap, where the parent's new last child goes."""
+def _open_gap_under(parent: Comment, width: int = 2) -> int:
+    """Shift the parent's right edge, and everything after it in its tree, `width`
+    to the right; returns the `lft` of the gap, where the parent's new last child
+    (or, for the importer, its new last subtrees) goes."""
     edge = parent.rght
     Comment.objects.filter(tree_id=parent.tree_id, rght__gte=edge).update(
         lft=Case(
-            When(lft__gt=edge, then=F("lft") + 2),
+            When(lft__gt=edge, then=F("lft") + width),
             default=F("lft"),
             output_field=PositiveIntegerField(),
         ),
-        rght=F("rght") + 2,
+        rght=F("rght") + width,
     )
     return edge
 
@@ -403,60 +402,3 @@ def comment_report(
         )
         bump_comments_version(comment.article_id, trees=[comment.tree_id], visible=-1)
     return report
-
-
-@dataclass
-class CommentDraft:
-    """One comment to import, with its replies in order."""
-
-    author_name: str
-    body: str
-    replies: list["CommentDraft"] = field(default_factory=list)
-
-
-@transaction.atomic
-def comments_import(
-    *, article: Article, threads: Sequence[CommentDraft], created: datetime | None = None
-) -> int:
-    """Append whole threads to an article in one pass; returns the number of comments.
-
-    The nested-set values are computed in Python (comments.trees) and the rows
-    bulk-inserted one level at a time (a level's parents already have their
-    primary keys), so a thread of thousands of comments costs a few queries.
-    """
-    lock_article_trees(article.pk)
-    created = created or timezone.now()
-    first_tree_id = allocate_tree_ids(len(threads))
-    made: dict[int, Comment] = {}  # id(draft) -> its row
-    levels: list[list[tuple[Comment, CommentDraft | None]]] = []
-    for offset, thread in enumerate(threads):
-        for draft, parent, lft, rght, level in number_tree(thread, lambda d: d.replies):
-            made[id(draft)] = Comment(
-                article=article,
-                author_name=draft.author_name,
-                body=draft.body,
-                body_html=render_comment_body(draft.body, imported=True),
-                imported=True,
-                created=created,
-                tree_id=first_tree_id + offset,
-                level=level,
-                lft=lft,
-                rght=rght,
-            )
-            while len(levels) <= level:
-                levels.append([])
-            levels[level].append((made[id(draft)], parent))
-    for rows in levels:
-        for node, parent in rows:
-            node.parent = made[id(parent)] if parent is not None else None
-        # Tree order within a level keeps the inserted ids in reading order.
-        rows.sort(key=lambda row: (row[0].tree_id, row[0].lft))
-        Comment.objects.bulk_create([node for node, _ in rows], batch_size=1000)
-    total = len(made)
-    bump_comments_version(
-        article.pk,
-        trees=range(first_tree_id, first_tree_id + len(threads)),
-        visible=total,
-        threads=len(threads),
-    )
-    return total
