@@ -146,6 +146,12 @@ FORUM_REPLICA_PIN_SECONDS = env_int("FORUM_REPLICA_PIN_SECONDS", default=10, min
 if len(DATABASES) > 1:
     DATABASE_ROUTERS = ["forum.db_router.PrimaryReplicaRouter"]
     MIDDLEWARE.insert(0, "forum.db_router.PinToPrimaryMiddleware")
+for database in DATABASES.values():
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        # Room for a full-text search's bitmap of a common word's matches (hundreds of
+        # thousands of rows) to stay exact: at the default 4 MB it turns lossy and
+        # every row of a lossy page has its text parsed again (make bench, search).
+        database.setdefault("OPTIONS", {}).setdefault("options", "-c work_mem=32MB")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # BEGIN IMMEDIATE makes each write transaction take SQLite's write lock up
     # front, so two writers queue instead of one failing half-way through.

@@ -118,21 +118,26 @@ class ModerationActions:
         }
         return TemplateResponse(request, "admin/comments/action_form.html", context)
 
+    def _each(self, request, queryset, change, verb: str, *, needs: str) -> None:
+        """Apply `change` (a moderation service) to the selected comments that are
+        `needs` (held, removed) and say which changed and which were left."""
+        selected = list(queryset)
+        changed = change(comments=selected, by=request.user)
+        self._done(
+            request,
+            verb,
+            changed,
+            left=len(selected) - len(changed),
+            why=f"not {needs}",
+            nothing=f"{_the_selected(selected)} {_was(selected)} not {needs}",
+        )
+
     def _reason(self, request) -> ReasonForm:
         return ReasonForm(request.POST if "apply" in request.POST else None)
 
     @admin.action(description=_("Approve selected comments"), permissions=["change"])
     def approve_comments(self, request, queryset):
-        selected = list(queryset)
-        changed = services.comments_approve(comments=selected, by=request.user)
-        self._done(
-            request,
-            "Approved",
-            changed,
-            left=len(selected) - len(changed),
-            why="not held",
-            nothing=f"{_the_selected(selected)} {_was(selected)} not held",
-        )
+        self._each(request, queryset, services.comments_approve, "Approved", needs="held")
 
     @admin.action(
         description=_("Approve selected comments with their held replies"), permissions=["change"]
@@ -249,16 +254,7 @@ class ModerationActions:
 
     @admin.action(description=_("Restore selected comments"), permissions=["change"])
     def restore_comments(self, request, queryset):
-        selected = list(queryset)
-        changed = services.comments_restore(comments=selected, by=request.user)
-        self._done(
-            request,
-            "Restored",
-            changed,
-            left=len(selected) - len(changed),
-            why="not removed",
-            nothing=f"{_the_selected(selected)} {_was(selected)} not removed",
-        )
+        self._each(request, queryset, services.comments_restore, "Restored", needs="removed")
 
     @admin.action(
         description=_("Dismiss the open reports on selected comments"), permissions=["change"]
