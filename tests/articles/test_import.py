@@ -318,3 +318,15 @@ def test_the_commands_print_one_line_per_file_and_fail_cleanly(db, tmp_path, cap
         f"{bomb}: refused: the file declares entities (XML bombs and external entities are "
         "not read); nothing imported",
     ]
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(db, tmp_path, capsys):
+    big = write(tmp_path, "<rss>" + " " * (2 * 2**20) + "</rss>", name="big.xml")
+    with pytest.raises(CommandError) as error:
+        call_command("import_wordpress", str(big), "--max-size", "1")
+
+    assert error.value.returncode == 1
+    assert capsys.readouterr().err.strip() == (
+        f"{big}: 2 MB is over the 1 MB limit (--max-size to raise it); nothing imported"
+    )
+    assert not Article.objects.exists()
