@@ -1,3 +1,6 @@
+import os
+import sys
+
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.models import Article
@@ -36,7 +39,13 @@ class Command(BaseCommand):
                 raise CommandError(f"No article has the slug “{article}”.", returncode=1)
         write = FORMATS[format]
         if output is None:
-            write(articles.iterator(), _Unended(self.stdout))
+            try:
+                write(articles.iterator(), _Unended(self.stdout))
+            except BrokenPipeError:
+                # The reader stopped early (`| head`): nothing more to say, and no traceback
+                # when Python flushes standard output on the way out (as the docs of
+                # signal's SIGPIPE note advise).
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             return
         with open(output, "w", encoding="utf-8") as out:
             count = write(articles.iterator(), out)
