@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
@@ -30,7 +31,8 @@ from accounts.emails import verified_address
 from comments import policy
 from comments.rendering import html_to_text
 
-from .models import Notification, Preferences, ThreadMute
+from .models import Notification, Preferences
+from .threads import muted, thread_ids
 
 log = logging.getLogger(__name__)
 EmailState = Notification.Email
@@ -85,9 +87,14 @@ class Item:
         return self.notification.comment
 
 
-def _item(notification: Notification) -> Item:
+def _items(notifications: list[Notification]) -> list[Item]:
+    """The notifications as a message shows them (one query for all their threads)."""
+    threads = thread_ids(n.comment for n in notifications)
+    return [_item(n, threads[n.comment_id]) for n in notifications]
+
+
+def _item(notification: Notification, thread_id: int) -> Item:
     comment = notification.comment
-    thread_id = _thread_id(comment)
     return Item(
         notification=notification,
         url=absolute(reverse("comments:comment-permalink", kwargs={"pk": comment.pk})),
@@ -101,16 +108,6 @@ def _item(notification: Notification) -> Item:
         # Safe: the stored HTML is sanitised (nh3); links within the site (mentions)
         # are made absolute, as a mail client has no page to resolve them against.
         html=mark_safe(comment.body_html.replace('href="/', f'href="{settings.FORUM_SITE_URL}/')),
-    )
-
-
-def _thread_id(comment) -> int:
-    if comment.level == 0:
-        return comment.pk
-    from comments.models import Comment
-
-    return Comment.objects.values_list("pk", flat=True).get(
-        article_id=comment.article_id, tree_id=comment.tree_id, level=0
     )
 
 
@@ -150,7 +147,7 @@ def _message(*, user, address: str, subject: str, template: str, context: dict):
 
 
 def notification_message(notification: Notification, address: str) -> EmailMultiAlternatives:
-    item = _item(notification)
+    [item] = _items([notification])
     return _message(
         user=notification.recipient,
         address=address,
@@ -161,7 +158,7 @@ def notification_message(notification: Notification, address: str) -> EmailMulti
 
 
 def digest_message(user, address: str, notifications: list[Notification]):
-    items = [_item(n) for n in notifications]
+    items = _items(notifications)
     count = len(items)
     subject = f"{count} new {'reply' if count == 1 else 'replies and mentions'} on the forum"
     return _message(
@@ -199,93 +196,97 @@ def retry_delay(attempts: int) -> timedelta | None:
     return timedelta(seconds=delays[attempts - 1])
 
 
-def _still_wanted(notification: Notification) -> bool:
-    comment = notification.comment
-    if notification.read is not None or not policy.counts_as_visible(comment.status):
-        return False
-    return not ThreadMute.objects.filter(
-        user=notification.recipient_id, thread_id=_thread_id(comment)
-    ).exists()
+def _unwanted(notifications: list[Notification]) -> set[int]:
+    """The notifications no longer worth an email: read in the site meanwhile, their
+    comment no longer public, or their thread muted. Two queries at most."""
+    mutes = muted([n.comment for n in notifications], {n.recipient_id for n in notifications})
+    return {
+        n.pk
+        for n in notifications
+        if n.read is not None
+        or not policy.counts_as_visible(n.comment.status)
+        or (n.recipient_id, n.comment_id) in mutes
+    }
+
+
+def attempt(message: EmailMultiAlternatives, *, what: str, attempts: int):
+    """Send `message`, the `attempts`-th try. Returns "sent", "failed" (refused for
+    good, or the last try failed) or "retry" with the delay before the next try."""
+    try:
+        send_mail_message(message)
+    except TryAgainLater as exc:
+        delay = retry_delay(attempts)
+        log.warning("%s not mailed yet (attempt %s): %s", what, attempts, exc)
+        return ("failed", None) if delay is None else ("retry", delay)
+    except (smtplib.SMTPException, ValueError) as exc:
+        log.warning("%s could not be mailed to %s: %s", what, ", ".join(message.to), exc)
+        return "failed", None
+    return "sent", None
+
+
+_AFTER = {"sent": EmailState.SENT, "failed": EmailState.FAILED}
+
+
+def _waiting(**filters) -> list[Notification]:
+    return list(
+        Notification.objects.filter(**filters)
+        .select_related("comment__article", "comment__author", "recipient")
+        .order_by("created", "pk")
+    )
 
 
 def send_one(notification_id: int) -> tuple[str, timedelta | None]:
     """Mail one notification now. Returns its email state and, when the send is to be
     tried again, after how long."""
-    notification = (
-        Notification.objects.select_related("comment__article", "comment__author", "recipient")
-        .filter(pk=notification_id, email_state=EmailState.PENDING)
-        .first()
-    )
-    if notification is None:
+    found = _waiting(pk=notification_id, email_state=EmailState.PENDING)
+    if not found:
         return "", None
-    from .services import preferences_of
-
-    choice = preferences_of(notification.recipient).email
+    [notification] = found
     address = verified_address(notification.recipient)
-    if choice != Preferences.Email.EACH or not address or not _still_wanted(notification):
+    wants = Preferences.of(notification.recipient).email == Preferences.Email.EACH
+    if not wants or not address or _unwanted(found):
         _set_state([notification.pk], EmailState.NONE, since=EmailState.PENDING)
         return EmailState.NONE, None
     attempts = notification.email_attempts + 1
     Notification.objects.filter(pk=notification.pk).update(email_attempts=attempts)
-    try:
-        send_mail_message(notification_message(notification, address))
-    except TryAgainLater as exc:
-        delay = retry_delay(attempts)
-        log.warning(
-            "Notification %s not mailed yet (attempt %s): %s", notification.pk, attempts, exc
-        )
-        if delay is None:
-            _set_state([notification.pk], EmailState.FAILED, since=EmailState.PENDING)
-            return EmailState.FAILED, None
+    outcome, delay = attempt(
+        notification_message(notification, address),
+        what=f"Notification {notification.pk}",
+        attempts=attempts,
+    )
+    if outcome == "retry":
         return EmailState.PENDING, delay
-    except (smtplib.SMTPException, ValueError) as exc:
-        log.warning("Notification %s could not be mailed to %s: %s", notification.pk, address, exc)
-        _set_state([notification.pk], EmailState.FAILED, since=EmailState.PENDING)
-        return EmailState.FAILED, None
-    _set_state([notification.pk], EmailState.SENT, since=EmailState.PENDING)
-    return EmailState.SENT, None
+    _set_state([notification.pk], _AFTER[outcome], since=EmailState.PENDING)
+    return _AFTER[outcome], None
 
 
-def _set_state(ids: list[int], state: str, *, since: str) -> None:
+def _set_state(ids, state: str, *, since: str) -> None:
     Notification.objects.filter(pk__in=ids, email_state=since).update(email_state=state)
 
 
-def send_digest_now(user_id: int, *, attempt: int = 1) -> tuple[str, timedelta | None]:
+def send_digest_now(user_id: int, *, attempt_number: int = 1) -> tuple[str, timedelta | None]:
     """Mail the reader everything waiting for their digest, in one message."""
-    from django.contrib.auth import get_user_model
-
-    from .services import preferences_of
-
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
     if user is None:
         return "", None
-    waiting = list(
-        Notification.objects.filter(recipient=user, email_state=EmailState.DIGEST)
-        .select_related("comment__article", "comment__author", "recipient")
-        .order_by("created", "pk")
-    )
+    waiting = _waiting(recipient=user, email_state=EmailState.DIGEST)
     Preferences.objects.filter(user=user).update(digest_due=None)
     address = verified_address(user)
-    wanted = [n for n in waiting if _still_wanted(n)]
-    unwanted = [n.pk for n in waiting if n not in wanted]
-    if preferences_of(user).email != Preferences.Email.DIGEST or not address:
-        unwanted, wanted = [n.pk for n in waiting], []
+    if Preferences.of(user).email != Preferences.Email.DIGEST or not address:
+        unwanted = {n.pk for n in waiting}
+    else:
+        unwanted = _unwanted(waiting)
     _set_state(unwanted, EmailState.NONE, since=EmailState.DIGEST)
+    wanted = [n for n in waiting if n.pk not in unwanted]
     if not wanted:
         return EmailState.NONE, None
-    try:
-        send_mail_message(digest_message(user, address, wanted))
-    except TryAgainLater as exc:
-        delay = retry_delay(attempt)
-        log.warning("Digest for user %s not mailed yet (attempt %s): %s", user_id, attempt, exc)
-        if delay is None:
-            _set_state([n.pk for n in wanted], EmailState.FAILED, since=EmailState.DIGEST)
-            return EmailState.FAILED, None
+    outcome, delay = attempt(
+        digest_message(user, address, wanted),
+        what=f"Digest for user {user_id}",
+        attempts=attempt_number,
+    )
+    if outcome == "retry":
         Preferences.objects.filter(user=user).update(digest_due=timezone.now() + delay)
         return EmailState.DIGEST, delay
-    except (smtplib.SMTPException, ValueError) as exc:
-        log.warning("Digest for user %s could not be mailed to %s: %s", user_id, address, exc)
-        _set_state([n.pk for n in wanted], EmailState.FAILED, since=EmailState.DIGEST)
-        return EmailState.FAILED, None
-    _set_state([n.pk for n in wanted], EmailState.SENT, since=EmailState.DIGEST)
-    return EmailState.SENT, None
+    _set_state([n.pk for n in wanted], _AFTER[outcome], since=EmailState.DIGEST)
+    return _AFTER[outcome], None

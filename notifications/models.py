@@ -139,6 +139,14 @@ class Preferences(models.Model):
     def __str__(self) -> str:
         return f"{self.user}: {self.get_email_display()}"
 
+    @classmethod
+    def of(cls, user) -> "Preferences":
+        """The reader's preferences: their row, or an unsaved one with the defaults."""
+        try:
+            return cls.objects.get(user=user)
+        except cls.DoesNotExist:
+            return cls(user=user)
+
 
 class ThreadMute(models.Model):
     """A reader wants nothing more from one thread (a top-level comment and its replies)."""

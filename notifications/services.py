@@ -32,6 +32,7 @@ from comments.rendering import mentions_in
 
 from .models import Notification, Preferences, ThreadMute
 from .tasks import enqueue_safely, send_digest, send_notification
+from .threads import muted, thread_ids
 
 Kind = Notification.Kind
 EmailState = Notification.Email
@@ -39,10 +40,7 @@ EmailState = Notification.Email
 
 def preferences_of(user) -> Preferences:
     """The reader's preferences: their row, or an unsaved one with the defaults."""
-    try:
-        return Preferences.objects.get(user=user)
-    except Preferences.DoesNotExist:
-        return Preferences(user=user)
+    return Preferences.of(user)
 
 
 def set_email_preference(*, user, email: str) -> Preferences:
@@ -102,28 +100,6 @@ def _wanted(comments: list[Comment]) -> dict[int, dict[int, str]]:
     return wanted
 
 
-def _muted(comments: list[Comment], readers: set[int]) -> set[tuple[int, int]]:
-    """(reader, comment) pairs where the reader muted the comment's thread."""
-    roots = dict(
-        Comment.objects.filter(
-            article_id__in={c.article_id for c in comments},
-            tree_id__in={c.tree_id for c in comments},
-            level=0,
-        ).values_list("tree_id", "pk")
-    )
-    mutes = set(
-        ThreadMute.objects.filter(user_id__in=readers, thread_id__in=roots.values()).values_list(
-            "user_id", "thread_id"
-        )
-    )
-    return {
-        (reader, c.pk)
-        for c in comments
-        for reader in readers
-        if (reader, roots.get(c.tree_id)) in mutes
-    }
-
-
 def notify_published(comments: Iterable[Comment]) -> list[Notification]:
     """Tell the readers these just-published comments concern. Call inside the
     transaction that publishes them; returns the notifications it wrote. A guest's
@@ -136,7 +112,7 @@ def notify_published(comments: Iterable[Comment]) -> list[Notification]:
     readers = {reader for each in wanted.values() for reader in each}
     if not readers:
         return []
-    skip = _muted(comments, readers) | set(
+    skip = muted(comments, readers) | set(
         Notification.objects.filter(
             comment__in=comments,
             recipient_id__in=readers,
@@ -227,25 +203,15 @@ def mark_comment_read(*, user, comment: Comment) -> int:
     )
 
 
-def thread_of(comment: Comment) -> Comment:
-    """The top-level comment of the comment's thread."""
-    if comment.level == 0:
-        return comment
-    return Comment.objects.get(article_id=comment.article_id, tree_id=comment.tree_id, level=0)
-
-
 def mute_thread(*, user, comment: Comment) -> ThreadMute:
     """Stop notifications from the thread `comment` belongs to."""
-    mute, _ = ThreadMute.objects.get_or_create(user=user, thread=thread_of(comment))
+    thread = thread_ids([comment])[comment.pk]
+    mute, _ = ThreadMute.objects.get_or_create(user=user, thread_id=thread)
     return mute
 
 
 def unmute_thread(*, user, comment: Comment) -> None:
-    ThreadMute.objects.filter(user=user, thread=thread_of(comment)).delete()
-
-
-def is_muted(*, user, comment: Comment) -> bool:
-    return ThreadMute.objects.filter(user=user, thread=thread_of(comment)).exists()
+    ThreadMute.objects.filter(user=user, thread_id=thread_ids([comment])[comment.pk]).delete()
 
 
 def unsubscribe(*, user) -> Preferences:

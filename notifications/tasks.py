@@ -8,7 +8,6 @@ problem, so one bad address or a bounce cannot stop the worker.
 """
 
 import logging
-import smtplib
 from datetime import timedelta
 
 from django.core.mail import EmailMultiAlternatives
@@ -36,7 +35,7 @@ def send_notification(notification_id: int) -> str:
 @task()
 def send_digest(user_id: int, attempt: int = 1) -> str:
     """Mail a reader their daily digest of what waited for it."""
-    state, delay = delivery.send_digest_now(user_id, attempt=attempt)
+    state, delay = delivery.send_digest_now(user_id, attempt_number=attempt)
     if delay is not None:
         _again(send_digest, delay, user_id, attempt=attempt + 1)
     return state
@@ -67,19 +66,11 @@ def send_message(message: dict, attempt: int = 1) -> str:
         headers=message["headers"],
         alternatives=[tuple(each) for each in message["alternatives"]],
     )
-    try:
-        delivery.send_mail_message(email)
-    except delivery.TryAgainLater as exc:
-        delay = delivery.retry_delay(attempt)
-        log.warning("Mail %r not sent yet (attempt %s): %s", email.subject, attempt, exc)
-        if delay is None:
-            return "failed"
+    outcome, delay = delivery.attempt(email, what=f"Mail {email.subject!r}", attempts=attempt)
+    if outcome == "retry":
         _again(send_message, delay, message, attempt=attempt + 1)
         return "retrying"
-    except (smtplib.SMTPException, ValueError) as exc:
-        log.warning("Mail %r to %s refused: %s", email.subject, ", ".join(email.to), exc)
-        return "failed"
-    return "sent"
+    return outcome
 
 
 def enqueue_safely(task_, *args, **kwargs) -> None:

@@ -4,12 +4,15 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from comments import services
+from notifications.delivery import send_digest_now
 from notifications.models import Notification, Preferences
 from notifications.services import set_email_preference
 from tests.mail_server import html_part, run_worker, text_part
@@ -209,3 +212,18 @@ def test_account_mail_leaves_from_the_worker_too(mail_server, ana):
     run_worker()
     [message] = mail_server.to("ana@example.com")
     assert "/accounts/password/reset/key/" in text_part(message)
+
+
+def test_a_digest_costs_the_same_queries_for_two_replies_or_six(
+    mail_server, article, question, bob, ana
+):
+    set_email_preference(user=ana, email=Preferences.Email.DIGEST)
+    costs = []
+    for count in (2, 6):
+        for n in range(count):
+            reply(article, question, bob, body=f"Answer {count}-{n}.")
+        with CaptureQueriesContext(connection) as queries:
+            assert send_digest_now(ana.pk)[0] == EmailState.SENT
+        costs.append(len(queries))
+    assert costs[0] == costs[1]
+    assert len(mail_server.to("ana@example.com")) == 2
