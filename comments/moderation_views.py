@@ -163,7 +163,7 @@ def modlog(request: HttpRequest) -> HttpResponse:
         raise Http404("This site keeps no public moderation log.")
     entries = (
         ModerationAction.objects.filter(kind__in=MODLOG_KINDS)
-        .select_related("comment__article", "user", "actor")
+        .select_related("comment__article", "comment__author", "user", "actor")
         .order_by("-created", "-pk")
     )
     page = Paginator(entries, 50).get_page(request.GET.get("page"))

@@ -12,6 +12,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from comments import policy
+from comments.rendering import html_excerpt
+
 
 class NotificationQuerySet(models.QuerySet):
     def unread(self) -> "NotificationQuerySet":
@@ -21,8 +24,6 @@ class NotificationQuerySet(models.QuerySet):
         """A reader's notifications, newest first: those whose comment every reader may
         still see (a reply removed after it was posted drops out of the inbox), and
         every report acted on (its comment is removed; the inbox shows none of it)."""
-        from comments import policy
-
         return (
             self.filter(recipient=user)
             .filter(
@@ -100,6 +101,11 @@ class Notification(models.Model):
         if self.kind == self.Kind.REPORT_ACTED:
             return f"Report on {self.comment.author_name}'s comment acted on ({self.recipient})"
         return f"{self.comment.author_name} {self.get_kind_display()} ({self.recipient})"
+
+    @property
+    def excerpt(self) -> str:
+        """The first words of the comment, as the thread's excerpts read (plain text)."""
+        return html_excerpt(self.comment.body_html)
 
     @property
     def about_a_report(self) -> bool:

@@ -248,3 +248,20 @@ def test_a_public_reason_is_escaped(settings, client, thread, moderator, article
     )
     page = thread_html(client, article)
     assert "&lt;b&gt;Spam&lt;/b&gt;" in page and "<b>Spam</b>" not in page
+
+
+def test_the_public_log_costs_the_same_for_one_entry_or_six(
+    settings, client, article, reader, moderator
+):
+    settings.FORUM_PUBLIC_MODLOG = "on"
+    comments = [
+        services.comment_create(article=article, author=reader, body=f"Comment {n}")
+        for n in range(6)
+    ]
+    costs = []
+    for chosen in (comments[:1], comments[1:]):
+        services.comments_remove(comments=chosen, by=moderator, reason="x", public_reason="Spam")
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("comments:modlog")).status_code == 200
+        costs.append(len(queries))
+    assert costs[0] == costs[1]
