@@ -58,12 +58,27 @@ class RemoveForm(ModerationForm):
     )
 
 
-BAN_LENGTHS = (
-    ("1", _("1 day")),
-    ("7", _("7 days")),
-    ("30", _("30 days")),
-    ("", _("Permanently")),
-)
+# How long a ban lasts, for the thread's form and the admin's alike.
+BAN_DURATIONS = {
+    "1d": (_("1 day"), timedelta(days=1)),
+    "7d": (_("7 days"), timedelta(days=7)),
+    "30d": (_("30 days"), timedelta(days=30)),
+    "forever": (_("Permanently"), None),
+}
+
+
+def ban_duration_field(**kwargs) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        choices=[(key, label) for key, (label, _span) in BAN_DURATIONS.items()],
+        initial="7d",
+        **kwargs,
+    )
+
+
+def ban_ends(duration: str):
+    """When a ban of `duration` (a key of BAN_DURATIONS) starting now ends; None: never."""
+    span = BAN_DURATIONS[duration][1]
+    return None if span is None else timezone.now() + span
 
 
 class BanForm(ModerationForm):
@@ -71,9 +86,7 @@ class BanForm(ModerationForm):
     button_class = "btn-danger"
 
     reason = forms.CharField(label=_("Reason (for moderators)"), max_length=400)
-    length = forms.ChoiceField(
-        label=_("For how long"), choices=BAN_LENGTHS, initial="7", required=False
-    )
+    duration = ban_duration_field(label=_("For how long"))
     public_reason = forms.CharField(
         label=_("Public reason (optional)"),
         max_length=200,
@@ -82,5 +95,4 @@ class BanForm(ModerationForm):
     )
 
     def ends(self):
-        days = self.cleaned_data["length"]
-        return timezone.now() + timedelta(days=int(days)) if days else None
+        return ban_ends(self.cleaned_data["duration"])

@@ -1,14 +1,6 @@
-from datetime import timedelta
-
 from django import forms
-from django.utils import timezone
 
-DURATIONS = {
-    "1d": ("1 day", timedelta(days=1)),
-    "7d": ("7 days", timedelta(days=7)),
-    "30d": ("30 days", timedelta(days=30)),
-    "forever": ("Permanently", None),
-}
+from ..moderation_forms import ban_duration_field, ban_ends
 
 
 class ReasonForm(forms.Form):
@@ -22,10 +14,7 @@ class ReasonForm(forms.Form):
 
 
 class BanForm(ReasonForm):
-    duration = forms.ChoiceField(
-        choices=[(key, label) for key, (label, _) in DURATIONS.items()], initial="7d"
-    )
+    duration = ban_duration_field()
 
     def ends(self):
-        span = DURATIONS[self.cleaned_data["duration"]][1]
-        return None if span is None else timezone.now() + span
+        return ban_ends(self.cleaned_data["duration"])

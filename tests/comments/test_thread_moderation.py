@@ -137,7 +137,7 @@ def test_an_action_that_no_longer_applies_says_so_and_changes_nothing(moderator_
 
 def test_banning_the_author_from_the_thread(moderator_client, thread, other_reader):
     url = action_url(thread["reply"], "ban")
-    moderator_client.post(url, {"reason": "trolling", "length": "7"})
+    moderator_client.post(url, {"reason": "trolling", "duration": "7d"})
     ban = Ban.objects.get(user=other_reader)
     assert ban.ends is not None and ban.reason == "trolling"
 
@@ -149,7 +149,7 @@ def test_banning_a_staff_member_or_a_guest_is_refused_with_a_warning(
     staff = get_user_model().objects.create_user("staffer", password="x", is_staff=True)
     theirs = services.comment_create(article=article, author=staff, body="Hello")
     response = moderator_client.post(
-        action_url(theirs, "ban"), {"reason": "x", "length": ""}, follow=True
+        action_url(theirs, "ban"), {"reason": "x", "duration": "forever"}, follow=True
     )
     assert "alert-warning" in response.content.decode()
     services.comments_import(
@@ -157,7 +157,7 @@ def test_banning_a_staff_member_or_a_guest_is_refused_with_a_warning(
     )
     guest = Comment.objects.get(author=None)
     response = moderator_client.post(
-        action_url(guest, "ban"), {"reason": "x", "length": ""}, follow=True
+        action_url(guest, "ban"), {"reason": "x", "duration": "forever"}, follow=True
     )
     assert "Sinbad2 has no account" in response.content.decode()
     assert not Ban.objects.exists()
