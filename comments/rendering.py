@@ -97,6 +97,8 @@ _markdown.core.ruler.push("mentions", _link_mentions)
 
 def mentions_in(text: str) -> set[str]:
     """The names a reader's Markdown mentions as @name, outside code and links."""
+    if "@" not in text:  # most comments: no second parse of the text when posting
+        return set()
     names: set[str] = set()
     for block in _markdown.parse(text):
         if block.type == "inline" and block.children:
