@@ -48,6 +48,7 @@ def test_a_newcomer_signs_up_and_verifies_the_address_from_the_email(site, mail_
     tab.locator("#id_email").fill("newcomer@example.com")
     tab.locator("#id_password1").fill(PASSWORD)
     tab.locator("#id_password2").fill(PASSWORD)
+    snap(tab, "signup")
     tab.get_by_role("button", name="Sign up").click()
     # Signed in at once (verification is optional by default).
     expect(tab.get_by_role("link", name="newcomer")).to_be_visible()
@@ -117,3 +118,10 @@ def test_a_reply_reaches_its_author_in_the_bell_the_inbox_and_the_mail(
         tab.locator(f"#comment-{question.pk} #comment-{answer.pk} .comment-body")
     ).to_contain_text("Yes, since Monday")
     expect(tab.get_by_role("link", name="Notifications", exact=True)).to_be_visible()
+
+    tab.get_by_role("link", name="Settings", exact=True).click()
+    expect(tab.get_by_text("Notification email goes to ana@example.com")).to_be_visible()
+    snap(tab, "settings")
+    tab.get_by_role("link", name="ana", exact=True).click()
+    expect(tab.get_by_role("heading", name="ana")).to_be_visible()
+    snap(tab, "profile")

@@ -59,14 +59,16 @@ def test_a_moderator_approves_and_removes_in_place(
 
 
 def test_without_javascript_each_action_is_a_small_confirmation_page(
-    live_server, transactional_db, moderator, discussion, article, scriptless_tab
+    settings, live_server, transactional_db, moderator, discussion, article, scriptless_tab
 ):
+    settings.FORUM_PUBLIC_MODLOG = "on"
     tab = scriptless_tab
     log_in(tab, live_server, article.get_absolute_url())
     tab.locator(f"#comment-{discussion['spam'].pk}").get_by_role(
         "link", name="Remove the comment by other"
     ).click()
     expect(tab.get_by_role("heading", name="Remove this comment?")).to_be_visible()
+    snap(tab, "moderate-confirm")
     # The browser itself asks for a reason before sending (the server asks again).
     expect(tab.get_by_label("Reason (for moderators)")).to_have_attribute("required", "")
     tab.get_by_label("Reason (for moderators)").fill("spam")
@@ -75,3 +77,6 @@ def test_without_javascript_each_action_is_a_small_confirmation_page(
     expect(tab.locator(f"#comment-{discussion['spam'].pk} .comment-removal")).to_have_text(
         "Removed by moderator: spam"
     )
+    tab.goto(f"{live_server.url}{reverse('comments:modlog')}")
+    expect(tab.locator("table.modlog tbody tr")).to_have_count(1)
+    snap(tab, "modlog")
