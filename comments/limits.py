@@ -11,6 +11,11 @@ with the form (and the reader's text) back and stores nothing.
 
 A guest's posts and replies count against FORUM_COMMENT_RATE per IP address
 (as accounts.throttle.client_ip sees it), apart from any account's count.
+
+Mentions are limited apart: each reader a comment would notify by mention counts
+once against its sender's FORUM_MENTION_RATE (default 30/h; a guest's, per IP
+address); past it the mention stays a link and notifies nobody, and the comment
+itself is posted (`may_notify_by_mention`, asked by notifications.services).
 """
 
 from django.conf import settings
@@ -50,3 +55,16 @@ def refuse_guest_if_too_fast(ip: str) -> None:
     wait = hit("guest-post", ip, settings.FORUM_COMMENT_RATE)
     if wait:
         raise TooFast("post", wait)
+
+
+def may_notify_by_mention(comment) -> bool:
+    """Count one mention notification against the comment's sender; False past
+    FORUM_MENTION_RATE. The sender is the comment's account, else (a guest) the IP
+    address, else the address it was posted with."""
+    if comment.author_id is not None:
+        sender = f"user:{comment.author_id}"
+    elif comment.author_ip:
+        sender = f"ip:{comment.author_ip}"
+    else:
+        sender = f"guest:{comment.author_email}"
+    return not hit("mention", sender, settings.FORUM_MENTION_RATE)

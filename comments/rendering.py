@@ -95,16 +95,17 @@ def _link_mentions(state: StateCore) -> None:
 _markdown.core.ruler.push("mentions", _link_mentions)
 
 
-def mentions_in(text: str) -> set[str]:
-    """The names a reader's Markdown mentions as @name, outside code and links."""
+def mentions_in(text: str) -> list[str]:
+    """The names a reader's Markdown mentions as @name, outside code and links, each
+    once, in the order they first appear (the first ones are those notified)."""
     if "@" not in text:  # most comments: no second parse of the text when posting
-        return set()
-    names: set[str] = set()
+        return []
+    names: dict[str, None] = {}
     for block in _markdown.parse(text):
         if block.type == "inline" and block.children:
             for _, token in _inline_text(block.children):
-                names.update(MENTION_RE.findall(token.content))
-    return names
+                names.update(dict.fromkeys(MENTION_RE.findall(token.content)))
+    return list(names)
 
 
 def sanitise(html: str) -> str:

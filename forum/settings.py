@@ -360,6 +360,12 @@ FORUM_SIGNUP_RATE = env_rate("FORUM_SIGNUP_RATE", default="5/h")
 FORUM_LOGIN_RATE = env_rate("FORUM_LOGIN_RATE", default="20/m")
 FORUM_EDIT_RATE = env_rate("FORUM_EDIT_RATE", default="10/m")
 FORUM_REPORT_RATE = env_rate("FORUM_REPORT_RATE", default="10/h")
+# Email addresses an account may add (each mails a verification link), per day.
+FORUM_EMAIL_ADD_RATE = env_rate("FORUM_EMAIL_ADD_RATE", default="5/d")
+# Mentions: readers one comment may notify by mention over its life (edits included),
+# and mention notifications per sender (comments.limits); more stay links only.
+FORUM_MENTIONS_PER_COMMENT = 10
+FORUM_MENTION_RATE = env_rate("FORUM_MENTION_RATE", default="30/h")
 # Report bombing: whose reports count toward the automatic hold, and how many
 # comments one reporter's reports may help hold in an hour.
 FORUM_REPORTER_MIN_AGE_HOURS = env_int("FORUM_REPORTER_MIN_AGE_HOURS", default=24, minimum=0)

@@ -26,7 +26,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from comments import policy
+from comments import limits, policy
 from comments.models import Comment, Report
 from comments.rendering import mentions_in
 
@@ -74,14 +74,14 @@ def schedule_digest(user_id: int) -> None:
 
 def _wanted(comments: list[Comment]) -> dict[int, dict[int, str]]:
     """For each comment, the readers it concerns and how (a reply before a mention),
-    in two queries however many comments there are."""
+    mentions in the order they appear, in two queries however many comments there are."""
     parents = dict(
         Comment.objects.filter(pk__in={c.parent_id for c in comments if c.parent_id})
         .exclude(author=None)
         .values_list("pk", "author_id")
     )
     names = {c.pk: mentions_in(c.body) for c in comments}
-    wanted_names = set().union(*names.values())
+    wanted_names = {name for each in names.values() for name in each}
     accounts = dict(
         get_user_model().objects.filter(username__in=wanted_names).values_list("username", "pk")
         if wanted_names
@@ -92,7 +92,7 @@ def _wanted(comments: list[Comment]) -> dict[int, dict[int, str]]:
         readers: dict[int, str] = {}
         if comment.parent_id in parents:
             readers[parents[comment.parent_id]] = Kind.REPLY
-        for name in sorted(names[comment.pk]):
+        for name in names[comment.pk]:
             if name in accounts:
                 readers.setdefault(accounts[name], Kind.MENTION)
         readers.pop(comment.author_id, None)
@@ -104,7 +104,14 @@ def notify_published(comments: Iterable[Comment]) -> list[Notification]:
     """Tell the readers these just-published comments concern. Call inside the
     transaction that publishes them; returns the notifications it wrote. A guest's
     comment (no account) tells them too; an imported one never does (it is history,
-    not news)."""
+    not news).
+
+    Mentions cannot mail the membership: one comment notifies at most
+    FORUM_MENTIONS_PER_COMMENT readers by mention over its whole life (its edits
+    included: a reader told once is never told again, and the first readers named
+    are the ones told), and every mention notification counts against its sender's
+    FORUM_MENTION_RATE (comments.limits). Mentions past either stay links to the
+    readers' profiles and notify nobody."""
     comments = [c for c in comments if not c.imported and policy.counts_as_visible(c.status)]
     if not comments:
         return []
@@ -112,30 +119,40 @@ def notify_published(comments: Iterable[Comment]) -> list[Notification]:
     readers = {reader for each in wanted.values() for reader in each}
     if not readers:
         return []
-    skip = muted(comments, readers) | set(
+    told = list(
         Notification.objects.filter(
-            comment__in=comments,
-            recipient_id__in=readers,
-            kind__in=Notification.ABOUT_THE_COMMENT,
-        ).values_list("recipient_id", "comment_id")
+            comment__in=comments, kind__in=Notification.ABOUT_THE_COMMENT
+        ).values_list("recipient_id", "comment_id", "kind")
     )
+    skip = muted(comments, readers) | {(reader, comment) for reader, comment, _ in told}
+    mentions_left = {c.pk: settings.FORUM_MENTIONS_PER_COMMENT for c in comments}
+    for _, comment_id, kind in told:
+        if kind == Kind.MENTION:
+            mentions_left[comment_id] -= 1
     choices = dict(Preferences.objects.filter(user_id__in=readers).values_list("user_id", "email"))
     active = set(
         get_user_model().objects.filter(pk__in=readers, is_active=True).values_list("pk", flat=True)
     )
     now = timezone.now()
-    created = Notification.objects.bulk_create(
-        Notification(
-            recipient_id=reader,
-            comment=comment,
-            kind=kind,
-            created=now,
-            email_state=_email_state(choices.get(reader, Preferences.Email.EACH)),
-        )
-        for comment in comments
-        for reader, kind in wanted[comment.pk].items()
-        if reader in active and (reader, comment.pk) not in skip
-    )
+    notifications = []
+    for comment in comments:
+        for reader, kind in wanted[comment.pk].items():
+            if reader not in active or (reader, comment.pk) in skip:
+                continue
+            if kind == Kind.MENTION:
+                if mentions_left[comment.pk] <= 0 or not limits.may_notify_by_mention(comment):
+                    continue
+                mentions_left[comment.pk] -= 1
+            notifications.append(
+                Notification(
+                    recipient_id=reader,
+                    comment=comment,
+                    kind=kind,
+                    created=now,
+                    email_state=_email_state(choices.get(reader, Preferences.Email.EACH)),
+                )
+            )
+    created = Notification.objects.bulk_create(notifications)
     _queue_emails(created)
     return created
 
