@@ -11,6 +11,9 @@ Invariants:
   answer) is retried later (FORUM_EMAIL_RETRY_DELAYS); one refused for good
   (a 5xx answer: no such mailbox) is marked failed. Neither touches the
   in-site notification.
+- A message's links that work without logging in (unsubscribe, mute the
+  thread) carry the tokens of notifications.links; its Subject is written by
+  notifications.subjects; its From is always FORUM_EMAIL_FROM.
 """
 
 import logging
@@ -20,7 +23,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -31,13 +33,13 @@ from accounts.emails import verified_address
 from comments import policy
 from comments.rendering import html_to_text
 
+from . import links
 from .models import Notification, Preferences
+from .subjects import digest_subject, notification_subject
 from .threads import muted, thread_ids
 
 log = logging.getLogger(__name__)
 EmailState = Notification.Email
-UNSUBSCRIBE_SALT = "notifications.unsubscribe"
-MUTE_SALT = "notifications.mute"
 
 
 class TryAgainLater(Exception):
@@ -47,29 +49,6 @@ class TryAgainLater(Exception):
 def absolute(path: str) -> str:
     """An absolute link to a path of this site, for mail (FORUM_SITE_URL)."""
     return f"{settings.FORUM_SITE_URL}{path}"
-
-
-def unsubscribe_token(user) -> str:
-    return signing.dumps(user.pk, salt=UNSUBSCRIBE_SALT)
-
-
-def user_id_from_unsubscribe_token(token: str) -> int | None:
-    try:
-        return int(signing.loads(token, salt=UNSUBSCRIBE_SALT))
-    except (signing.BadSignature, TypeError, ValueError):
-        return None
-
-
-def mute_token(user, thread_id: int) -> str:
-    return signing.dumps([user.pk, thread_id], salt=MUTE_SALT)
-
-
-def ids_from_mute_token(token: str) -> tuple[int, int] | None:
-    try:
-        user_id, thread_id = signing.loads(token, salt=MUTE_SALT)
-        return int(user_id), int(thread_id)
-    except (signing.BadSignature, TypeError, ValueError):
-        return None
 
 
 @dataclass(frozen=True)
@@ -87,13 +66,14 @@ class Item:
         return self.notification.comment
 
 
-def _items(notifications: list[Notification]) -> list[Item]:
-    """The notifications as a message shows them (one query for all their threads)."""
+def _items(notifications: list[Notification], *, link_key: str) -> list[Item]:
+    """One reader's notifications as a message shows them (one query for all their
+    threads); `link_key` is the reader's (notifications.links)."""
     threads = thread_ids(n.comment for n in notifications)
-    return [_item(n, threads[n.comment_id]) for n in notifications]
+    return [_item(n, threads[n.comment_id], link_key) for n in notifications]
 
 
-def _item(notification: Notification, thread_id: int) -> Item:
+def _item(notification: Notification, thread_id: int, link_key: str) -> Item:
     comment = notification.comment
     return Item(
         notification=notification,
@@ -101,7 +81,7 @@ def _item(notification: Notification, thread_id: int) -> Item:
         mute_url=absolute(
             reverse(
                 "notifications:mute-by-link",
-                kwargs={"token": mute_token(notification.recipient, thread_id)},
+                kwargs={"token": links.mute_token(link_key, thread_id)},
             )
         ),
         text=html_to_text(comment.body_html),
@@ -111,15 +91,9 @@ def _item(notification: Notification, thread_id: int) -> Item:
     )
 
 
-def subject_for(notification: Notification) -> str:
-    comment = notification.comment
-    what = "replied to you" if notification.kind == Notification.Kind.REPLY else "mentioned you"
-    return f"{comment.display_name} {what} on “{comment.article.title}”"
-
-
-def _message(*, user, address: str, subject: str, template: str, context: dict):
+def _message(*, user, link_key: str, address: str, subject: str, template: str, context: dict):
     unsubscribe = absolute(
-        reverse("notifications:unsubscribe", kwargs={"token": unsubscribe_token(user)})
+        reverse("notifications:unsubscribe", kwargs={"token": links.unsubscribe_token(link_key)})
     )
     context = {
         **context,
@@ -131,9 +105,12 @@ def _message(*, user, address: str, subject: str, template: str, context: dict):
     message = EmailMultiAlternatives(
         subject=subject,
         body=render_to_string(f"notifications/email/{template}.txt", context),
+        # The forum's own address, never a commenter's name (notifications.subjects).
+        from_email=settings.DEFAULT_FROM_EMAIL,
         to=[address],
         headers={
-            # RFC 8058: a mail client may unsubscribe with one POST to this address.
+            # RFC 8058: a mail client may unsubscribe with one POST to this address;
+            # following it (GET) only asks (notifications.links).
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             # RFC 3834: no out-of-office replies to a machine.
@@ -147,22 +124,26 @@ def _message(*, user, address: str, subject: str, template: str, context: dict):
 
 
 def notification_message(notification: Notification, address: str) -> EmailMultiAlternatives:
-    [item] = _items([notification])
+    link_key = links.link_key_of(notification.recipient)
+    [item] = _items([notification], link_key=link_key)
+    subject = notification_subject(notification)
     return _message(
         user=notification.recipient,
+        link_key=link_key,
         address=address,
-        subject=subject_for(notification),
+        subject=subject,
         template="notification",
-        context={"item": item, "subject": subject_for(notification)},
+        context={"item": item, "subject": subject},
     )
 
 
 def digest_message(user, address: str, notifications: list[Notification]):
-    items = _items(notifications)
-    count = len(items)
-    subject = f"{count} new {'reply' if count == 1 else 'replies and mentions'} on the forum"
+    link_key = links.link_key_of(user)
+    items = _items(notifications, link_key=link_key)
+    subject = digest_subject(len(items))
     return _message(
         user=user,
+        link_key=link_key,
         address=address,
         subject=subject,
         template="digest",

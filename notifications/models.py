@@ -6,6 +6,8 @@ no mail ever leaves; the email is a separate, retried step (notifications.tasks)
 whose progress is `email_state`.
 """
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -114,6 +116,11 @@ class Notification(models.Model):
         return self.kind == self.Kind.REPORT_ACTED
 
 
+def new_link_key() -> str:
+    """A fresh random key that names a reader in their email links (notifications.links)."""
+    return secrets.token_urlsafe(16)
+
+
 class Preferences(models.Model):
     """A reader's choices about mail; a reader without a row has the defaults."""
 
@@ -136,6 +143,17 @@ class Preferences(models.Model):
         null=True,
         blank=True,
         help_text=_("When the waiting digest is to be sent; empty when none is waiting."),
+    )
+    link_key = models.CharField(
+        _("email link key"),
+        max_length=32,
+        unique=True,
+        default=new_link_key,
+        editable=False,
+        help_text=_(
+            "Names the reader in the links of their notification email; "
+            "a new key retires every link mailed before it."
+        ),
     )
 
     class Meta:

@@ -30,7 +30,7 @@ from comments import limits, policy
 from comments.models import Comment, Report
 from comments.rendering import mentions_in
 
-from .models import Notification, Preferences, ThreadMute
+from .models import Notification, Preferences, ThreadMute, new_link_key
 from .tasks import enqueue_safely, send_digest, send_notification
 from .threads import muted, thread_ids
 
@@ -43,10 +43,19 @@ def preferences_of(user) -> Preferences:
     return Preferences.of(user)
 
 
+@transaction.atomic
 def set_email_preference(*, user, email: str) -> Preferences:
     """Choose how the reader is mailed (each, digest, off). Waiting notifications
-    follow the new choice when their turn comes (notifications.delivery)."""
-    preferences, _ = Preferences.objects.update_or_create(user=user, defaults={"email": email})
+    follow the new choice when their turn comes (notifications.delivery). Turning
+    email back on after it was off is a resubscription: the reader gets a new link
+    key, which retires every link in the mail sent before (notifications.links)."""
+    preferences, _ = Preferences.objects.select_for_update().get_or_create(user=user)
+    changed = ["email"]
+    if preferences.email == Preferences.Email.OFF and email != Preferences.Email.OFF:
+        preferences.link_key = new_link_key()
+        changed.append("link_key")
+    preferences.email = email
+    preferences.save(update_fields=changed)
     if email == Preferences.Email.DIGEST:
         # Anything still waiting for its own email joins the next digest instead.
         waiting = Notification.objects.filter(recipient=user, email_state=EmailState.PENDING)

@@ -14,4 +14,5 @@ urlpatterns = [
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("unsubscribe/<str:token>/undo/", views.resubscribe, name="resubscribe"),
     path("mute/<str:token>/", views.mute_by_link, name="mute-by-link"),
+    path("mute/<str:token>/undo/", views.unmute_by_link, name="unmute-by-link"),
 ]

@@ -1,26 +1,29 @@
 """The reader's inbox and settings, and the links in notification emails.
 
-The email links (unsubscribe, mute a thread) carry a signed token and work
-without logging in; everything else is the signed-in reader's own.
+The email links (unsubscribe, mute a thread) carry a token (notifications.links)
+and work without logging in; following one only shows a page with a button, and
+only the button's POST (or a mail client's RFC 8058 one-click POST) acts.
+Everything else is the signed-in reader's own.
 """
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.emails import verified_address
 from comments.models import Comment
 
-from . import delivery, services
+from . import links, services
 from .forms import PreferencesForm
-from .models import Notification, ThreadMute
+from .models import Notification, Preferences, ThreadMute
 
 PER_PAGE = 30
 
@@ -127,41 +130,109 @@ def _back(request: HttpRequest, default: str) -> str:
     return reverse(default)
 
 
-def _user_or_404(user_id: int | None):
-    if user_id is None:
-        raise Http404("This link is not valid.")
-    return get_object_or_404(get_user_model(), pk=user_id, is_active=True)
-
-
-@csrf_exempt
-@require_http_methods(["GET", "HEAD", "POST"])
-def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    """Turn off notification email for the reader the signed token names, no log-in
-    needed: following the link (GET) or a mail client's RFC 8058 one-click POST.
-    `notifications/unsubscribed.html` offers `resubscribe` (a signed form) to undo it."""
-    user = _user_or_404(delivery.user_id_from_unsubscribe_token(token))
-    if request.method != "HEAD":
-        services.unsubscribe(user=user)
-    return render(request, "notifications/unsubscribed.html", {"token": token, "who": user})
-
-
-@require_POST
-def resubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    user = _user_or_404(delivery.user_id_from_unsubscribe_token(token))
-    services.set_email_preference(user=user, email="each")
-    messages.success(request, "You’ll get an email for each reply or mention again.")
+def _link_refused(request: HttpRequest) -> HttpResponse:
+    """`notifications/link_refused.html` (404): the link is bad, expired or retired;
+    `days` is how long links last."""
     return render(
-        request, "notifications/unsubscribed.html", {"token": token, "who": user, "undone": True}
+        request,
+        "notifications/link_refused.html",
+        {"days": links.LINK_MAX_AGE.days},
+        status=404,
     )
 
 
+# The email links work without logging in: the token in the URL is the credential,
+# not a session, so the links themselves skip the CSRF check on POST (an RFC 8058
+# one-click POST from a mail client carries no cookie); their Undo forms, posted
+# only from these pages, keep it. GET and HEAD change nothing.
+
+
 @csrf_exempt
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """`notifications/unsubscribe.html` for the reader `who` the token names: on GET,
+    what the button will do (or, with `done`, that email is already off); a POST, the
+    button's or a mail client's one-click, turns notification email off at once and
+    shows `done` with an Undo form (`token`)."""
+    reader = links.reader_of_unsubscribe_token(token)
+    if reader is None:
+        return _link_refused(request)
+    if request.method == "POST":
+        services.unsubscribe(user=reader)
+        done = True
+    else:
+        done = services.preferences_of(reader).email == Preferences.Email.OFF
+    return render(
+        request,
+        "notifications/unsubscribe.html",
+        {"token": token, "who": reader, "done": done, "undone": False},
+    )
+
+
+@never_cache
+@require_POST
+def resubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """Undo an unsubscribe: an email for each reply or mention again. This retires the
+    token (and every link mailed before); `notifications/unsubscribe.html` with `undone`."""
+    reader = links.reader_of_unsubscribe_token(token)
+    if reader is None:
+        return _link_refused(request)
+    services.set_email_preference(user=reader, email=Preferences.Email.EACH)
+    return render(
+        request,
+        "notifications/unsubscribe.html",
+        {"token": token, "who": reader, "done": False, "undone": True},
+    )
+
+
+def _muting(token: str) -> tuple[AbstractBaseUser, Comment] | None:
+    """The reader and the thread (a top-level comment, with its article) a mute token
+    names, or None."""
+    found = links.reader_and_thread_of_mute_token(token)
+    if found is None:
+        return None
+    reader, thread_id = found
+    thread = (
+        Comment.objects.select_related("article", "author").filter(pk=thread_id, level=0).first()
+    )
+    return None if thread is None else (reader, thread)
+
+
+@csrf_exempt
+@never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def mute_by_link(request: HttpRequest, token: str) -> HttpResponse:
-    """Mute the thread a notification email came from, no log-in needed."""
-    ids = delivery.ids_from_mute_token(token)
-    user = _user_or_404(ids[0] if ids else None)
-    thread = get_object_or_404(Comment.objects.select_related("article"), pk=ids[1], level=0)
-    if request.method != "HEAD":
-        services.mute_thread(user=user, comment=thread)
-    return render(request, "notifications/muted.html", {"thread": thread, "who": user})
+    """`notifications/mute.html` for the reader `who` and the `thread` (with its
+    article) the token names: on GET, what the button will do (or, with `done`, that
+    the thread is already muted); POST mutes it and shows `done` with an Undo form."""
+    found = _muting(token)
+    if found is None:
+        return _link_refused(request)
+    reader, thread = found
+    if request.method == "POST":
+        services.mute_thread(user=reader, comment=thread)
+        done = True
+    else:
+        done = ThreadMute.objects.filter(user=reader, thread=thread).exists()
+    return render(
+        request,
+        "notifications/mute.html",
+        {"token": token, "who": reader, "thread": thread, "done": done, "undone": False},
+    )
+
+
+@never_cache
+@require_POST
+def unmute_by_link(request: HttpRequest, token: str) -> HttpResponse:
+    """Undo a mute made by link; `notifications/mute.html` with `undone`."""
+    found = _muting(token)
+    if found is None:
+        return _link_refused(request)
+    reader, thread = found
+    services.unmute_thread(user=reader, comment=thread)
+    return render(
+        request,
+        "notifications/mute.html",
+        {"token": token, "who": reader, "thread": thread, "done": False, "undone": True},
+    )
