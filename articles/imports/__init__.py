@@ -1,107 +1,81 @@
 """Importing another site's comments (WordPress WXR, Disqus XML): what both formats share.
 
-Exports are untrusted input. They are read with defusedxml's streaming parser,
-which refuses entity declarations (XML bombs, external entities) before any is
-expanded, and each element is cleared once read, so memory stays bounded by one
-article's comments whatever the file's size. A file is read through once to
-check that it is well-formed before anything is written: a truncated or broken
-export imports nothing and names its line.
+Exports are untrusted input, read as `reading` says: streamed through
+defusedxml, each element's text capped, so memory stays bounded by one
+article's comments (each of bounded size) whatever the file's size. A file is
+read through once to check that it is well-formed before anything is written: a
+truncated or broken export imports nothing and names its line.
+
+Imported comments obey the rules readers' comments do: one longer than
+FORUM_COMMENT_MAX_LENGTH characters as it reads (its HTML cleaned), or whose
+source is far longer than any comment that could pass (not cleaned at all), is
+skipped and counted; names lose the characters guests' names may not hold. An
+imported comment never belongs to an account, whatever its name.
 
 Each article is imported in one transaction, under its tree lock, through
 `comments.services.comments_import` (the same one-pass nested-set build as the
 seeds). Every comment keeps its source id, so importing an export again adds
 nothing and a newer export adds only what is new; a reply whose parent is not in
-the file (nor already imported) becomes a top-level comment and is counted.
+the file (nor already imported, nor skipped) becomes a top-level comment and is
+counted. A database error rolls back the article being imported and ends the
+file's import (ImportDatabaseError): the articles before it stay imported.
 """
 
+import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from datetime import datetime
-from pathlib import Path
-from xml.etree.ElementTree import Element, ParseError
 
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import iterparse
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import Error, IntegrityError, transaction
+from django.utils.html import escape
 
 from comments import policy
 from comments.locks import lock_article_trees
 from comments.models import Comment
-from comments.rendering import html_to_text, render_imported_html
+from comments.rendering import has_visible_text
 from comments.services import CommentDraft, comments_import
+from comments.services.importing import CleanedHtml, clean_imported_html
+from comments.services.posting import NAME_FORBIDDEN_CATEGORIES
 
 from ..models import Article
+from .reading import ImportFileError, text_limit
 
 Status = Comment.Status
-REFUSED = "refused: the file declares entities (XML bombs and external entities are not read)"
 NAME_MAX_LENGTH = Comment._meta.get_field("author_name").max_length
 EMAIL_MAX_LENGTH = Comment._meta.get_field("author_email").max_length
 TITLE_MAX_LENGTH = Article._meta.get_field("title").max_length
 SOURCE_MAX_LENGTH = Article._meta.get_field("source").max_length
 ANONYMOUS = "Anonymous"
+TOO_LONG = "comment too long"
+ERROR_MAX_LENGTH = 300
 
 
-class ImportFileError(Exception):
-    """An export that cannot be read; `line` (1-based) where the parser knows it."""
+class ImportDatabaseError(ImportFileError):
+    """The database refused an article's import: that article's transaction is rolled
+    back and the file's import ends there (the articles before it stay imported)."""
 
-    def __init__(self, message: str, line: int | None = None) -> None:
-        super().__init__(f"line {line}: {message}" if line else message)
-        self.message = message
-        self.line = line
-
-
-def read_xml(path: Path, *, depth: int) -> Iterator[tuple[str, Element, list[Element]]]:
-    """("start" | "end", element, its ancestors) for every element of the file, streamed.
-    An element with at most `depth` ancestors (a record: a WXR item, a Disqus post) is
-    cleared and dropped from its parent after its "end", with everything inside it:
-    read what you need of it then. Raises ImportFileError for broken or refused XML."""
-    ancestors: list[Element] = []
-    try:
-        for event, element in iterparse(str(path), events=("start", "end")):
-            if event == "start":
-                yield event, element, ancestors
-                ancestors.append(element)
-                continue
-            ancestors.pop()
-            yield event, element, ancestors
-            if len(ancestors) <= depth:
-                element.clear()
-                if ancestors:
-                    ancestors[-1].remove(element)
-    except ParseError as exc:
-        line = exc.position[0] if exc.position else None
-        message = str(exc).split(": line ")[0]
-        raise ImportFileError(f"the XML is malformed: {message}", line) from None
-    except DefusedXmlException:
-        raise ImportFileError(REFUSED) from None
-
-
-def check_xml(path: Path, *, root: str, depth: int) -> None:
-    """Read the whole file once, writing nothing: it must be well-formed, declare no
-    entities and have the root element `root` ("{namespace}name" or "name")."""
-    for event, element, ancestors in read_xml(path, depth=depth):
-        if event == "start" and not ancestors and element.tag != root:
-            raise ImportFileError(f"not the export expected: the root element is <{element.tag}>")
-
-
-def local_name(tag: str) -> tuple[str, str]:
-    """("namespace", "name") of an ElementTree tag."""
-    if tag.startswith("{"):
-        namespace, _, name = tag[1:].partition("}")
-        return namespace, name
-    return "", tag
-
-
-def text_of(element: Element | None) -> str:
-    return (element.text or "").strip() if element is not None else ""
+    def __init__(self, error: Error, *, title: str, before: int) -> None:
+        lines = [line for line in str(error).splitlines() if line.strip()] or [type(error).__name__]
+        super().__init__(f"database error: {one_line(lines[0])[:ERROR_MAX_LENGTH]}")
+        if before:
+            those = (
+                "the article before it was"
+                if before == 1
+                else f"the {before} articles before it were"
+            )
+            self.outcome = (
+                f'nothing imported from the article "{one_line(title)}" onwards ({those} imported)'
+            )
 
 
 @dataclass
 class SourceComment:
-    """A comment as an export gives it, reduced to what the forum keeps."""
+    """A comment as an export gives it, reduced to what the forum keeps; `html` is
+    the source's, cleaned by `import_comments` before the comment is stored."""
 
     source_id: str
     parent_id: str
@@ -109,7 +83,7 @@ class SourceComment:
     email: str
     ip: str
     created: datetime | None
-    html: str
+    html: str | CleanedHtml
     status: str
     order: int = 0
 
@@ -151,13 +125,22 @@ class Summary:
         return text
 
 
-# Kinds whose count reads the same for one and many.
+# Kinds whose count reads the same for one and many, and those whose noun is not last.
 UNCOUNTABLE = {"spam", "trash", "deleted"}
+PLURALS = {
+    TOO_LONG: "comments too long",
+    "comment without an id": "comments without an id",
+    "post without an id or a thread": "posts without an id or a thread",
+    "post of an unknown thread": "posts of an unknown thread",
+    "thread without comments": "threads without comments",
+}
 
 
 def _count(n: int, noun: str) -> str:
     if n == 1 or noun in UNCOUNTABLE:
         return f"{n} {noun}"
+    if noun in PLURALS:
+        return f"{n} {PLURALS[noun]}"
     return f"{n} {noun[:-1]}ies" if noun.endswith("y") else f"{n} {noun}s"
 
 
@@ -172,10 +155,24 @@ def title_of(text: str) -> str:
     return text if len(text) <= TITLE_MAX_LENGTH else text[: TITLE_MAX_LENGTH - 1] + "…"
 
 
+def one_line(text: str) -> str:
+    """Text on one line, without the characters a name may not hold (controls, format
+    characters such as direction overrides and zero-width spaces, line and paragraph
+    separators, private-use and unassigned code points): safe to show or print."""
+    kept = (
+        " " if ch.isspace() else ch
+        for ch in text
+        if ch.isspace() or unicodedata.category(ch) not in NAME_FORBIDDEN_CATEGORIES
+    )
+    return " ".join("".join(kept).split())
+
+
 def author_name_of(name: str) -> str:
-    """A name as written, on one line and cut to fit; "Anonymous" when there is none."""
-    name = " ".join(name.split()) or ANONYMOUS
-    return name[:NAME_MAX_LENGTH]
+    """A name as written, as guests' names may be (comments.services.clean_guest_name):
+    on one line, without invisible or control characters, cut to fit; "Anonymous" when
+    nothing visible is left. It is shown as imported, never as an account's."""
+    name = one_line(name)[:NAME_MAX_LENGTH].rstrip()
+    return name if has_visible_text(escape(name)) else ANONYMOUS
 
 
 def email_of(address: str) -> str:
@@ -193,7 +190,20 @@ def email_of(address: str) -> str:
 def html_to_body(html: str) -> str:
     """An article body (plain paragraphs at blank lines) from a post's HTML, cleaned
     by the comments' nh3 policy first: what the site can show of it, as text."""
-    return html_to_text(render_imported_html(html))
+    return clean_imported_html(html).text
+
+
+def _cleaned(record: SourceComment, summary: Summary) -> CleanedHtml | None:
+    """The comment's HTML cleaned, or None (counted) when it is longer than a reader's
+    may be: its text as it reads, or already its source, past what any comment that
+    passes could have (the source then is not cleaned at all)."""
+    cleaned = None
+    if len(record.html) <= text_limit():
+        cleaned = clean_imported_html(record.html)
+    if cleaned is None or len(cleaned.text) > settings.FORUM_COMMENT_MAX_LENGTH:
+        summary.skip(TOO_LONG)
+        return None
+    return cleaned
 
 
 def _forest(
@@ -265,6 +275,7 @@ def import_comments(*, article: Article, records: list[SourceComment], summary: 
     )
     new = [r for r in records if r.source_id not in stored]
     summary.already += len(records) - len(new)
+    new = [replace(r, html=html) for r in new if (html := _cleaned(r, summary)) is not None]
     if not new:
         return
     threads, replies = _forest(new, stored, summary)
@@ -276,13 +287,16 @@ def import_comments(*, article: Article, records: list[SourceComment], summary: 
 def import_article(
     *,
     source: str,
+    title: str,
     find,
     create,
     records: list[SourceComment],
     summary: Summary,
 ) -> Article:
-    """One article and its comments, in one transaction: the article with this
-    `source`, else `find()`'s, else a new one from `create(source)`."""
+    """One article (`title` as the export names it) and its comments, in one
+    transaction: the article with this `source`, else `find()`'s, else a new one from
+    `create(source)`. Raises ImportDatabaseError, having written nothing of it, when
+    the database refuses it."""
     for attempt in (1, 2):
         done = Summary(summary.name, articles=1)
         try:
@@ -293,9 +307,11 @@ def import_article(
                     done.new_articles = 1
                 import_comments(article=article, records=records, summary=done)
             break
-        except IntegrityError:
+        except IntegrityError as exc:
             # Another import created the same article or comments meanwhile: read again.
             if attempt == 2:
-                raise
+                raise ImportDatabaseError(exc, title=title, before=summary.articles) from exc
+        except Error as exc:  # any other refusal, or the connection lost
+            raise ImportDatabaseError(exc, title=title, before=summary.articles) from exc
     summary.add(done)
     return article

@@ -13,7 +13,8 @@ DEFAULT_MAX_MB = 2048
 
 
 class ImportCommand(BaseCommand):
-    """Import each file named; print its summary line, or its error as `file:line: message`."""
+    """Import each file named; print its summary line, or its error as `file:line: message`
+    (a database error too: `file: database error: …; nothing imported from …`)."""
 
     importer: Callable[..., Summary]
 
@@ -43,7 +44,7 @@ class ImportCommand(BaseCommand):
             except ImportFileError as exc:
                 failed += 1
                 where = f"{path}:{exc.line}" if exc.line else str(path)
-                self.stderr.write(f"{where}: {exc.message}; nothing imported")
+                self.stderr.write(f"{where}: {exc.message}; {exc.outcome}")
                 continue
             except OSError as exc:
                 failed += 1

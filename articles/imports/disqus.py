@@ -30,14 +30,12 @@ from . import (
     SourceComment,
     Summary,
     author_name_of,
-    check_xml,
     email_of,
     import_article,
-    read_xml,
     source_key,
-    text_of,
     title_of,
 )
+from .reading import check_xml, read_xml, text_of
 
 NAMESPACE = "http://disqus.com"
 INTERNALS = "http://disqus.com/disqus-internals"
@@ -171,9 +169,9 @@ def _read_post(element: Element, order: int, messages: _Messages, summary: Summa
 def _import_thread(thread: _Thread, messages: _Messages, summary: Summary) -> None:
     for post in thread.posts:
         post.html = messages.get(post.html)
+    title = title_of(thread.title or thread.link)
 
     def create(source: str) -> Article:
-        title = title_of(thread.title or thread.link)
         return Article.objects.create(
             title=title,
             slug=unique_slug(_slug_in_link(thread.link) or thread.identifier or title),
@@ -184,6 +182,7 @@ def _import_thread(thread: _Thread, messages: _Messages, summary: Summary) -> No
 
     import_article(
         source=source_key("disqus", thread.dsq_id),
+        title=title,
         find=lambda: _find(thread),
         create=create,
         records=thread.posts,

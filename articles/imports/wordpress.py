@@ -22,16 +22,13 @@ from . import (
     SourceComment,
     Summary,
     author_name_of,
-    check_xml,
     email_of,
     html_to_body,
     import_article,
-    local_name,
-    read_xml,
     source_key,
-    text_of,
     title_of,
 )
+from .reading import check_xml, local_name, read_xml, text_of
 
 WP_NAMESPACES = {
     "http://wordpress.org/export/1.0/",
@@ -41,6 +38,7 @@ WP_NAMESPACES = {
 COMMENT_TAGS = {(namespace, "comment") for namespace in WP_NAMESPACES}
 CONTENT_NAMESPACE = "http://purl.org/rss/1.0/modules/content/"
 ITEM_DEPTH = 2  # rss > channel > item
+POST_BODY = frozenset({f"{{{CONTENT_NAMESPACE}}}encoded"})  # read whole: not a comment
 SKIPPED_TYPES = {"page": "page", "attachment": "attachment"}
 STATUSES = {"1": "published", "approve": "published", "0": "pending", "hold": "pending"}
 SKIPPED_APPROVALS = {"spam": "spam", "trash": "trash", "post-trashed": "trash"}
@@ -137,6 +135,7 @@ def _import_item(item: Element, summary: Summary) -> None:
 
     import_article(
         source=source_key("wordpress", key or title),
+        title=title,
         find=lambda: None,
         create=create,
         records=records,
@@ -149,7 +148,7 @@ def import_wordpress(path: Path, *, name: str | None = None) -> Summary:
     ImportFileError, having written nothing, for a file that is not well-formed WXR."""
     check_xml(path, root="rss", depth=ITEM_DEPTH)
     summary = Summary(name or str(path))
-    for event, element, ancestors in read_xml(path, depth=ITEM_DEPTH):
+    for event, element, ancestors in read_xml(path, depth=ITEM_DEPTH, uncapped=POST_BODY):
         if event == "end" and element.tag == "item" and len(ancestors) == 2:
             _import_item(element, summary)
     return summary

@@ -28,20 +28,36 @@ from .posting import _open_gap_under, _valid_ip
 Status = Comment.Status
 
 
+@dataclass(frozen=True)
+class CleanedHtml:
+    """Another site's comment HTML cleaned by the forum's nh3 policy, and the plain
+    text it reads as (what the length rule counts). Made by `clean_imported_html`."""
+
+    html: str
+    text: str
+
+
+def clean_imported_html(html: str) -> CleanedHtml:
+    """A comment's HTML from another site's export, as the forum stores it."""
+    cleaned = render_imported_html(html)
+    return CleanedHtml(html=cleaned, text=html_to_text(cleaned))
+
+
 @dataclass
 class CommentDraft:
     """One comment to import, with its replies in order.
 
     `body` is plain text (a seed's) unless `html` is given: then `html` is the
-    source site's markup, cleaned here by the forum's nh3 policy, and `body` (when
-    left empty) becomes the plain text it reads as. `created` None means the source
-    has no time for it (the import's time is used, shown as a month, as a seed's is).
-    `source_id` names it in its source, so importing it again adds nothing."""
+    source site's markup, cleaned here by the forum's nh3 policy (unless it is
+    `clean_imported_html`'s already), and `body` (when left empty) becomes the plain
+    text it reads as. `created` None means the source has no time for it (the
+    import's time is used, shown as a month, as a seed's is). `source_id` names it
+    in its source, so importing it again adds nothing."""
 
     author_name: str
     body: str
     replies: list["CommentDraft"] = field(default_factory=list)
-    html: str | None = None
+    html: str | CleanedHtml | None = None
     email: str = ""
     ip: str | None = None
     created: datetime | None = None
@@ -53,8 +69,10 @@ def _row(draft: CommentDraft, *, article: Article, created: datetime, **tree) ->
     if draft.html is None:
         body, html = draft.body, render_comment_body(draft.body, imported=True)
     else:
-        html = render_imported_html(draft.html)
-        body = draft.body or html_to_text(html)
+        cleaned = draft.html
+        if not isinstance(cleaned, CleanedHtml):
+            cleaned = clean_imported_html(cleaned)
+        html, body = cleaned.html, draft.body or cleaned.text
     return Comment(
         article=article,
         author_name=draft.author_name,
