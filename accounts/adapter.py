@@ -9,6 +9,15 @@
   so a slow or unreachable mail server never holds up a page, and is retried.
 - allauth's limits see the client address the forum's own limits see
   (accounts.throttle.client_ip, which knows FORUM_TRUSTED_PROXIES).
+- Every link in an account mail is built from FORUM_SITE_URL (forum.links), never
+  from the request's Host header.
+- Email addresses cannot be squatted (ACCOUNT_PREVENT_ENUMERATION = "strict"): an
+  address held unverified by one account never stops another from signing up with
+  it, and when an account verifies an address, every other account's unverified
+  copy of it is dropped. An address another account has verified is never mailed a
+  verification link for someone else: its owner is told that someone tried instead
+  (allauth's "account already exists" mail), and the sign-up answers as for any
+  new address, so the form tells nobody who is registered.
 - Failed log-ins: allauth's own limit (per address and per login, counted in the
   shared cache) steps aside in two cases. When django-axes has locked the account
   out from this address, so that axes answers with its lockout page (HTTP 429)
@@ -19,14 +28,20 @@
 """
 
 import logging
+from urllib.parse import quote
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.models import EmailAddress
 from axes.handlers.proxy import AxesProxyHandler
+from django.contrib.auth import get_user_model
 from django.http import HttpRequest
+from django.urls import reverse
 
+from forum.links import absolute_url
 from notifications.tasks import send_later
 
 from .emails import may_mail
+from .models import LastAddress
 from .throttle import client_ip, counts_are_kept, unenforced
 from .usernames import validate_new_username
 
@@ -77,3 +92,52 @@ class AccountAdapter(DefaultAccountAdapter):
             )
             return
         super().pre_authenticate(request, **credentials)
+
+    def login(self, request: HttpRequest, user) -> None:
+        super().login(request, user)
+        LastAddress.note(user, client_ip(request))
+
+    # Links in mail: from FORUM_SITE_URL.
+
+    def get_email_confirmation_url(self, request: HttpRequest, emailconfirmation) -> str:
+        return absolute_url(reverse("account_confirm_email", args=[emailconfirmation.key]))
+
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        # As allauth builds it (its key joins the user's id and the token).
+        path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+        return absolute_url(path.replace("UID-KEY", quote(key)))
+
+    def send_account_already_exists_mail(self, email: str) -> None:
+        context = {
+            "email": email,
+            "signup_url": absolute_url(reverse("account_signup")),
+            "password_reset_url": absolute_url(reverse("account_reset_password")),
+        }
+        self.send_mail("account/email/account_already_exists", email, context)
+
+    # Addresses nobody can squat.
+
+    def send_confirmation_mail(self, request: HttpRequest, emailconfirmation, signup: bool):
+        address = emailconfirmation.email_address
+        if (
+            EmailAddress.objects.filter(email__iexact=address.email, verified=True)
+            .exclude(user_id=address.user_id)
+            .exists()
+        ):
+            # Verified by its owner already: tell them someone tried, link nothing.
+            self.send_account_already_exists_mail(address.email)
+            return
+        super().send_confirmation_mail(request, emailconfirmation, signup)
+
+    def confirm_email(self, request: HttpRequest, email_address) -> bool:
+        confirmed = super().confirm_email(request, email_address)
+        if confirmed:
+            others = EmailAddress.objects.filter(
+                email__iexact=email_address.email, verified=False
+            ).exclude(user_id=email_address.user_id)
+            holders = list(others.values_list("user_id", flat=True))
+            others.delete()
+            get_user_model().objects.filter(
+                pk__in=holders, email__iexact=email_address.email
+            ).update(email="")
+        return confirmed

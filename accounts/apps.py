@@ -1,5 +1,7 @@
 from django.apps import AppConfig
+from django.conf import settings
 from django.core import checks
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 from .checks import check_login_url_names
@@ -10,4 +12,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        from .models import keep_name_skeleton  # models load once the apps are ready
+
         checks.register(check_login_url_names)
+        post_save.connect(
+            keep_name_skeleton, sender=settings.AUTH_USER_MODEL, dispatch_uid="name-skeleton"
+        )

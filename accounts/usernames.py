@@ -1,25 +1,36 @@
-"""The rule for new usernames: none may pass for another.
+"""The rules for the names people show: no name may pass for another, for the site, or
+for its staff.
 
 Invariant: an account is created only under a name that (a) does not mix look-alike
 letters from different scripts (a Cyrillic U+0430 among Latin letters, say), judged by
-confusable-homoglyphs' `is_dangerous` on Unicode's confusables data, and (b) whose
-NFKC-normalised, case-folded form matches no existing username case-insensitively.
-It follows django-registration's `validate_confusables` and `CaseInsensitiveUnique`.
-Every door that creates an account calls `validate_new_username`: sign-up, through
-django-allauth's adapter (accounts.adapter.AccountAdapter.clean_username), and the
-admin's add-user form (accounts.forms.AdminAddUserForm). Guests' names (comments
-posted without an account) pass the same test through `validate_guest_name`, so a
-guest cannot pass for a registered reader either. The comparison in (b) is
-the database's case-insensitive one (`iexact`): Unicode-aware on PostgreSQL,
-ASCII-only on SQLite.
+confusable-homoglyphs' `is_dangerous` on Unicode's confusables data; (b) whose
+look-alike key (`lookalike_key`, below) is no existing user's; and (c) that is not an
+email address (`@` also starts a mention). Every door that creates an account calls
+`validate_new_username`: sign-up, through django-allauth's adapter
+(accounts.adapter.AccountAdapter.clean_username), and the admin's add-user form
+(accounts.forms.AdminAddUserForm). Names reserved for the site and its staff
+(`RESERVED`, and FORUM_SITE_NAME) are refused at sign-up.
+
+Guests' names (comments posted without an account) pass `validate_guest_name`: the
+same look-alike test against every registered name, and no web address, no email
+address, no claim to be the site or its moderators (a guest's name reaches other
+readers' mail subjects and pages).
+
+The look-alike key is Unicode TR39's skeleton of the whole name with case folded
+(accounts.skeletons). The keys of existing usernames are kept in
+`accounts.models.NameSkeleton`, so the test is one indexed query.
 """
 
-import unicodedata
+import re
 
 from confusable_homoglyphs import confusables
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from .skeletons import folded, lookalike_key
 
 CONFUSABLE = _(
     "This name mixes look-alike letters from different alphabets (such as Latin and "
@@ -30,25 +41,67 @@ GUEST_LOOKALIKE = _(
     "This name is (or looks like) the name of a registered reader. Please choose another, "
     "or log in if it is yours."
 )
+EMAIL_LIKE = _("A username cannot contain @ (it would read as an email address or a mention).")
+WEB_ADDRESS = _("A name cannot contain a web address or an email address.")
+SITE_NAME = _("A name cannot contain the site’s name (“{name}”).")
+STAFF_NAME = _("A name cannot claim to be the site’s moderators or staff.")
+
+# Words that would make a name read as the site's own staff.
+RESERVED = frozenset(
+    {"admin", "administrator", "moderator", "moderators", "mod", "staff", "webmaster", "sysop"}
+)
+
+_WEB_ADDRESS_RE = re.compile(
+    r"[a-z][a-z0-9+.-]*://"  # any scheme
+    r"|www\."
+    r"|\S@\S"  # an email address
+    # A host name: labels joined by dots, ending in a label of two letters or more
+    # ("evil.test"), not initials ("J. R. R.").
+    r"|(?<![\w.])[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z][a-z0-9-]+(?![\w])",
+    re.IGNORECASE,
+)
 
 
-def folded(name: str) -> str:
-    """`name` as the comparison sees it: NFKC-normalised, then case-folded."""
-    return unicodedata.normalize("NFKC", name).casefold()
-
-
-def validate_new_username(*, name: str, taken: str = LOOKALIKE) -> None:
-    """Raise ValidationError if `name` mixes confusable scripts or folds to the name
-    of an existing user (saying `taken`)."""
-    if confusables.is_dangerous(name):
-        raise ValidationError(CONFUSABLE, code="confusable")
+def _refuse_lookalike(name: str, *, taken: str) -> None:
+    """Refuse `name` (saying `taken`) if it is, or looks like, an existing username: the
+    same letters in any case, or the same look-alike key."""
     user_model = get_user_model()
-    lookup = {f"{user_model.USERNAME_FIELD}__iexact": folded(name)}
-    if user_model._default_manager.filter(**lookup).exists():
+    same = Q(**{f"{user_model.USERNAME_FIELD}__iexact": folded(name)})
+    if user_model._default_manager.filter(
+        same | Q(name_skeleton__key=lookalike_key(name))
+    ).exists():
         raise ValidationError(taken, code="lookalike")
 
 
+def validate_new_username(*, name: str, reserved: bool = True) -> None:
+    """Raise ValidationError if `name` mixes confusable scripts, holds an @, is reserved
+    for the site and its staff (unless `reserved` is False: staff making an account in
+    the admin), or could pass for an existing username."""
+    if confusables.is_dangerous(name):
+        raise ValidationError(CONFUSABLE, code="confusable")
+    if "@" in name:
+        raise ValidationError(EMAIL_LIKE, code="email")
+    if reserved and folded(name) in RESERVED | {folded(settings.FORUM_SITE_NAME)}:
+        raise ValidationError(STAFF_NAME, code="reserved")
+    _refuse_lookalike(name, taken=LOOKALIKE)
+
+
+def _words(name: str) -> set[str]:
+    return set(re.findall(r"\w+", folded(name)))
+
+
 def validate_guest_name(*, name: str) -> None:
-    """The same rule for the name a guest comments under: refused if it could pass for
-    a registered reader's."""
-    validate_new_username(name=name, taken=GUEST_LOOKALIKE)
+    """Raise ValidationError if a guest's `name` holds a web or email address, the site's
+    name or a claim to be its staff, or could pass for a registered reader's name."""
+    if _WEB_ADDRESS_RE.search(name):
+        raise ValidationError(WEB_ADDRESS, code="web_address")
+    words = _words(name)
+    site = settings.FORUM_SITE_NAME
+    site_words = _words(site)
+    if site_words and all(word in words for word in site_words):
+        raise ValidationError(str(SITE_NAME).format(name=site), code="site_name")
+    if words & RESERVED:
+        raise ValidationError(STAFF_NAME, code="staff_name")
+    if confusables.is_dangerous(name):
+        raise ValidationError(CONFUSABLE, code="confusable")
+    _refuse_lookalike(name, taken=GUEST_LOOKALIKE)

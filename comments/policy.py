@@ -162,16 +162,38 @@ def delete_refusal(*, status: str, author_id: int | None, viewer: Viewer) -> str
     return ""
 
 
-def needs_review(*, author: Viewer, approved: int, held: bool = False) -> bool:
-    """Whether a comment this author writes, or rewrites, waits for a moderator:
-    always under FORUM_MODERATION=pre, while it is held already, and while the
-    author has fewer than FORUM_NEW_USER_HOLD approved (published) comments.
-    Moderators' own comments never wait."""
+# Why a comment waits for a moderator, as moderators read it (Comment.moderation_reason).
+HELD_PRE_MODERATION = "Pre-moderation: every new comment waits for a moderator."
+HELD_NEW_ACCOUNT = "New account: held until a moderator has approved {count} of its comments."
+HELD_AFTER_EDIT = "Edited: held for review again."
+HELD_WHILE_HELD = "Edited while held: waits for a moderator again."
+HELD_GUEST = "Guest: waits for a moderator."
+HELD_LIKE_BANNED = (
+    "Guest writing from the email or network address of a banned account: waits for a "
+    "moderator, trusted or not."
+)
+
+
+def review_reason(*, author: Viewer, approved: int, edit: bool = False, held: bool = False) -> str:
+    """Why a comment this author writes (or, `edit`, rewrites while it is `held` or not)
+    waits for a moderator, or "" when it does not: always under FORUM_MODERATION=pre,
+    while it is held already, and while the author has fewer than FORUM_NEW_USER_HOLD
+    approved (published) comments. Moderators' own comments never wait."""
     if author.can_moderate:
-        return False
-    if held or settings.FORUM_MODERATION == "pre":
-        return True
-    return approved < settings.FORUM_NEW_USER_HOLD
+        return ""
+    if edit and held:
+        return HELD_WHILE_HELD
+    if settings.FORUM_MODERATION == "pre":
+        reason = HELD_PRE_MODERATION
+    elif approved < settings.FORUM_NEW_USER_HOLD:
+        reason = HELD_NEW_ACCOUNT.format(count=settings.FORUM_NEW_USER_HOLD)
+    else:
+        return ""
+    return f"{HELD_AFTER_EDIT} {reason}" if edit else reason
+
+
+def needs_review(*, author: Viewer, approved: int) -> bool:
+    return bool(review_reason(author=author, approved=approved))
 
 
 def guests_may_comment() -> bool:
@@ -187,12 +209,18 @@ def trusts_returning_guests() -> bool:
     return settings.FORUM_GUEST_TRUST == "approved-before" and settings.FORUM_MODERATION != "pre"
 
 
-def guest_needs_review(*, approved_before: bool) -> bool:
-    """Whether a guest's comment waits for a moderator: always, except for a guest
-    with a published (approved) comment under the same email address while returning
-    guests are trusted, as WordPress's "comment author must have a previously
-    approved comment"."""
-    return not (trusts_returning_guests() and approved_before)
+def guest_review_reason(*, approved_before: bool, like_banned: bool = False) -> str:
+    """Why a guest's comment waits for a moderator ("" when it does not): always, except
+    for a returning guest, one whose earlier comment under the same name and email
+    address together is published, while returning guests are trusted (as
+    WordPress's "comment author must have a previously approved comment"). A guest
+    writing from the email address of a banned account, or from the network address
+    a banned account last used, always waits: a ban is not escaped by logging out."""
+    if like_banned:
+        return HELD_LIKE_BANNED
+    if trusts_returning_guests() and approved_before:
+        return ""
+    return HELD_PRE_MODERATION if settings.FORUM_MODERATION == "pre" else HELD_GUEST
 
 
 def guest_email_key(address: str) -> str:

@@ -109,7 +109,11 @@ def _post(request: HttpRequest, form: CommentForm, *, article: Article, parent: 
             )
         else:
             comment = services.comment_create(
-                article=article, parent=parent, author=request.user, body=data["body"]
+                article=article,
+                parent=parent,
+                author=request.user,
+                body=data["body"],
+                ip=client_ip(request),
             )
     except ValidationError as exc:
         form.add_error(None, exc)

@@ -293,7 +293,11 @@ AXES_VERBOSE = False
 # nothing but the verification message goes to an address that is not verified
 # (accounts.emails.may_mail).
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
-ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm", "signup": "accounts.forms.SignupForm"}
+ACCOUNT_FORMS = {
+    "login": "accounts.forms.LoginForm",
+    "signup": "accounts.forms.SignupForm",
+    "add_email": "accounts.forms.AddEmailForm",
+}
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
 ACCOUNT_UNIQUE_EMAIL = True
@@ -309,7 +313,16 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Forum] "
 # resets, verification mails, ...) except two the forum owns: every log-in attempt
 # per address (FORUM_LOGIN_RATE, accounts.middleware) and sign-ups per address
 # (FORUM_SIGNUP_RATE, accounts.views.SignupView).
-ACCOUNT_RATE_LIMITS = {"login": None, "signup": None}
+# allauth's failed-log-in limit counts per address only: its per-account count (5 in 5
+# minutes from anywhere) let anyone lock a reader out; django-axes still locks an
+# account out from the one address that keeps failing (FORUM_LOGIN_FAILURES).
+ACCOUNT_RATE_LIMITS = {"login": None, "signup": None, "login_failed": "10/m/ip"}
+# Addresses cannot be squatted, and sign-up tells nobody who is registered: see
+# accounts.adapter. An account holds at most this many addresses, and
+# FORUM_EMAIL_UNVERIFIED_MAX of them unverified (accounts.forms.AddEmailForm).
+ACCOUNT_PREVENT_ENUMERATION = "strict"
+ACCOUNT_MAX_EMAIL_ADDRESSES = 5
+FORUM_EMAIL_UNVERIFIED_MAX = 2
 
 LOG_LEVEL = env_choice(
     "DJANGO_LOG_LEVEL", default="INFO", choices=("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -378,6 +391,7 @@ FORUM_LOGIN_URL_NAMES = (
     "account_change_password",
     "account_reauthenticate",
     "admin:login",
+    "admin:password_change",
 )
 # How many proxies in front of the app append to X-Forwarded-For (0: use REMOTE_ADDR).
 FORUM_TRUSTED_PROXIES = env_int("FORUM_TRUSTED_PROXIES", default=0, minimum=0)
@@ -386,6 +400,8 @@ if FORUM_TRUSTED_PROXIES:
     # X-Forwarded-Proto comes from the client and must not be believed.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# The site's name: guests may not use it in theirs, nor sign up under it (accounts.usernames).
+FORUM_SITE_NAME = env_str("FORUM_SITE_NAME", default="Forum")
 # The site's public address, for links in emails (sent by a worker, with no
 # request to take the host from).
 FORUM_SITE_URL = env_site_url("FORUM_SITE_URL", default="http://127.0.0.1:8000")

@@ -6,6 +6,7 @@ import unicodedata
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
@@ -14,6 +15,7 @@ from django.db.models import Case, F, PositiveIntegerField, Q, When
 from django.utils import timezone
 from django.utils.html import escape
 
+from accounts.models import LastAddress
 from accounts.usernames import validate_guest_name
 from articles.models import Article
 from notifications.services import notify_published
@@ -22,7 +24,7 @@ from .. import policy
 from ..cache import bump_comments_version
 from ..locks import lock_article_trees
 from ..mentions import render_reader_text
-from ..models import Comment, ModerationAction, Report, Revision
+from ..models import Ban, Comment, ModerationAction, Report, Revision
 from ..rendering import has_visible_text, render_comment_body
 from ..trees import allocate_tree_ids
 from .errors import CommentsClosed, refuse_if_banned
@@ -91,26 +93,40 @@ def clean_guest_email(email: str) -> str:
     return address
 
 
-def _needs_review(author: AbstractBaseUser, *, held: bool = False) -> bool:
-    """policy.needs_review for this author. Their approved comments are those
+def _review_reason(author: AbstractBaseUser, *, edit: bool = False, held: bool = False) -> str:
+    """policy.review_reason for this author. Their approved comments are those
     published now (approved by a moderator, or published while no hold applied);
     held, removed and deleted ones do not count toward FORUM_NEW_USER_HOLD."""
     approved = 0
     if settings.FORUM_NEW_USER_HOLD:
         approved = Comment.objects.filter(author=author, status=Status.PUBLISHED).count()
-    return policy.needs_review(author=policy.Viewer.of(author), approved=approved, held=held)
+    return policy.review_reason(
+        author=policy.Viewer.of(author), approved=approved, edit=edit, held=held
+    )
 
 
-def _guest_needs_review(email: str) -> bool:
-    """policy.guest_needs_review for this address: it was approved before if a guest's
-    comment under it is published now (asked only when FORUM_GUEST_TRUST counts it)."""
+def _guest_review_reason(*, name: str, email: str, ip: str | None) -> str:
+    """policy.guest_review_reason for this guest: approved before if a guest's comment
+    under the same name and address together is published now (asked only while
+    FORUM_GUEST_TRUST counts it); like a banned account if the address is one of a
+    banned account's, or the network address one last used (accounts.models)."""
+    banned = Ban.objects.active().values("user_id")
+    same = Q(email__iexact=email) | Q(emailaddress__email__iexact=email)
+    if ip:
+        same |= Q(last_address__ip=ip)
+    like_banned = get_user_model().objects.filter(same, pk__in=banned).exists()
     approved_before = (
-        policy.trusts_returning_guests()
+        not like_banned
+        and policy.trusts_returning_guests()
         and Comment.objects.filter(
-            author=None, imported=False, author_email=email, status=Status.PUBLISHED
+            author=None,
+            imported=False,
+            author_email=email,
+            author_name__iexact=name,
+            status=Status.PUBLISHED,
         ).exists()
     )
-    return policy.guest_needs_review(approved_before=approved_before)
+    return policy.guest_review_reason(approved_before=approved_before, like_banned=like_banned)
 
 
 def _refuse_duplicate(author: AbstractBaseUser, text: str, now: datetime) -> None:
@@ -205,20 +221,26 @@ def comment_create(
     parent: Comment | None = None,
     author: AbstractBaseUser,
     body: str,
+    ip: str | None = None,
 ) -> Comment:
-    """Post a new top-level comment (parent None) or a reply as the parent's last child."""
+    """Post a new top-level comment (parent None) or a reply as the parent's last child;
+    `ip`, where it came from, is remembered as the author's last address (for moderators,
+    and to hold guests writing from a banned account's address)."""
     text = clean_comment_body(body)
     refuse_if_banned(author)
     article = _open_article(article)
+    LastAddress.note(author, _valid_ip(ip))
     now = timezone.now()
     _refuse_duplicate(author, text, now)
+    held = _review_reason(author)
     comment = Comment(
         article=article,
         author=author,
         author_name=author.get_username(),
         body=text,
         body_html=render_reader_text(text),
-        status=Status.PENDING if _needs_review(author) else Status.PUBLISHED,
+        status=Status.PENDING if held else Status.PUBLISHED,
+        moderation_reason=held,
         created=now,
     )
     return _insert(comment, parent=parent)
@@ -236,8 +258,8 @@ def comment_create_as_guest(
 ) -> Comment:
     """Post as a guest, a reader without an account (FORUM_GUEST_COMMENTS=held): under
     `name` as written (like an imported comment's author), with `email` and `ip` kept
-    for moderators only. It waits for a moderator unless policy.guest_needs_review
-    trusts the address. The same text rules, lock, closed check and placement as
+    for moderators only. It waits for a moderator unless policy.guest_review_reason
+    trusts the name and address. The same text rules, lock, closed check and placement as
     `comment_create`; a duplicate is the same text from the same address or IP."""
     if not policy.guests_may_comment():
         raise PermissionDenied("Log in to comment.")
@@ -248,6 +270,7 @@ def comment_create_as_guest(
     now = timezone.now()
     ip = _valid_ip(ip)
     _refuse_guest_duplicate(email=email, ip=ip, text=text, now=now)
+    held = _guest_review_reason(name=name, email=email, ip=ip)
     comment = Comment(
         article=article,
         author=None,
@@ -256,7 +279,8 @@ def comment_create_as_guest(
         author_ip=ip,
         body=text,
         body_html=render_reader_text(text),
-        status=Status.PENDING if _guest_needs_review(email) else Status.PUBLISHED,
+        status=Status.PENDING if held else Status.PUBLISHED,
+        moderation_reason=held,
         created=now,
     )
     return _insert(comment, parent=parent)
@@ -284,14 +308,14 @@ def comment_edit(*, comment: Comment, by: AbstractBaseUser, body: str) -> Commen
         comment=comment, body=comment.body, written=comment.edited or comment.created
     )
     held = comment.status == Status.PENDING
-    review = _needs_review(by, held=held)
+    review = _review_reason(by, edit=True, held=held)
     comment.body = text
     comment.body_html = render_reader_text(text)
     comment.edited = now
     fields = ["body", "body_html", "edited"]
-    if review and not held:
+    if review:
         comment.status = Status.PENDING
-        comment.moderation_reason = "Held for review again after an edit."
+        comment.moderation_reason = review
         fields += ["status", "moderation_reason"]
     comment.save(update_fields=fields)
     ModerationAction.objects.create(
@@ -299,10 +323,10 @@ def comment_edit(*, comment: Comment, by: AbstractBaseUser, body: str) -> Commen
         kind=ModerationAction.Kind.EDIT,
         comment=comment,
         user=by,
-        reason="Held for review." if review else "",
+        reason=review,
     )
     bump_comments_version(
-        comment.article_id, trees=[comment.tree_id], visible=-int(review and not held)
+        comment.article_id, trees=[comment.tree_id], visible=-int(bool(review) and not held)
     )
     # Someone the new text mentions is told now; whoever was told before is not told again.
     notify_published([comment])

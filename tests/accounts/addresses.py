@@ -4,6 +4,7 @@ message carries."""
 import re
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 
 
 def add_address(user, email: str, *, verified: bool) -> EmailAddress:
@@ -15,5 +16,5 @@ def add_address(user, email: str, *, verified: bool) -> EmailAddress:
 
 def link_in(message) -> str:
     """The path of the one link to this site in a message's text."""
-    (path,) = re.findall(r"https?://testserver(/\S+)", message.body)
+    (path,) = re.findall(rf"{re.escape(settings.FORUM_SITE_URL)}(/\S+)", message.body)
     return path

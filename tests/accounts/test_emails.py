@@ -1,6 +1,7 @@
 """Nothing but the verification message ever goes to an address nobody verified."""
 
 import logging
+import re
 
 import pytest
 from allauth.account.adapter import get_adapter
@@ -99,3 +100,35 @@ def test_the_verification_message_goes_to_an_unverified_address_and_nothing_else
     EmailAddress.objects.filter(pk=address.pk).update(verified=True)
     reset(client, address.email)
     assert [m.subject for m in outbox][-1] == "[Forum] Reset your password"
+
+
+def links(message) -> list[str]:
+    return re.findall(r"https?://\S+", message.body)
+
+
+def test_every_link_in_account_mail_is_built_from_the_sites_address(client, db, outbox, settings):
+    settings.FORUM_SITE_URL = "https://forum.example"
+    settings.ALLOWED_HOSTS = ["*"]
+    hostile = {"HTTP_HOST": "127.0.0.1:1"}
+
+    client.post(
+        reverse("account_signup"),
+        {
+            "username": "newcomer",
+            "email": "newcomer@example.com",
+            "password1": "correct-horse-battery",
+            "password2": "correct-horse-battery",
+        },
+        **hostile,
+    )
+    EmailAddress.objects.update(verified=True)
+    client.logout()
+    client.post(reverse("account_reset_password"), {"email": "newcomer@example.com"}, **hostile)
+
+    assert [m.subject for m in outbox] == [
+        "[Forum] Welcome: verify your email address",
+        "[Forum] Reset your password",
+    ]
+    for message in outbox:
+        assert links(message)
+        assert all(link.startswith("https://forum.example/") for link in links(message))

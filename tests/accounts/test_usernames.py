@@ -79,3 +79,50 @@ def test_names_written_in_one_alphabet_are_accepted_in_the_admin(moderator_clien
 
     assert response.status_code == 302
     assert get_user_model().objects.filter(username=name).exists()
+
+
+ALICE_IN_CYRILLIC = "\u0430\u04cf\u0456\u0441\u0435"  # wholly Cyrillic (a, palochka, i, es, ie)
+ALICE_IN_CHEROKEE = "\u13aa\u13de\u13c6\u13df\u13ac"  # wholly Cherokee (go, tle, qua, tli, gv)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [ALICE_IN_CYRILLIC, ALICE_IN_CHEROKEE, "AL1CE", "a1ice"],
+    ids=["cyrillic", "cherokee", "digit one", "digit one, small"],
+)
+def test_a_name_wholly_in_another_script_that_reads_as_an_existing_one_is_refused(client, db, name):
+    get_user_model().objects.create_user("alice", password="a-long-passphrase-0")
+
+    response = sign_up(client, name)
+
+    assert response.status_code == 200
+    assert "A user with a name that looks the same already exists" in page(response).get_text()
+    assert get_user_model().objects.count() == 1
+
+
+def test_the_comparison_follows_renames(client, db):
+    user = get_user_model().objects.create_user("alice", password="a-long-passphrase-0")
+    user.username = "bob"
+    user.save()
+
+    assert sign_up(client, ALICE_IN_CYRILLIC).status_code == 302
+    client.logout()
+    assert sign_up(client, "B0B").status_code == 200
+
+
+@pytest.mark.parametrize("name", ["someone@example.com", "ana@home"])
+def test_a_username_that_is_an_email_address_is_refused(client, db, name):
+    response = sign_up(client, name)
+
+    assert response.status_code == 200
+    assert "cannot contain @" in page(response).get_text()
+    assert not get_user_model().objects.exists()
+
+
+@pytest.mark.parametrize("name", ["moderator", "Admin", "forum", "STAFF"])
+def test_names_reserved_for_the_site_and_its_staff_are_refused_at_sign_up(client, db, name):
+    response = sign_up(client, name)
+
+    assert response.status_code == 200
+    assert "moderators or staff" in page(response).get_text()
+    assert not get_user_model().objects.exists()

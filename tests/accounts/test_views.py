@@ -9,7 +9,6 @@ from django.contrib.auth import get_user_model
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from accounts.emails import verified_address
 from comments.models import Comment
 from tests.accounts.addresses import add_address, link_in
 from tests.pages import page
@@ -74,15 +73,6 @@ def test_signup_refuses_mismatched_passwords_and_offsite_next(client, db):
 
     response = sign_up(client, "y", next="https://evil.example/")
     assert response["Location"] == "/"
-
-
-def test_signup_with_a_taken_address_makes_no_second_account(client, verified_reader, outbox):
-    response = sign_up(client, "another", email="READER@example.com")
-
-    assert response.status_code == 200
-    assert "already registered with this email address" in page(response).get_text()
-    assert not get_user_model().objects.filter(username="another").exists()
-    assert outbox == []
 
 
 def test_with_mandatory_verification_a_taken_address_is_not_revealed_but_its_owner_hears(
@@ -245,21 +235,6 @@ def test_passwords_are_hidden_from_error_reports(reader, client, url_name, field
 
     hidden = response.wsgi_request.sensitive_post_parameters
     assert {name for name in fields if "password" in name} <= set(hidden)
-
-
-def test_an_address_another_account_verified_never_becomes_this_ones(
-    client, verified_reader, other_reader, outbox
-):
-    client.force_login(other_reader)
-
-    client.post(reverse("account_email"), {"email": "reader@example.com", "action_add": ""})
-    confirm = page(client.get(link_in(outbox[0])))
-    client.post(link_in(outbox[0]))
-
-    assert "another account has verified it already" in confirm.get_text()
-    assert not EmailAddress.objects.get(user=other_reader).verified
-    assert verified_address(other_reader) is None
-    assert verified_address(verified_reader) == "reader@example.com"
 
 
 def test_an_address_added_shows_unverified_until_its_link_is_followed(client, reader, outbox):

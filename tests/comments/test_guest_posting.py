@@ -4,6 +4,7 @@ FORUM_GUEST_TRUST trusts a returning address): through the same form rules, limi
 and tree as everyone."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import resolve, reverse
@@ -340,3 +341,49 @@ def test_guest_comments_cannot_be_edited_or_deleted_by_anyone(client, article, r
     assert (comment.body, comment.status) == ("First, as a guest.", "pending")
     assert comment.edit_refusal(None) and comment.delete_refusal(None)
     assert comment.edit_refusal(reader) and comment.delete_refusal(reader)
+
+
+@pytest.mark.parametrize(
+    "name, error",
+    [
+        ("Forum Security Team: your account will be deleted, see http://evil.test", "web address"),
+        ("see www.evil.test", "web address"),
+        ("evil.test", "web address"),
+        ("mail me at bob@evil.test", "web address"),
+        ("Forum Security Team", "the site’s name"),
+        ("The FORUM team", "the site’s name"),
+        ("Moderator", "moderators or staff"),
+        ("site admin", "moderators or staff"),
+    ],
+    ids=["url", "www", "host", "address", "site name", "site name in capitals", "role", "admin"],
+)
+def test_a_guest_name_with_a_web_address_or_the_sites_name_is_refused(
+    client, article, guests_held, name, error
+):
+    response = post_as_guest(client, create_url(article), name=name)
+
+    assert response.status_code == 200
+    assert error in form_errors(response)
+    assert not Comment.objects.exists()
+
+
+@pytest.mark.parametrize("name", ["J. R. R. Tolkien", "Dr. No", "Anne-Marie O’Neil", "Zoë"])
+def test_ordinary_names_with_dots_and_marks_are_accepted(client, article, guests_held, name):
+    assert post_as_guest(client, create_url(article), name=name).status_code == 302
+    assert Comment.objects.get().author_name == name
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["\u0430\u04cf\u0456\u0441\u0435", "\u13aa\u13de\u13c6\u13df\u13ac"],
+    ids=["cyrillic", "cherokee"],
+)
+def test_a_guest_name_wholly_in_another_script_that_reads_as_a_readers_is_refused(
+    client, article, guests_held, name
+):
+    get_user_model().objects.create_user("alice", password="a-long-passphrase-0")
+
+    response = post_as_guest(client, create_url(article), name=name)
+
+    assert "name of a registered reader" in form_errors(response)
+    assert not Comment.objects.exists()

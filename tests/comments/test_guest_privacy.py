@@ -13,6 +13,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from freezegun import freeze_time
 
 from articles.models import Article
 from comments import cache as thread_cache
@@ -258,3 +259,36 @@ def test_the_article_page_costs_the_same_for_guests_at_10_and_10000_comments(
         Comment.objects.filter(pk=held.pk).update(status=Comment.Status.DELETED)
 
     assert costs == {(who, size): EXPECTED[who] for who in EXPECTED for size in SIZES}
+
+
+def test_a_guests_name_and_address_last_only_until_the_browser_closes(guest, article):
+    post_as_guest(guest, article, body="Remember me briefly")
+
+    cookie = guest.cookies[settings.SESSION_COOKIE_NAME]
+    assert cookie["expires"] == "" and cookie["max-age"] == ""  # a browser-session cookie
+    assert guest.session.get_expire_at_browser_close()
+
+
+def test_a_guests_name_and_address_are_forgotten_after_a_day(guest, article):
+    post_as_guest(guest, article, body="Remember me briefly")
+    form = reverse("articles:article-detail", kwargs={"slug": article.slug})
+    assert page(guest.get(form)).find("input", {"name": "email"})["value"] == ADDRESS
+
+    later = timezone.now() + timezone.timedelta(hours=25)
+    with freeze_time(later):
+        soup = page(guest.get(form))
+
+    assert soup.find("input", {"name": "email"}).get("value") is None
+    assert "Remember me briefly" not in soup.get_text()  # the held comment, no longer theirs
+
+
+def test_logging_in_drops_what_the_session_remembered_of_the_guest(guest, article, reader):
+    post_as_guest(guest, article, body="As a guest first")
+
+    guest.post(reverse("account_login"), {"login": "reader", "password": "a-long-passphrase-1"})
+
+    assert "_auth_user_id" in guest.session
+    assert "forum_guest" not in guest.session
+    guest.post(reverse("account_logout"))
+    form = page(guest.get(reverse("articles:article-detail", kwargs={"slug": article.slug})))
+    assert form.find("input", {"name": "email"}).get("value") is None
