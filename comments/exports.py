@@ -15,10 +15,10 @@ from datetime import UTC, datetime
 from typing import TextIO
 from xml.sax.saxutils import escape, quoteattr
 
-from django.conf import settings
 from django.utils.html import linebreaks
 
 from articles.models import Article
+from forum.links import absolute_url
 
 from . import policy
 from .models import Comment
@@ -66,15 +66,11 @@ def comment_record(comment: Comment, parent: int | None) -> dict:
     }
 
 
-def _site_url(path: str) -> str:
-    return settings.FORUM_SITE_URL.rstrip("/") + path
-
-
 def article_record(article: Article) -> dict:
     return {
         "slug": article.slug,
         "title": article.title,
-        "url": _site_url(article.get_absolute_url()),
+        "url": absolute_url(article.get_absolute_url()),
         "published": article.published.isoformat() if article.published else None,
     }
 
@@ -123,7 +119,7 @@ def _wxr_comment(comment: Comment, parent: int | None) -> str:
 
 
 def _wxr_item_head(article: Article) -> str:
-    url = _site_url(article.get_absolute_url())
+    url = absolute_url(article.get_absolute_url())
     date = (
         datetime.combine(article.published, datetime.min.time(), tzinfo=UTC)
         if article.published
@@ -161,7 +157,7 @@ def export_wxr(articles: Iterable[Article], out: TextIO) -> int:
         'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
         'xmlns:wfw="http://wellformedweb.org/CommentAPI/" '
         f'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="{WP}">\n<channel>\n'
-        f"\t{_element('title', 'Forum')}\n\t{_element('link', _site_url('/'))}\n"
+        f"\t{_element('title', 'Forum')}\n\t{_element('link', absolute_url('/'))}\n"
         f"\t{_element('description', '')}\n\t{_element('wp:wxr_version', '1.2')}\n"
     )
     for article in articles:

@@ -32,6 +32,7 @@ from django.utils.safestring import mark_safe
 from accounts.emails import verified_address
 from comments import policy
 from comments.rendering import html_to_text
+from forum.links import absolute_url
 
 from . import links
 from .models import Notification, Preferences
@@ -44,11 +45,6 @@ EmailState = Notification.Email
 
 class TryAgainLater(Exception):
     """The mail server could not take the message now; the task retries it."""
-
-
-def absolute(path: str) -> str:
-    """An absolute link to a path of this site, for mail (FORUM_SITE_URL)."""
-    return f"{settings.FORUM_SITE_URL}{path}"
 
 
 @dataclass(frozen=True)
@@ -77,8 +73,8 @@ def _item(notification: Notification, thread_id: int, link_key: str) -> Item:
     comment = notification.comment
     return Item(
         notification=notification,
-        url=absolute(reverse("comments:comment-permalink", kwargs={"pk": comment.pk})),
-        mute_url=absolute(
+        url=absolute_url(reverse("comments:comment-permalink", kwargs={"pk": comment.pk})),
+        mute_url=absolute_url(
             reverse(
                 "notifications:mute-by-link",
                 kwargs={"token": links.mute_token(link_key, thread_id)},
@@ -92,14 +88,14 @@ def _item(notification: Notification, thread_id: int, link_key: str) -> Item:
 
 
 def _message(*, user, link_key: str, address: str, subject: str, template: str, context: dict):
-    unsubscribe = absolute(
+    unsubscribe = absolute_url(
         reverse("notifications:unsubscribe", kwargs={"token": links.unsubscribe_token(link_key)})
     )
     context = {
         **context,
         "user": user,
         "unsubscribe_url": unsubscribe,
-        "settings_url": absolute(reverse("notifications:settings")),
+        "settings_url": absolute_url(reverse("notifications:settings")),
         "site_url": settings.FORUM_SITE_URL,
     }
     message = EmailMultiAlternatives(
