@@ -342,12 +342,20 @@ FORUM_ARTICLES_PER_PAGE = 20
 FORUM_PROFILE_COMMENTS_PER_PAGE = 20
 # Entries in each Atom feed (latest articles, an article's comments, a reader's).
 FORUM_FEED_ITEMS = 30
-# Search (/search/): results a page, the shortest and longest query accepted, and
-# how many of the newest matching comments are ranked (see search/queries.py).
+# Search (/search/): results a page, the shortest and longest query accepted, the
+# most words it may hold, how many matching comments are ranked and, on
+# PostgreSQL, how many comments holding its words are read to check its phrases
+# and exclusions (see search/queries.py); how often a client may search (per
+# address, and per account when signed in) and how long a search may run before
+# the database cancels it (see search/limits.py).
 FORUM_SEARCH_PER_PAGE = 20
 FORUM_SEARCH_MIN_LENGTH = 2
 FORUM_SEARCH_MAX_LENGTH = 200
+FORUM_SEARCH_MAX_WORDS = 8
 FORUM_SEARCH_CANDIDATES = 300
+FORUM_SEARCH_SCAN = 1000
+FORUM_SEARCH_RATE = env_rate("FORUM_SEARCH_RATE", default="20/m")
+FORUM_SEARCH_TIMEOUT_MS = env_int("FORUM_SEARCH_TIMEOUT_MS", default=1000, minimum=1)
 FORUM_THREADS_PER_PAGE = env_int("FORUM_THREADS_PER_PAGE", default=100, minimum=1)
 FORUM_MAX_VISIBLE_DEPTH = env_int("FORUM_MAX_VISIBLE_DEPTH", default=8, minimum=0)
 FORUM_EDIT_WINDOW = timedelta(minutes=env_int("FORUM_EDIT_WINDOW", default=15, minimum=0))

@@ -3,14 +3,26 @@
 Only what every reader may see is found: comments by `policy.visible_to_everyone_q`
 (held, removed and deleted ones never, not even for their authors), every article.
 
-On PostgreSQL it is full-text search in English (`websearch_to_tsquery`:
-words, "quoted phrases", `or`, `-word`), served by the GIN expression indexes
-of search/migrations/0001, ranked with `ts_rank` (an article's title weighs
-more than its text) and shown with `ts_headline` snippets. So that a common
-word stays fast over millions of comments, at most FORUM_SEARCH_CANDIDATES
-matching comments are ranked: the first the index yields, in storage order
-(roughly the oldest), since picking the newest, or the best of all, would
-mean reading every match's row, and ranking rebuilds each one's text vector.
+On PostgreSQL it is full-text search in English (`websearch_to_tsquery`: words,
+"quoted phrases", `or`, `-word`, read by search.terms), served by the GIN
+expression indexes of search/migrations/0001, ranked with `ts_rank` (an
+article's title weighs more than its text) and shown with `ts_headline`
+snippets.
+
+Invariant: a search's cost on PostgreSQL is bounded whatever its words. The
+comments' index holds no word positions, so it cannot answer a phrase, and an
+exclusion makes it read every match of the excluded word (all of it when
+nothing else is wanted); PostgreSQL then rebuilds each candidate row's text
+vector to check, which for a phrase of common words is hundreds of thousands of
+rows. So `_COMMENTS_SQL` asks the index only for the plain words each
+alternative wants (an AND of distinct words, alternatives joined by OR, which
+the index answers exactly), reads at most FORUM_SEARCH_SCAN of those comments,
+the first it yields, and checks the whole query (phrases, exclusions) on those
+alone, keeping the first FORUM_SEARCH_CANDIDATES that match for ranking. With at
+most FORUM_SEARCH_MAX_WORDS words (search.views refuses more), the index reads
+a bounded number of word lists and the database a bounded number of rows.
+Picking the newest, or the best of all, would mean reading every match first.
+What the page says when not every match was looked at comes from `Found.partial`.
 
 Elsewhere (SQLite) every word must appear in the text, case-insensitively for
 ASCII letters (LIKE); articles come first (titles before text), then comments,
@@ -19,7 +31,8 @@ around the first match.
 
 A page costs three queries whatever its length: every hit's kind, id and rank
 (at most FORUM_SEARCH_CANDIDATES comments and the matching articles, paged in
-Python), then the page's articles and the page's comments.
+Python), then the page's articles and the page's comments; search.limits adds
+its own to set the time limit.
 Comments link to their permalink (/comments/<pk>/), which redirects to the
 comment in its thread: working out which page of threads holds each would
 cost a count per result.
@@ -32,20 +45,22 @@ from operator import and_
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
-from django.core.paginator import Paginator
 from django.db import connections, router
 from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from articles.models import Article
+from comments import policy
 from comments.models import Comment
 
 from .highlight import START, STOP, around_first_match, from_headline, whole, words_of
+from .terms import Terms, parse
 
 CONFIG = "english"  # the one search/migrations/0001 indexes with
 ARTICLE = "article"
 COMMENT = "comment"
+SCANNED = "scanned"  # the row of _COMMENTS_SQL that says how many comments it read
 
 
 @dataclass
@@ -56,6 +71,18 @@ class Hit:
     snippet: SafeString
     when: dt.date | dt.datetime  # an article's publication date, a comment's time
     author: str = ""  # a comment's author's name
+
+
+@dataclass
+class Found:
+    """What a search found: `hits`, (kind, id, rank, when) best first; `partial`,
+    whether more comments may match than were looked at (FORUM_SEARCH_CANDIDATES
+    matches, or FORUM_SEARCH_SCAN comments read, reached); `searchable`, False
+    when PostgreSQL found no word to look for in some alternative (stop words only)."""
+
+    hits: list[tuple]
+    partial: bool
+    searchable: bool = True
 
 
 def full_text() -> bool:
@@ -81,51 +108,136 @@ def _hit_columns(queryset: QuerySet, kind: str, rank) -> QuerySet:
     )
 
 
-def _matching(query: str) -> tuple[QuerySet, QuerySet]:
-    """The articles and the candidate comments that match, each with a `rank`."""
-    comments = Comment.objects.published()
-    if full_text():
-        terms = SearchQuery(query, config=CONFIG, search_type="websearch")
-        articles = Article.objects.annotate(search=article_vector()).filter(search=terms)
-        articles = articles.annotate(rank=SearchRank(article_vector(), terms))
-        comments = comments.annotate(search=comment_vector()).filter(search=terms)
-        ranked = Comment.objects.annotate(rank=SearchRank(comment_vector(), terms))
-        # The first matches the index yields, in storage order: choosing the newest
-        # would read every match first, which is what the limit is there to avoid.
-        candidates = comments.order_by()
-    else:
-        words = words_of(query)
-        in_title = reduce(and_, (Q(title__icontains=w) for w in words))
-        articles = Article.objects.filter(
-            reduce(and_, (Q(title__icontains=w) | Q(body__icontains=w) for w in words))
-        ).annotate(rank=Case(When(in_title, then=Value(2.0)), default=Value(1.0)))
-        comments = comments.filter(reduce(and_, (Q(body__icontains=w) for w in words)))
-        ranked = Comment.objects.annotate(rank=Value(0.0, output_field=FloatField()))
-        # LIKE reads rows newest first along the primary key until it has enough.
-        candidates = comments.order_by("-pk")
-    candidates = candidates.values("pk")[: settings.FORUM_SEARCH_CANDIDATES]
-    return articles, ranked.filter(pk__in=candidates)
+# The comments `terms` finds, with their ranks, and how many comments were read:
+# raw SQL because the ORM would merge the two conditions into one WHERE, and
+# PostgreSQL would then check the phrase through the index over the whole table.
+# `scanned` is MATERIALIZED, so nothing is pushed into it; the whole query is
+# tested on its rows' text (`vector`), which no index covers. Every value is a
+# parameter (psycopg2 sends them inlined, so PostgreSQL sees constants and can
+# match the index's expression); the table name is the model's.
+_COMMENTS_SQL = r"""
+WITH prefilter AS (
+    -- Each alternative's wanted words as an AND of their distinct lexemes (quoted
+    -- for tsquery's syntax), the alternatives joined by OR; NULL when one has no
+    -- lexeme at all (stop words only), which the index answers with nothing.
+    SELECT CASE WHEN bool_and(conjunction IS NOT NULL)
+           THEN string_agg(DISTINCT '(' || conjunction || ')', ' | ') END::tsquery AS wanted
+    FROM (
+        SELECT (
+            SELECT string_agg(
+                '''' || replace(replace(lexeme, '\', '\\'), '''', '''''') || '''', ' & '
+            )
+            FROM unnest(tsvector_to_array(to_tsvector(%s::regconfig, words))) AS lexeme
+        ) AS conjunction
+        FROM unnest(%s::text[]) AS words
+    ) AS alternatives
+), scanned AS MATERIALIZED (
+    SELECT id, created, body FROM {table}
+    WHERE status = ANY(%s)
+        AND to_tsvector(%s::regconfig, COALESCE(body, '')) @@ (SELECT wanted FROM prefilter)
+    LIMIT %s
+), matched AS (
+    SELECT id, created, ts_rank(vector, query) AS rank
+    FROM scanned,
+        to_tsvector(%s::regconfig, COALESCE(body, '')) AS vector,
+        websearch_to_tsquery(%s::regconfig, %s) AS query
+    WHERE vector @@ query
+    LIMIT %s
+)
+SELECT %s, id, rank, created FROM matched
+UNION ALL
+SELECT %s, count(*), (SELECT numnode(wanted) FROM prefilter), NULL FROM scanned
+"""
 
 
-def hits(query: str) -> QuerySet:
-    """(kind, id, rank, when) of everything `query` finds, best first."""
-    articles, comments = _matching(query)
-    return (
-        _hit_columns(articles, ARTICLE, F("rank"))
-        .union(_hit_columns(comments, COMMENT, F("rank")), all=True)
-        .order_by("-hit_rank", "-hit_when", "-hit_id")
+def _statement(terms: Terms) -> tuple[str, list]:
+    """The one statement that finds `terms` on PostgreSQL: the comments of
+    _COMMENTS_SQL, its SCANNED row (how many comments were read, and how many
+    nodes the words looked for in the index make, 0 or NULL for none), and the
+    matching articles (Django's SQL for them, which are few, ranked in full)."""
+    query = SearchQuery(terms.websearch, config=CONFIG, search_type="websearch")
+    articles = Article.objects.annotate(search=article_vector()).filter(search=query)
+    articles = _hit_columns(articles, ARTICLE, SearchRank(article_vector(), query))
+    articles_sql, articles_params = articles.query.sql_with_params()
+    alias = router.db_for_read(Comment)
+    table = connections[alias].ops.quote_name(Comment._meta.db_table)
+    comments_params = [
+        CONFIG,
+        terms.wanted,
+        sorted(str(status) for status in policy.VISIBLE_TO_EVERYONE),
+        CONFIG,
+        settings.FORUM_SEARCH_SCAN,
+        CONFIG,
+        CONFIG,
+        terms.websearch,
+        settings.FORUM_SEARCH_CANDIDATES,
+        COMMENT,
+        SCANNED,
+    ]
+    sql = f"{_COMMENTS_SQL.format(table=table)}UNION ALL ({articles_sql})"
+    return sql, [*comments_params, *articles_params]
+
+
+def _best_first(rows) -> list[tuple]:
+    return sorted(rows, key=lambda row: (row[2], row[3], row[1]), reverse=True)
+
+
+def _found_full_text(terms: Terms) -> Found:
+    sql, params = _statement(terms)
+    with connections[router.db_for_read(Comment)].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    ((_kind, scanned, looked_for, _when),) = [row for row in rows if row[0] == SCANNED]
+    hits = _best_first(row for row in rows if row[0] != SCANNED)
+    comments = sum(1 for row in hits if row[0] == COMMENT)
+    return Found(
+        hits,
+        partial=comments >= settings.FORUM_SEARCH_CANDIDATES
+        or scanned >= settings.FORUM_SEARCH_SCAN,
+        searchable=bool(looked_for),
     )
 
 
-def paginator(query: str) -> Paginator:
-    """Pages of `hits`, read in one query: at most FORUM_SEARCH_CANDIDATES comments
-    and the matching articles, small rows, so counting them apart would only
-    make the database find the matches twice."""
-    return Paginator(list(hits(query)), settings.FORUM_SEARCH_PER_PAGE, allow_empty_first_page=True)
+def _found_by_like(query: str) -> Found:
+    words = words_of(query)
+    in_title = reduce(and_, (Q(title__icontains=w) for w in words))
+    articles = Article.objects.filter(
+        reduce(and_, (Q(title__icontains=w) | Q(body__icontains=w) for w in words))
+    ).annotate(rank=Case(When(in_title, then=Value(2.0)), default=Value(1.0)))
+    matching = Comment.objects.published().filter(
+        reduce(and_, (Q(body__icontains=w) for w in words))
+    )
+    # LIKE reads rows newest first along the primary key until it has enough.
+    candidates = matching.order_by("-pk").values("pk")[: settings.FORUM_SEARCH_CANDIDATES]
+    comments = Comment.objects.filter(pk__in=candidates)
+    rank = Value(0.0, output_field=FloatField())
+    hits = list(
+        _hit_columns(articles, ARTICLE, F("rank"))
+        .union(_hit_columns(comments, COMMENT, rank), all=True)
+        .order_by("-hit_rank", "-hit_when", "-hit_id")
+    )
+    comment_count = sum(1 for row in hits if row[0] == COMMENT)
+    return Found(hits, partial=comment_count >= settings.FORUM_SEARCH_CANDIDATES)
+
+
+def found(query: str) -> Found:
+    """Everything `query` finds, in one query (see the module docstring). The view
+    refuses first what search.terms says cannot be searched for."""
+    if full_text():
+        return _found_full_text(parse(query))
+    return _found_by_like(query)
+
+
+def explain(query: str, *, analyze: bool = False) -> str:
+    """PostgreSQL's plan for `query`'s search (EXPLAIN, or EXPLAIN ANALYZE, which runs it)."""
+    sql, params = _statement(parse(query))
+    with connections[router.db_for_read(Comment)].cursor() as cursor:
+        cursor.execute(f"EXPLAIN {'(ANALYZE) ' if analyze else ''}{sql}", params)
+        return "\n".join(row[0] for row in cursor.fetchall())
 
 
 def _headline(field: str, query: str, **options) -> SearchHeadline:
-    terms = SearchQuery(query, config=CONFIG, search_type="websearch")
+    terms = SearchQuery(parse(query).websearch, config=CONFIG, search_type="websearch")
     return SearchHeadline(field, terms, config=CONFIG, start_sel=START, stop_sel=STOP, **options)
 
 
