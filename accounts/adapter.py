@@ -5,10 +5,10 @@
 - Mail goes out only where accounts.emails.may_mail allows: to a verified address,
   or the verification message itself. Anything else (a password reset for an
   address nobody verified, say) is dropped and logged at INFO. What may go is
-  rendered in the request and sent by a worker (notifications.tasks.send_later),
+  rendered in the request and sent by a worker (forum.mail.send_later),
   so a slow or unreachable mail server never holds up a page, and is retried.
 - allauth's limits see the client address the forum's own limits see
-  (accounts.throttle.client_ip, which knows FORUM_TRUSTED_PROXIES).
+  (forum.throttle.client_ip, which knows FORUM_TRUSTED_PROXIES).
 - Every link in an account mail is built from FORUM_SITE_URL (forum.links), never
   from the request's Host header.
 - Email addresses cannot be squatted (ACCOUNT_PREVENT_ENUMERATION = "strict"): an
@@ -38,11 +38,11 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from forum.links import absolute_url
-from notifications.tasks import send_later
+from forum.mail import send_later
+from forum.throttle import client_ip, counts_are_kept, unenforced
 
 from .emails import may_mail
 from .models import LastAddress
-from .throttle import client_ip, counts_are_kept, unenforced
 from .usernames import validate_new_username
 
 logger = logging.getLogger(__name__)

@@ -32,7 +32,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
-from .throttle import TOO_MANY, client_ip, hit
+from forum.throttle import TOO_MANY, client_ip, hit
 
 
 def too_many_attempts(*, request: HttpRequest, wait: int) -> HttpResponse:

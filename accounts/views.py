@@ -17,8 +17,7 @@ from django.views.decorators.http import require_GET
 from comments.exports import own_comments
 from comments.policy import requested_page
 from comments.selectors import comments_by
-
-from .throttle import TOO_MANY, client_ip, hit
+from forum.throttle import TOO_MANY, client_ip, hit
 
 
 class SignupView(allauth_views.SignupView):

@@ -10,7 +10,7 @@ with the form (and the reader's text) back and stores nothing.
 | report | FORUM_REPORT_RATE  | 10/h    |
 
 A guest's posts and replies count against FORUM_COMMENT_RATE per IP address
-(as accounts.throttle.client_ip sees it), apart from any account's count.
+(as forum.throttle.client_ip sees it), apart from any account's count.
 
 Mentions are limited apart: each reader a comment would notify by mention counts
 once against its sender's FORUM_MENTION_RATE (default 30/h; a guest's, per IP
@@ -20,7 +20,7 @@ itself is posted (`may_notify_by_mention`, asked by notifications.services).
 
 from django.conf import settings
 
-from accounts.throttle import hit
+from forum.throttle import hit
 
 SETTINGS = {
     "post": "FORUM_COMMENT_RATE",

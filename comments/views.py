@@ -18,10 +18,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.views.decorators.http import require_http_methods
 
-from accounts.throttle import client_ip
 from articles.models import Article
 from articles.pages import render_article_page
 from articles.slugs import follows_renames
+from forum.throttle import client_ip
 from notifications.services import mark_comment_read
 
 from . import guests, limits, policy, services

@@ -7,7 +7,7 @@ settings module calls these while it loads, so a bad variable stops every
 entry point (manage.py, wsgi, asgi, gunicorn.conf.py) before it serves anything.
 
 The rate format ("5/m") has its one owner here: `parse_rate`, used both by the
-settings and by accounts.throttle.
+settings and by forum.throttle.
 """
 
 import os

@@ -166,18 +166,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # keys carry a version read from the database, so a stale copy is never asked
 # for and each process may keep its own; Redis too when there is one. Redis is
 # a hint, never a point of failure: while it is down both caches answer misses
-# (forum/cache.py), sessions come from the database and rate limits fail open.
+# (forum/cache_backends.py), sessions come from the database and rate limits fail open.
 REDIS_URL = env_redis_url("REDIS_URL")
 FORUM_PAGE_CACHE = "pages"
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "forum.cache.ResilientRedisCache",
+            "BACKEND": "forum.cache_backends.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "forum",
         },
         FORUM_PAGE_CACHE: {
-            "BACKEND": "forum.cache.ResilientRedisCache",
+            "BACKEND": "forum.cache_backends.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "forum-pages",
         },
@@ -280,7 +280,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("FORUM_LOGIN_LOCKOUT_MINUTES", def
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_CLIENT_IP_CALLABLE = "accounts.throttle.client_ip"
+AXES_CLIENT_IP_CALLABLE = "forum.throttle.client_ip"
 # Wrong passwords count against the account the log-in field names, however it is
 # typed (username or email address, any case): see accounts.lockouts.
 AXES_USERNAME_CALLABLE = "accounts.lockouts.lockout_username"
@@ -425,7 +425,7 @@ if email_config:
 elif DEBUG:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 else:
-    EMAIL_BACKEND = "notifications.mail.UnconfiguredBackend"
+    EMAIL_BACKEND = "forum.mail.UnconfiguredBackend"
     FORUM_STARTUP_WARNINGS.append(
         "EMAIL_URL is not set: no email will be sent (no verification, password reset "
         "or notification mail). Set it to an SMTP URL such as smtp+tls://user:pass@host:587."

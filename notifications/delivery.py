@@ -7,17 +7,15 @@ Invariants:
   notification was written: a reader who turned email off, read the
   notification in the site, or muted the thread in the meantime, or a comment
   removed in the meantime, gets no email.
-- A send that fails for a reason that may pass (the server is down, a 4xx
-  answer) is retried later (FORUM_EMAIL_RETRY_DELAYS); one refused for good
-  (a 5xx answer: no such mailbox) is marked failed. Neither touches the
-  in-site notification.
+- A send that fails for a reason that may pass is retried later, one refused for
+  good is marked failed (forum.mail.deliver). Neither touches the in-site
+  notification.
 - A message's links that work without logging in (unsubscribe, mute the
   thread) carry the tokens of notifications.links; its Subject is written by
   notifications.subjects; its From is always FORUM_EMAIL_FROM.
 """
 
 import logging
-import smtplib
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -33,6 +31,7 @@ from accounts.emails import verified_address
 from comments import policy
 from comments.rendering import html_to_text
 from forum.links import absolute_url
+from forum.mail import deliver
 
 from . import links
 from .models import Notification, Preferences
@@ -41,10 +40,6 @@ from .threads import muted, thread_ids
 
 log = logging.getLogger(__name__)
 EmailState = Notification.Email
-
-
-class TryAgainLater(Exception):
-    """The mail server could not take the message now; the task retries it."""
 
 
 @dataclass(frozen=True)
@@ -147,32 +142,6 @@ def digest_message(user, address: str, notifications: list[Notification]):
     )
 
 
-def send_mail_message(message: EmailMultiAlternatives) -> None:
-    """Send, or raise TryAgainLater for a failure that may pass; a refusal for good
-    raises smtplib.SMTPException (or ValueError for an address that cannot be one)."""
-    try:
-        message.send()
-    except smtplib.SMTPRecipientsRefused as exc:
-        codes = [code for code, _ in exc.recipients.values()]
-        if all(400 <= code < 500 for code in codes):
-            raise TryAgainLater(str(exc)) from exc
-        raise
-    except smtplib.SMTPResponseException as exc:
-        if 400 <= exc.smtp_code < 500 or isinstance(exc, smtplib.SMTPConnectError):
-            raise TryAgainLater(str(exc)) from exc
-        raise
-    except (smtplib.SMTPServerDisconnected, OSError) as exc:
-        raise TryAgainLater(str(exc)) from exc
-
-
-def retry_delay(attempts: int) -> timedelta | None:
-    """How long to wait before attempt `attempts + 1`, or None when it is time to give up."""
-    delays = settings.FORUM_EMAIL_RETRY_DELAYS
-    if attempts > len(delays):
-        return None
-    return timedelta(seconds=delays[attempts - 1])
-
-
 def _unwanted(notifications: list[Notification]) -> set[int]:
     """The notifications no longer worth an email: read in the site meanwhile, their
     comment no longer public, or their thread muted. Two queries at most."""
@@ -184,21 +153,6 @@ def _unwanted(notifications: list[Notification]) -> set[int]:
         or not policy.counts_as_visible(n.comment.status)
         or (n.recipient_id, n.comment_id) in mutes
     }
-
-
-def attempt(message: EmailMultiAlternatives, *, what: str, attempts: int):
-    """Send `message`, the `attempts`-th try. Returns "sent", "failed" (refused for
-    good, or the last try failed) or "retry" with the delay before the next try."""
-    try:
-        send_mail_message(message)
-    except TryAgainLater as exc:
-        delay = retry_delay(attempts)
-        log.warning("%s not mailed yet (attempt %s): %s", what, attempts, exc)
-        return ("failed", None) if delay is None else ("retry", delay)
-    except (smtplib.SMTPException, ValueError) as exc:
-        log.warning("%s could not be mailed to %s: %s", what, ", ".join(message.to), exc)
-        return "failed", None
-    return "sent", None
 
 
 _AFTER = {"sent": EmailState.SENT, "failed": EmailState.FAILED}
@@ -226,7 +180,7 @@ def send_one(notification_id: int) -> tuple[str, timedelta | None]:
         return EmailState.NONE, None
     attempts = notification.email_attempts + 1
     Notification.objects.filter(pk=notification.pk).update(email_attempts=attempts)
-    outcome, delay = attempt(
+    outcome, delay = deliver(
         notification_message(notification, address),
         what=f"Notification {notification.pk}",
         attempts=attempts,
@@ -257,7 +211,7 @@ def send_digest_now(user_id: int, *, attempt_number: int = 1) -> tuple[str, time
     wanted = [n for n in waiting if n.pk not in unwanted]
     if not wanted:
         return EmailState.NONE, None
-    outcome, delay = attempt(
+    outcome, delay = deliver(
         digest_message(user, address, wanted),
         what=f"Digest for user {user_id}",
         attempts=attempt_number,

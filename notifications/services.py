@@ -29,9 +29,10 @@ from django.utils import timezone
 from comments import limits, policy
 from comments.models import Comment, Report
 from comments.rendering import mentions_in
+from forum.mail import enqueue_safely
 
 from .models import Notification, Preferences, ThreadMute, new_link_key
-from .tasks import enqueue_safely, send_digest, send_notification
+from .tasks import send_digest, send_notification
 from .threads import muted, thread_ids
 
 Kind = Notification.Kind

@@ -1,6 +1,6 @@
 """A separate OS process that counts hits on one rate limit: `python -m tests.throttle_child
 GO_FILE HITS RATE`. It sets Django up from the environment, waits until GO_FILE exists
-(so several children start hitting together), calls accounts.throttle.hit HITS times on
+(so several children start hitting together), calls forum.throttle.hit HITS times on
 one shared key and prints how many hits were allowed."""
 
 import os
@@ -9,7 +9,7 @@ import time
 
 import django
 
-from accounts.throttle import hit
+from forum.throttle import hit
 
 SCOPE = "race"
 KEY = "shared"

@@ -4,8 +4,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.urls import reverse
 
-from accounts.throttle import hit
 from forum.env import parse_rate
+from forum.throttle import hit
 from tests.accounts.addresses import add_address
 from tests.pages import page
 from tests.processes import hits_from_processes

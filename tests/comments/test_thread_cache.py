@@ -201,7 +201,7 @@ def dead_redis_pages(settings):
     settings.CACHES = {
         **settings.CACHES,
         settings.FORUM_PAGE_CACHE: {
-            "BACKEND": "forum.cache.ResilientRedisCache",
+            "BACKEND": "forum.cache_backends.ResilientRedisCache",
             "LOCATION": url,
             "OPTIONS": {"breaker_seconds": 60},
         },

@@ -10,7 +10,7 @@ import pytest
 from django.core.cache import caches
 from django.urls import reverse
 
-from accounts.throttle import hit
+from forum.throttle import hit
 from tests.redis_server import HAVE_REDIS, RedisServer, free_port
 from tests.settings_env import setting_values
 

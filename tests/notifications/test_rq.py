@@ -9,7 +9,7 @@ pytestmark = pytest.mark.skipif(not HAVE_REDIS, reason="needs redis-server")
 
 ENQUEUE = """
 from django.core.mail import EmailMultiAlternatives
-from notifications.tasks import message_as_data, send_message
+from forum.mail import message_as_data, send_message
 message = EmailMultiAlternatives(
     subject="Queued in Redis", body="Sent by RQ.", to=["x@example.com"]
 )

@@ -14,7 +14,7 @@ two processes can both read 2 and both write 3.) A second key remembers the
 highest slot claimed, only to skip probing taken slots; it is a hint, never
 trusted to allow anything.
 
-When the cache keeps nothing (Redis unreachable: forum.cache turns that into
+When the cache keeps nothing (Redis unreachable: forum.cache_backends turns that into
 misses), the limits fail open: the hit is allowed and a warning is logged,
 because refusing every post and log-in for the length of a cache outage would
 be worse than a few minutes without limits. `counts_are_kept` says whether the

@@ -6,7 +6,7 @@ for a missing key; writes store nothing and say so where Django's API has a
 way to (add, touch and delete return False, set_many returns every key);
 incr and decr raise ValueError, as Django does for a missing key. So pages
 render uncached, cached_db sessions fall back to the database, and
-accounts.throttle fails open.
+forum.throttle fails open.
 
 A dead host must not stall requests: sockets give up after a fraction of a
 second, and after a failure the cache skips Redis altogether for a few seconds
