@@ -37,13 +37,12 @@ from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 from django.urls import reverse
 
+from accounts.emails import may_mail
+from accounts.models import LastAddress
+from accounts.usernames import validate_new_username
 from forum.links import absolute_url
 from forum.mail import send_later
 from forum.throttle import client_ip, counts_are_kept, unenforced
-
-from .emails import may_mail
-from .models import LastAddress
-from .usernames import validate_new_username
 
 logger = logging.getLogger(__name__)
 

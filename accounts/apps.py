@@ -4,7 +4,7 @@ from django.core import checks
 from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
-from .checks import check_login_url_names
+from accounts.checks import check_login_url_names
 
 
 class AccountsConfig(AppConfig):
@@ -12,7 +12,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from .models import keep_name_skeleton  # models load once the apps are ready
+        from accounts.models import keep_name_skeleton  # models load once the apps are ready
 
         checks.register(check_login_url_names)
         post_save.connect(

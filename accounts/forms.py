@@ -7,9 +7,8 @@ from django.conf import settings
 from django.contrib.auth.forms import AdminUserCreationForm
 from django.utils.translation import gettext_lazy as _
 
+from accounts.usernames import validate_new_username
 from forum.throttle import hit
-
-from .usernames import validate_new_username
 
 HONEYPOT_FIELD = "website"
 

@@ -14,7 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .skeletons import lookalike_key
+from accounts.skeletons import lookalike_key
 
 
 class NameSkeleton(models.Model):

@@ -1,8 +1,7 @@
 from django.urls import path
 
+from accounts import views
 from comments.feeds import ReaderCommentsFeed
-
-from . import views
 
 app_name = "accounts"
 

@@ -30,7 +30,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .skeletons import folded, lookalike_key
+from accounts.skeletons import folded, lookalike_key
 
 CONFUSABLE = _(
     "This name mixes look-alike letters from different alphabets (such as Latin and "

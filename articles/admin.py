@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from .models import Article
-from .slugs import article_renamed
+from articles.models import Article
+from articles.slugs import article_renamed
 
 
 @admin.register(Article)

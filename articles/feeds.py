@@ -8,9 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import linebreaks
 
+from articles.models import Article
 from comments.feeds import ContentAtom1Feed
-
-from .models import Article
 
 
 class LatestArticlesFeed(Feed):

@@ -6,13 +6,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from articles.models import Article
 from comments import guests, policy, visits
 from comments.bans import cached_active_ban
 from comments.cache import article_thread
 from comments.forms import CommentForm, GuestCommentForm
 from comments.selectors import reported_by
-
-from .models import Article
 
 
 def render_article_page(

@@ -12,11 +12,10 @@ from pathlib import Path
 
 from django.db import IntegrityError, transaction
 
+from articles.models import Article
+from articles.slugs import unique_slug
 from comments.models import Comment
 from comments.services import MAX_DEPTH, CommentDraft, comments_import
-
-from .models import Article
-from .slugs import unique_slug
 
 # Month names as datelines print them ("MAY 2021"); Python runs in the C locale, so English.
 MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name[1:], start=1)}

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils.text import slugify
 
-from .models import Article, FormerSlug
+from articles.models import Article, FormerSlug
 
 
 def unique_slug(text: str) -> str:

@@ -1,7 +1,7 @@
 from django.urls import path
 
-from . import views
-from .feeds import LatestArticlesFeed
+from articles import views
+from articles.feeds import LatestArticlesFeed
 
 app_name = "articles"
 

@@ -3,9 +3,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView
 
-from .models import Article
-from .pages import render_article_page
-from .slugs import follows_renames
+from articles.models import Article
+from articles.pages import render_article_page
+from articles.slugs import follows_renames
 
 
 class ArticleListView(ListView):

@@ -12,7 +12,7 @@ from django.core.cache.backends.db import DatabaseCache
 from django.db.models import F
 from django.utils import timezone
 
-from .models import Ban
+from comments.models import Ban
 
 BAN_CACHE_SECONDS = 300
 

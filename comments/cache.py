@@ -50,12 +50,11 @@ from django.db.models.functions import Coalesce
 from django.utils.safestring import mark_safe
 
 from articles.models import Article
-
-from . import html, policy, shaping
-from .html import Links, render_nodes
-from .models import Comment
-from .policy import Sort, Viewer
-from .selectors import (
+from comments import html, policy, shaping
+from comments.html import Links, render_nodes
+from comments.models import Comment
+from comments.policy import Sort, Viewer
+from comments.selectors import (
     ThreadPage,
     page_of,
     page_trees,
@@ -63,7 +62,7 @@ from .selectors import (
     thread_page,
     viewer_has_comments,
 )
-from .shaping import Node
+from comments.shaping import Node
 
 CACHE_SECONDS = 24 * 3600
 # What a page entry keeps of a ThreadPage: everything but the nodes.

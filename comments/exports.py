@@ -18,10 +18,9 @@ from xml.sax.saxutils import escape, quoteattr
 from django.utils.html import linebreaks
 
 from articles.models import Article
+from comments import policy
+from comments.models import Comment
 from forum.links import absolute_url
-
-from . import policy
-from .models import Comment
 
 WP = "http://wordpress.org/export/1.2/"
 

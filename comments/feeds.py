@@ -19,8 +19,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from articles.models import Article
-
-from .models import Comment
+from comments.models import Comment
 
 
 class ContentAtom1Feed(Atom1Feed):

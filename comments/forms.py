@@ -10,11 +10,10 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import HoneypotMixin, honeypot_layout_field
-
-from . import policy
-from .mentions import render_reader_text
-from .models import Comment, Report
-from .services import clean_comment_body, clean_guest_email, clean_guest_name
+from comments import policy
+from comments.mentions import render_reader_text
+from comments.models import Comment, Report
+from comments.services import clean_comment_body, clean_guest_email, clean_guest_name
 
 PREVIEW = "preview"
 

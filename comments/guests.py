@@ -21,8 +21,8 @@ from datetime import timedelta
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 
-from .models import Comment
-from .policy import Viewer
+from comments.models import Comment
+from comments.policy import Viewer
 
 SESSION_KEY = "forum_guest"
 # The newest comments a browser remembers posting; older ones are long decided.

@@ -29,9 +29,9 @@ from django.utils.dates import MONTHS, MONTHS_3
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import SafeString, mark_safe
 
-from . import policy
-from .policy import Status, Viewer, is_guest
-from .shaping import Node
+from comments import policy
+from comments.policy import Status, Viewer, is_guest
+from comments.shaping import Node
 
 # A pk no comment has, reversed in place of the real one and then split off,
 # so each route is reversed once per page rather than once per comment.

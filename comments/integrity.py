@@ -19,11 +19,10 @@ from typing import NamedTuple
 from django.db import transaction
 
 from articles.models import Article
-
-from .cache import bump_comments_version
-from .locks import lock_article_trees
-from .models import Comment
-from .trees import allocate_tree_ids, number_tree
+from comments.cache import bump_comments_version
+from comments.locks import lock_article_trees
+from comments.models import Comment
+from comments.trees import allocate_tree_ids, number_tree
 
 FIELDS = ("id", "parent_id", "tree_id", "lft", "rght", "level", "article_id", "created")
 

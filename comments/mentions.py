@@ -6,7 +6,7 @@ become links are exactly the readers notifications.services tells.
 
 from django.contrib.auth import get_user_model
 
-from .rendering import mentions_in, render_comment_body
+from comments.rendering import mentions_in, render_comment_body
 
 
 def mentioned_users(text: str) -> list:

@@ -9,8 +9,8 @@ from mptt.managers import TreeManager
 from mptt.models import MPTTModel, TreeForeignKey
 from mptt.querysets import TreeQuerySet
 
-from . import policy
-from .rendering import html_excerpt
+from comments import policy
+from comments.rendering import html_excerpt
 
 
 class CommentQuerySet(TreeQuerySet):

@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import policy
+from comments import policy
 
 PUBLIC_REASON_HELP = _(
     "Readers see it in place of the comment and in the public moderation log. Leave it "

@@ -18,12 +18,12 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from . import policy, services
-from .html import Links, render_nodes
-from .models import Comment, ModerationAction
-from .moderation_forms import ApproveForm, BanForm, RemoveForm, RestoreForm
-from .selectors import note_removals
-from .shaping import Node, cut_and_shape
+from comments import policy, services
+from comments.html import Links, render_nodes
+from comments.models import Comment, ModerationAction
+from comments.moderation_forms import ApproveForm, BanForm, RemoveForm, RestoreForm
+from comments.selectors import note_removals
+from comments.shaping import Node, cut_and_shape
 
 # action: (form, the statuses it applies to, page heading)
 ACTIONS = {

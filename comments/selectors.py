@@ -15,11 +15,10 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from articles.models import Article
-
-from . import policy
-from .models import Comment, ModerationAction, Report
-from .policy import DEFAULT_SORT, Sort, Viewer
-from .shaping import Node, cut_and_shape, decide_visibility, group_by_trees
+from comments import policy
+from comments.models import Comment, ModerationAction, Report
+from comments.policy import DEFAULT_SORT, Sort, Viewer
+from comments.shaping import Node, cut_and_shape, decide_visibility, group_by_trees
 
 
 @dataclass

@@ -12,9 +12,9 @@ from datetime import datetime
 
 from django.utils import timezone
 
-from . import policy
-from .policy import Status, Viewer, can_see
-from .rendering import html_excerpt
+from comments import policy
+from comments.policy import Status, Viewer, can_see
+from comments.rendering import html_excerpt
 
 
 @dataclass(slots=True)

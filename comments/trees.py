@@ -12,8 +12,8 @@ from typing import TypeVar
 
 from django.db.models import Max
 
-from .locks import lock_tree_ids
-from .models import Comment
+from comments.locks import lock_tree_ids
+from comments.models import Comment
 
 T = TypeVar("T")
 

@@ -1,7 +1,7 @@
 from django.urls import path
 
-from . import moderation_views, views
-from .feeds import ArticleCommentsFeed
+from comments import moderation_views, views
+from comments.feeds import ArticleCommentsFeed
 
 app_name = "comments"
 

@@ -21,15 +21,14 @@ from django.views.decorators.http import require_http_methods
 from articles.models import Article
 from articles.pages import render_article_page
 from articles.slugs import follows_renames
+from comments import guests, limits, policy, services
+from comments.forms import CommentForm, GuestCommentForm, ReportForm
+from comments.html import Links, render_card, render_nodes
+from comments.models import Comment
+from comments.selectors import comment_context
+from comments.shaping import Node
 from forum.throttle import client_ip
 from notifications.services import mark_comment_read
-
-from . import guests, limits, policy, services
-from .forms import CommentForm, GuestCommentForm, ReportForm
-from .html import Links, render_card, render_nodes
-from .models import Comment
-from .selectors import comment_context
-from .shaping import Node
 
 
 def login_required(view):

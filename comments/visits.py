@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from .models import Visit
+from comments.models import Visit
 
 VISIT_GAP = timedelta(minutes=30)
 SEEN_RESOLUTION = timedelta(minutes=1)

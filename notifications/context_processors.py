@@ -9,7 +9,7 @@ def inbox(request) -> dict:
         return {"unread_notifications": 0}
 
     def count() -> int:
-        from .services import unread_count
+        from notifications.services import unread_count
 
         return unread_count(user)
 

@@ -32,11 +32,10 @@ from comments import policy
 from comments.rendering import html_to_text
 from forum.links import absolute_url
 from forum.mail import deliver
-
-from . import links
-from .models import Notification, Preferences
-from .subjects import digest_subject, notification_subject
-from .threads import muted, thread_ids
+from notifications import links
+from notifications.models import Notification, Preferences
+from notifications.subjects import digest_subject, notification_subject
+from notifications.threads import muted, thread_ids
 
 log = logging.getLogger(__name__)
 EmailState = Notification.Email

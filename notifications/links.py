@@ -24,7 +24,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core import signing
 
-from .models import Preferences
+from notifications.models import Preferences
 
 LINK_MAX_AGE = timedelta(days=180)
 UNSUBSCRIBE_SALT = "notifications.links.unsubscribe"

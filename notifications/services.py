@@ -30,10 +30,9 @@ from comments import limits, policy
 from comments.models import Comment, Report
 from comments.rendering import mentions_in
 from forum.mail import enqueue_safely
-
-from .models import Notification, Preferences, ThreadMute, new_link_key
-from .tasks import send_digest, send_notification
-from .threads import muted, thread_ids
+from notifications.models import Notification, Preferences, ThreadMute, new_link_key
+from notifications.tasks import send_digest, send_notification
+from notifications.threads import muted, thread_ids
 
 Kind = Notification.Kind
 EmailState = Notification.Email

@@ -11,7 +11,7 @@ deleted…") nor start another header. The From line is the forum's own address
 
 import unicodedata
 
-from .models import Notification
+from notifications.models import Notification
 
 NAME_LIMIT = 18
 TITLE_LIMIT = 60

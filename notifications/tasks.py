@@ -5,8 +5,7 @@ forum.mail's; a send that may succeed later is queued again with `run_after` set
 from django_tasks import task
 
 from forum.mail import again
-
-from . import delivery
+from notifications import delivery
 
 
 @task()

@@ -9,8 +9,7 @@ query each.
 from collections.abc import Iterable
 
 from comments.models import Comment
-
-from .models import ThreadMute
+from notifications.models import ThreadMute
 
 
 def thread_ids(comments: Iterable[Comment]) -> dict[int, int]:

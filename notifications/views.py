@@ -20,10 +20,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.emails import verified_address
 from comments.models import Comment
-
-from . import links, services
-from .forms import PreferencesForm
-from .models import Notification, Preferences, ThreadMute
+from notifications import links, services
+from notifications.forms import PreferencesForm
+from notifications.models import Notification, Preferences, ThreadMute
 
 PER_PAGE = 30
 

@@ -20,12 +20,12 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from accounts.throttle import client_ip, hit
 from django.conf import settings
 from django.db import OperationalError, connections, router, transaction
 from django.http import HttpRequest
 from psycopg2.errors import QueryCanceled
 
-from accounts.throttle import client_ip, hit
 from comments.models import Comment
 
 TOO_FAST = "You are searching too fast. Wait {seconds} seconds, then search again."

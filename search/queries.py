@@ -53,9 +53,8 @@ from django.utils.safestring import SafeString
 from articles.models import Article
 from comments import policy
 from comments.models import Comment
-
-from .highlight import START, STOP, around_first_match, from_headline, whole, words_of
-from .terms import Terms, parse
+from search.highlight import START, STOP, around_first_match, from_headline, whole, words_of
+from search.terms import Terms, parse
 
 CONFIG = "english"  # the one search/migrations/0001 indexes with
 ARTICLE = "article"

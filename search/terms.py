@@ -17,7 +17,7 @@ PostgreSQL, on queries with the odd corners readers type.
 from dataclasses import dataclass
 from functools import cached_property
 
-from .highlight import words_of
+from search.highlight import words_of
 
 # Characters websearch_to_tsquery skips between terms, and that end a word.
 OPERATORS = frozenset("!&|()<")

@@ -7,10 +7,9 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from comments.policy import requested_page
-
-from . import limits, queries
-from .highlight import words_of
-from .terms import parse
+from search import limits, queries
+from search.highlight import words_of
+from search.terms import parse
 
 TEMPLATE = "search/results.html"
 NOTHING_TO_LOOK_FOR = (

@@ -33,6 +33,8 @@ from django.core.validators import validate_email
 from django.db import Error, IntegrityError, transaction
 from django.utils.html import escape
 
+from articles.imports.reading import ImportFileError, text_limit
+from articles.models import Article
 from comments import policy
 from comments.locks import lock_article_trees
 from comments.models import Comment
@@ -40,9 +42,6 @@ from comments.rendering import has_visible_text
 from comments.services import CommentDraft, comments_import
 from comments.services.importing import CleanedHtml, clean_imported_html
 from comments.services.posting import NAME_FORBIDDEN_CATEGORIES
-
-from ..models import Article
-from .reading import ImportFileError, text_limit
 
 Status = Comment.Status
 NAME_MAX_LENGTH = Comment._meta.get_field("author_name").max_length

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from . import ImportFileError, Summary
+from articles.imports import ImportFileError, Summary
 
 # Files are read as a stream, so size costs time, not memory; the limit only
 # catches a wrong file (a database dump, a disk image) before minutes of parsing.

@@ -24,9 +24,7 @@ from xml.etree.ElementTree import Element
 
 from django.urls import Resolver404, resolve
 
-from ..models import Article, FormerSlug
-from ..slugs import unique_slug
-from . import (
+from articles.imports import (
     SourceComment,
     Summary,
     author_name_of,
@@ -35,7 +33,9 @@ from . import (
     source_key,
     title_of,
 )
-from .reading import check_xml, read_xml, text_of
+from articles.imports.reading import check_xml, read_xml, text_of
+from articles.models import Article, FormerSlug
+from articles.slugs import unique_slug
 
 NAMESPACE = "http://disqus.com"
 INTERNALS = "http://disqus.com/disqus-internals"

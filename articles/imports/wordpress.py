@@ -16,9 +16,7 @@ from xml.etree.ElementTree import Element
 
 from django.utils.text import slugify
 
-from ..models import Article
-from ..slugs import unique_slug
-from . import (
+from articles.imports import (
     SourceComment,
     Summary,
     author_name_of,
@@ -28,7 +26,9 @@ from . import (
     source_key,
     title_of,
 )
-from .reading import check_xml, local_name, read_xml, text_of
+from articles.imports.reading import check_xml, local_name, read_xml, text_of
+from articles.models import Article
+from articles.slugs import unique_slug
 
 WP_NAMESPACES = {
     "http://wordpress.org/export/1.0/",

@@ -17,10 +17,10 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .. import policy, services
-from ..models import Comment
-from ..rendering import html_excerpt
-from .forms import BanForm, ReasonForm
+from comments import policy, services
+from comments.admin.forms import BanForm, ReasonForm
+from comments.models import Comment
+from comments.rendering import html_excerpt
 
 Status = Comment.Status
 # How many comments or users a message names before it says "and N more".

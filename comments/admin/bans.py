@@ -7,9 +7,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .. import policy, services
-from ..models import Ban
-from .actions import named
+from comments import policy, services
+from comments.admin.actions import named
+from comments.models import Ban
 
 
 class BanAdminForm(forms.ModelForm):

@@ -12,13 +12,13 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from .. import policy
-from ..html import time_label
-from ..models import Comment, ModerationAction, Report, Revision
-from ..selectors import ancestors_of
-from . import queue
-from .actions import ModerationActions
-from .inlines import ReadOnlyInline
+from comments import policy
+from comments.admin import queue
+from comments.admin.actions import ModerationActions
+from comments.admin.inlines import ReadOnlyInline
+from comments.html import time_label
+from comments.models import Comment, ModerationAction, Report, Revision
+from comments.selectors import ancestors_of
 
 Status = Comment.Status
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from ..models import Ban, Comment, ModerationAction
+from comments.models import Ban, Comment, ModerationAction
 
 Kind = ModerationAction.Kind
 REMOVALS = (Kind.REMOVE, Kind.REMOVE_SUBTREE, Kind.REMOVE_AUTHOR)

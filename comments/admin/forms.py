@@ -1,6 +1,6 @@
 from django import forms
 
-from ..moderation_forms import ban_duration_field, ban_ends
+from comments.moderation_forms import ban_duration_field, ban_ends
 
 
 class ReasonForm(forms.Form):

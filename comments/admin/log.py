@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from ..models import ModerationAction
+from comments.models import ModerationAction
 
 
 @admin.register(ModerationAction)

@@ -16,10 +16,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from .. import policy
-from ..models import Comment
-from ..selectors import ancestors_of
-from ..shaping import Node
+from comments import policy
+from comments.models import Comment
+from comments.selectors import ancestors_of
+from comments.shaping import Node
 
 # Deeper entries are indented no further (the badge still gives the depth).
 MAX_INDENT = 8

@@ -5,9 +5,8 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import AdminAddUserForm
-
-from ..models import Ban, Comment
-from .inlines import ReadOnlyInline
+from comments.admin.inlines import ReadOnlyInline
+from comments.models import Ban, Comment
 
 User = get_user_model()
 

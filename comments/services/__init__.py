@@ -6,9 +6,9 @@ function is one transaction; those that change a tree take the article's tree
 lock (see `comments.locks`) before they read the state they change.
 """
 
-from .errors import Banned, CommentsClosed
-from .importing import CommentDraft, comments_import
-from .moderation import (
+from comments.services.errors import Banned, CommentsClosed
+from comments.services.importing import CommentDraft, comments_import
+from comments.services.moderation import (
     ban_lift,
     comments_approve,
     comments_approve_subtree,
@@ -19,7 +19,7 @@ from .moderation import (
     reports_dismiss,
     users_ban,
 )
-from .posting import (
+from comments.services.posting import (
     MAX_DEPTH,
     clean_comment_body,
     clean_guest_email,

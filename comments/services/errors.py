@@ -1,7 +1,7 @@
 from django.core.exceptions import PermissionDenied
 
-from ..bans import active_ban
-from ..models import Ban
+from comments.bans import active_ban
+from comments.models import Ban
 
 
 class CommentsClosed(PermissionDenied):

@@ -16,14 +16,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Article
-
-from .. import policy
-from ..cache import bump_comments_version
-from ..locks import lock_article_trees
-from ..models import Comment
-from ..rendering import html_to_text, render_comment_body, render_imported_html
-from ..trees import allocate_tree_ids, number_tree
-from .posting import _open_gap_under, _valid_ip
+from comments import policy
+from comments.cache import bump_comments_version
+from comments.locks import lock_article_trees
+from comments.models import Comment
+from comments.rendering import html_to_text, render_comment_body, render_imported_html
+from comments.services.posting import _open_gap_under, _valid_ip
+from comments.trees import allocate_tree_ids, number_tree
 
 Status = Comment.Status
 

@@ -19,13 +19,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from comments import policy
+from comments.bans import forget_ban
+from comments.cache import bump_comments_version
+from comments.locks import lock_article_trees
+from comments.models import Ban, Comment, ModerationAction, Report
 from notifications.services import notify_published, notify_reporters
-
-from .. import policy
-from ..bans import forget_ban
-from ..cache import bump_comments_version
-from ..locks import lock_article_trees
-from ..models import Ban, Comment, ModerationAction, Report
 
 Status = Comment.Status
 Kind = ModerationAction.Kind

@@ -18,16 +18,15 @@ from django.utils.html import escape
 from accounts.models import LastAddress
 from accounts.usernames import validate_guest_name
 from articles.models import Article
+from comments import policy
+from comments.cache import bump_comments_version
+from comments.locks import lock_article_trees
+from comments.mentions import render_reader_text
+from comments.models import Ban, Comment, ModerationAction, Report, Revision
+from comments.rendering import has_visible_text, render_comment_body
+from comments.services.errors import CommentsClosed, refuse_if_banned
+from comments.trees import allocate_tree_ids
 from notifications.services import notify_published
-
-from .. import policy
-from ..cache import bump_comments_version
-from ..locks import lock_article_trees
-from ..mentions import render_reader_text
-from ..models import Ban, Comment, ModerationAction, Report, Revision
-from ..rendering import has_visible_text, render_comment_body
-from ..trees import allocate_tree_ids
-from .errors import CommentsClosed, refuse_if_banned
 
 Status = Comment.Status
 MAX_DEPTH = 500

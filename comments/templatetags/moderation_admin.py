@@ -2,8 +2,8 @@
 
 from django import template
 
-from .. import policy
-from ..admin.dashboard import moderation_tallies, queue_url
+from comments import policy
+from comments.admin.dashboard import moderation_tallies, queue_url
 
 register = template.Library()
 
