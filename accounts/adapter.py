@@ -1,6 +1,6 @@
 """The forum's rules inside django-allauth's flows (ACCOUNT_ADAPTER).
 
-- New usernames pass the site's look-alike rule (accounts.usernames) on top of
+- New usernames pass the site's look-alike rule (accounts.names) on top of
   allauth's own checks.
 - Mail goes out only where accounts.emails.may_mail allows: to a verified address,
   or the verification message itself. Anything else (a password reset for an
@@ -39,7 +39,7 @@ from django.urls import reverse
 
 from accounts.emails import may_mail
 from accounts.models import LastAddress
-from accounts.usernames import validate_new_username
+from accounts.names import validate_new_username
 from forum.links import absolute_url
 from forum.mail import send_later
 from forum.throttle import client_ip, counts_are_kept, unenforced

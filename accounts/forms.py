@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth.forms import AdminUserCreationForm
 from django.utils.translation import gettext_lazy as _
 
-from accounts.usernames import validate_new_username
+from accounts.names import validate_new_username
 from forum.throttle import hit
 
 HONEYPOT_FIELD = "website"

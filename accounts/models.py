@@ -6,7 +6,7 @@
   through many doors (sign-up, the admin, createsuperuser, code), and an index of a
   column must follow every one of them.
 - `LastAddress`: the network address an account last logged in or wrote from, so a
-  guest comment from a banned account's address is held (comments.services.posting).
+  guest comment from a banned account's address is held (comments.posting.services).
 """
 
 from django.conf import settings

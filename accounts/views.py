@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 
 from comments.exports import own_comments
 from comments.policy import requested_page
-from comments.selectors import comments_by
+from comments.threads.selectors import comments_by
 from forum.throttle import TOO_MANY, client_ip, hit
 
 

@@ -4,8 +4,8 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import ListView
 
 from articles.models import Article
-from articles.pages import render_article_page
 from articles.slugs import follows_renames
+from comments.threads.pages import render_article_page
 
 
 class ArticleListView(ListView):
@@ -23,5 +23,5 @@ class ArticleListView(ListView):
 
 @follows_renames
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """The article page; see `articles.pages.render_article_page`."""
+    """The article page; see `comments.threads.pages.render_article_page`."""
     return render_article_page(request, get_object_or_404(Article, slug=slug))

@@ -62,10 +62,10 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
 from articles.models import Article  # noqa: E402
-from articles.seeds import import_seed  # noqa: E402
 from comments import policy, services  # noqa: E402
-from comments.integrity import check_trees  # noqa: E402
+from comments.importing.seeds import import_seed  # noqa: E402
 from comments.models import Comment  # noqa: E402
+from comments.trees.integrity import check_trees  # noqa: E402
 from search import queries as search_queries  # noqa: E402
 from tests.factories import random_drafts  # noqa: E402
 

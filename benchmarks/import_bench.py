@@ -30,8 +30,8 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
-from articles.imports.wordpress import import_wordpress  # noqa: E402
-from comments.integrity import check_trees  # noqa: E402
+from comments.importing.wordpress import import_wordpress  # noqa: E402
+from comments.trees.integrity import check_trees  # noqa: E402
 
 HEAD = """<?xml version="1.0" encoding="UTF-8" ?>
 <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"

@@ -8,7 +8,7 @@ class CommentsConfig(AppConfig):
     verbose_name = _("Comments")
 
     def ready(self) -> None:
-        from comments.guests import forget  # models load once the apps are ready
+        from comments.posting.guests import forget  # models load once the apps are ready
 
         # A guest who logs in is a reader: their guest name and address are forgotten.
         user_logged_in.connect(forget, dispatch_uid="forget-guest")

@@ -56,7 +56,7 @@ class CommentFeed(Feed):
         return comment.text_excerpt
 
     def item_extra_kwargs(self, comment: Comment) -> dict:
-        # body_html was sanitised when the comment was saved (comments.rendering).
+        # body_html was sanitised when the comment was saved (comments.text).
         return {"content": comment.body_html}
 
     def item_link(self, comment: Comment) -> str:

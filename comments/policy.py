@@ -42,7 +42,7 @@ MODERATE_PERMISSION = "comments.change_comment"
 class Viewer:
     """Who is looking, reduced to what the rules ask. `guest_comments`: for a reader
     without an account, the comments they posted as a guest from this browser (kept
-    in their session by comments.guests), which they may see while held."""
+    in their session by comments.posting.guests), which they may see while held."""
 
     user_id: int | None = None
     can_moderate: bool = False
@@ -75,7 +75,7 @@ def can_see(status: str, author_id: int | None, viewer: Viewer, *, pk: int | Non
     """Published comments for everyone; held ones for their author, and the held
     comment `pk` for the guest who wrote it, in the browser they wrote it from; and
     every comment for moderators, who see held, removed and deleted comments in
-    place, marked as such (comments.html), so they can act on them from the thread."""
+    place, marked as such (comments.threads.markup), so they can act on them from the thread."""
     if status in VISIBLE_TO_EVERYONE or viewer.can_moderate:
         return True
     if status == Status.PENDING:

@@ -1,7 +1,8 @@
 from django.urls import path
 
-from comments import moderation_views, views
 from comments.feeds import ArticleCommentsFeed
+from comments.moderation import views as moderation_views
+from comments.posting import views
 
 app_name = "comments"
 

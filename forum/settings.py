@@ -384,7 +384,7 @@ FORUM_REPORT_RATE = env_rate("FORUM_REPORT_RATE", default="10/h")
 # Email addresses an account may add (each mails a verification link), per day.
 FORUM_EMAIL_ADD_RATE = env_rate("FORUM_EMAIL_ADD_RATE", default="5/d")
 # Mentions: readers one comment may notify by mention over its life (edits included),
-# and mention notifications per sender (comments.limits); more stay links only.
+# and mention notifications per sender (comments.posting.limits); more stay links only.
 FORUM_MENTIONS_PER_COMMENT = 10
 FORUM_MENTION_RATE = env_rate("FORUM_MENTION_RATE", default="30/h")
 # Report bombing: whose reports count toward the automatic hold, and how many
@@ -408,7 +408,7 @@ if FORUM_TRUSTED_PROXIES:
     # X-Forwarded-Proto comes from the client and must not be believed.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# The site's name: guests may not use it in theirs, nor sign up under it (accounts.usernames).
+# The site's name: guests may not use it in theirs, nor sign up under it (accounts.names).
 FORUM_SITE_NAME = env_str("FORUM_SITE_NAME", default="Forum")
 # The site's public address, for links in emails (sent by a worker, with no
 # request to take the host from).

@@ -22,6 +22,7 @@ cache keeps anything right now, for code that must decide the same about limits
 it does not count itself (django-allauth's, see accounts.adapter).
 """
 
+import ipaddress
 import logging
 import time
 
@@ -96,3 +97,12 @@ def counts_are_kept() -> bool:
         or cache.add(PROBE_KEY, 1, 60)
         or cache.get(PROBE_KEY) is not None
     )
+
+
+def valid_ip(ip: str | None) -> str | None:
+    """The address if it is one (what a proxy forwards is checked nowhere upstream),
+    normalised, else None."""
+    try:
+        return str(ipaddress.ip_address((ip or "").strip()))
+    except ValueError:
+        return None

@@ -29,7 +29,7 @@ from django.utils.safestring import mark_safe
 
 from accounts.emails import verified_address
 from comments import policy
-from comments.rendering import html_to_text
+from comments.text import html_to_text
 from forum.links import absolute_url
 from forum.mail import deliver
 from notifications import links

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from comments import policy
-from comments.rendering import html_excerpt
+from comments.text import html_excerpt
 
 
 class NotificationQuerySet(models.QuerySet):

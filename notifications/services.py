@@ -26,9 +26,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from comments import limits, policy
+from comments import policy
 from comments.models import Comment, Report
-from comments.rendering import mentions_in
+from comments.posting import limits
+from comments.text import mentions_in
 from forum.mail import enqueue_safely
 from notifications.models import Notification, Preferences, ThreadMute, new_link_key
 from notifications.tasks import send_digest, send_notification
@@ -119,7 +120,7 @@ def notify_published(comments: Iterable[Comment]) -> list[Notification]:
     FORUM_MENTIONS_PER_COMMENT readers by mention over its whole life (its edits
     included: a reader told once is never told again, and the first readers named
     are the ones told), and every mention notification counts against its sender's
-    FORUM_MENTION_RATE (comments.limits). Mentions past either stay links to the
+    FORUM_MENTION_RATE (comments.posting.limits). Mentions past either stay links to the
     readers' profiles and notify nobody."""
     comments = [c for c in comments if not c.imported and policy.counts_as_visible(c.status)]
     if not comments:

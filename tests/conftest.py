@@ -3,8 +3,8 @@ from django.contrib.auth import get_user_model
 from django.core.cache import caches
 
 from articles.models import Article
-from articles.seeds import import_seed
 from comments import services
+from comments.importing.seeds import import_seed
 from tests.mail_server import MailServer
 from tests.seed_data import SEED
 

@@ -3,7 +3,7 @@
 from django import template
 
 from comments import policy
-from comments.admin.dashboard import moderation_tallies, queue_url
+from comments.moderation.admin.dashboard import moderation_tallies, queue_url
 
 register = template.Library()
 

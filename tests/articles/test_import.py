@@ -4,11 +4,11 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from articles.imports import ImportFileError
-from articles.imports.disqus import import_disqus
-from articles.imports.wordpress import import_wordpress
 from articles.models import Article
 from articles.slugs import article_renamed
+from comments.importing import ImportFileError
+from comments.importing.disqus import import_disqus
+from comments.importing.wordpress import import_wordpress
 from comments.models import Comment
 from tests.trees import assert_valid_trees, outline
 

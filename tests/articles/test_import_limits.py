@@ -10,10 +10,10 @@ from django.core.management import CommandError, call_command
 from django.db import DataError
 from django.urls import reverse
 
-import articles.imports
-from articles.imports.disqus import import_disqus
-from articles.imports.wordpress import import_wordpress
+import comments.importing
 from articles.models import Article
+from comments.importing.disqus import import_disqus
+from comments.importing.wordpress import import_wordpress
 from comments.models import Comment
 from tests.trees import assert_valid_trees, outline
 
@@ -232,7 +232,7 @@ def test_a_database_error_on_the_first_article_imports_nothing(db, tmp_path, cap
     def refuse(**kwargs):
         raise DataError("value too long for type character varying(100)\nDETAIL: the value")
 
-    monkeypatch.setattr(articles.imports, "comments_import", refuse)
+    monkeypatch.setattr(comments.importing, "comments_import", refuse)
     export = write(tmp_path, disqus(disqus_post(1, "Hello.")), name="disqus.xml")
 
     with pytest.raises(CommandError) as error:

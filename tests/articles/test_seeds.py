@@ -4,7 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from articles.models import Article
-from articles.seeds import SeedFormatError, import_seed, parse_seed
+from comments.importing.seeds import SeedFormatError, import_seed, parse_seed
 from comments.models import Comment
 from tests.seed_data import EDGE_SEEDS, SEED, SEED_OUTLINE
 from tests.trees import assert_valid_trees, outline

@@ -19,9 +19,10 @@ from django.urls import reverse
 
 from articles.models import Article
 from comments import services
-from comments.integrity import check_trees
 from comments.models import Comment
-from comments.services import moderation, posting
+from comments.moderation import services as moderation
+from comments.trees import numbering
+from comments.trees.integrity import check_trees
 from tests.trees import assert_valid_trees
 
 WRITERS = 16
@@ -226,7 +227,7 @@ def test_a_reply_in_flight_when_an_approval_starts_is_approved_with_its_subtree(
     the reply in it, so no held reply of the subtree is left unapproved."""
     t = held_thread
     in_flight = threading.Event()
-    open_gap = posting._open_gap_under
+    open_gap = numbering.open_gap_under
 
     def open_gap_then_linger(parent):
         left = open_gap(parent)
@@ -243,7 +244,7 @@ def test_a_reply_in_flight_when_an_approval_starts_is_approved_with_its_subtree(
         finally:
             connections.close_all()
 
-    monkeypatch.setattr(posting, "_open_gap_under", open_gap_then_linger)
+    monkeypatch.setattr(numbering, "open_gap_under", open_gap_then_linger)
     racer = threading.Thread(target=reply_from_another_connection)
     racer.start()
     assert in_flight.wait(timeout=10)

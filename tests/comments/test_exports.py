@@ -5,10 +5,10 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from articles.imports.wordpress import import_wordpress
 from articles.models import Article
 from comments import services
 from comments.exports import export_json
+from comments.importing.wordpress import import_wordpress
 from comments.models import Comment
 from tests.trees import assert_valid_trees
 

@@ -16,9 +16,9 @@ from django.utils import timezone
 from freezegun import freeze_time
 
 from articles.models import Article
-from comments import cache as thread_cache
 from comments import policy, services
 from comments.models import Comment
+from comments.threads import cache as thread_cache
 from tests.factories import build_thread
 from tests.pages import comment_element, page
 

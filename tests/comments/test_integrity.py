@@ -3,8 +3,8 @@ from django.core.management import CommandError, call_command
 
 from articles.models import Article
 from comments import services
-from comments.integrity import check_trees, repair_trees
 from comments.models import Comment
+from comments.trees.integrity import check_trees, repair_trees
 from tests.factories import build_thread
 from tests.trees import assert_valid_trees, outline
 

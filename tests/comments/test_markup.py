@@ -8,9 +8,9 @@ from django.urls import resolve, reverse
 from django.utils.safestring import mark_safe
 
 from articles.models import Article
-from comments import cache as thread_cache
 from comments import services
 from comments.models import Comment
+from comments.threads import cache as thread_cache
 from tests.factories import establish
 from tests.pages import comment_element, page
 

@@ -6,7 +6,7 @@ from django.apps import apps
 
 from comments import services
 from comments.models import Comment
-from comments.rendering import render_comment_body, render_markdown
+from comments.text import render_comment_body, render_markdown
 from tests.pages import comment_element, page
 
 

@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 
 from comments import services
 from comments.models import Comment, ModerationAction, Report
-from comments.services import moderation
+from comments.moderation import services as moderation
 from tests.factories import establish
 
 Status = Comment.Status

@@ -12,9 +12,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article
-from comments import cache as thread_cache
 from comments import policy, services
-from comments.integrity import Problem, repair_trees
+from comments.threads import cache as thread_cache
+from comments.trees.integrity import Problem, repair_trees
 from tests.pages import page
 from tests.redis_server import free_port
 

@@ -7,9 +7,9 @@ from django.core.cache import caches
 from django.urls import reverse
 
 from articles.models import Article
-from comments import cache as thread_cache
 from comments import policy, services
 from comments.models import Comment
+from comments.threads import cache as thread_cache
 from tests.factories import establish
 from tests.pages import comment_element, page, rendered_outline
 

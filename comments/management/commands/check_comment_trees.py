@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from comments.integrity import check_trees, repair_trees
+from comments.trees.integrity import check_trees, repair_trees
 
 
 class Command(BaseCommand):

@@ -1,0 +1,326 @@
+"""A comment, its place in its thread's tree, and the text it had before each edit."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from mptt.managers import TreeManager
+from mptt.models import MPTTModel, TreeForeignKey
+from mptt.querysets import TreeQuerySet
+
+from comments import policy
+from comments.text import html_excerpt
+
+
+class CommentQuerySet(TreeQuerySet):
+    def published(self) -> "CommentQuerySet":
+        """What every reader may see."""
+        return self.filter(policy.visible_to_everyone_q())
+
+    def thread_order(self, *, article_id: int, sort: policy.Sort):
+        """The tree ids of an article's top-level threads, in `sort` order."""
+        roots = self.filter(article_id=article_id, level=0)
+        return roots.order_by(*sort.order_by).values_list("tree_id", flat=True)
+
+    def earlier_threads(self, *, article_id, tree_id) -> "CommentQuerySet":
+        """The top-level comments of an article whose threads come before thread
+        `tree_id` in the default order (policy.DEFAULT_SORT: oldest first, which is
+        tree id order), any status: what decides the page a thread is on."""
+        return self.filter(article_id=article_id, level=0, tree_id__lt=tree_id)
+
+    def with_threads_before(self) -> "CommentQuerySet":
+        """Each comment with `threads_before`, the count of `earlier_threads` of its
+        own, read in the same query, so `get_absolute_url` of many comments costs
+        no query each."""
+        earlier = (
+            Comment.objects.earlier_threads(
+                article_id=OuterRef("article_id"), tree_id=OuterRef("tree_id")
+            )
+            .order_by()
+            .values("article_id")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return self.annotate(threads_before=Coalesce(Subquery(earlier), 0))
+
+    def held(self) -> "CommentQuerySet":
+        """Waiting for a moderator."""
+        return self.filter(status=policy.Status.PENDING)
+
+    def reported(self) -> "CommentQuerySet":
+        """With at least one report no moderator has handled yet."""
+        return self.filter(_has_open_report())
+
+    def needing_attention(self) -> "CommentQuerySet":
+        """What the moderation queue is for: held, or with an open report."""
+        return self.filter(Q(status=policy.Status.PENDING) | _has_open_report())
+
+
+def _has_open_report() -> models.Exists:
+    # Report (comments.models.moderation) refers to Comment: reach it by the relation.
+    reports = Comment.reports.rel.related_model
+    return models.Exists(reports.objects.open().filter(comment=models.OuterRef("pk")))
+
+
+class CommentManager(TreeManager.from_queryset(CommentQuerySet)):
+    pass
+
+
+class Comment(MPTTModel):
+    """A reader's comment. Each top-level comment is the root of its own MPTT tree.
+
+    The tree fields (`lft`, `rght`, `tree_id`, `level`) are written only by
+    `comments.services` (and `comments.trees.integrity`'s repair), under the locks of
+    `comments.trees.locks`; nothing else may move or insert nodes.
+
+    What the services rely on from django-mptt: a row saved with `lft`, `rght`,
+    `tree_id` and `level` already set (`save(force_insert=True)`, or
+    `bulk_create`) is stored as it is, not re-inserted; and `TreeQuerySet`
+    reads (`get_descendants`, ...) are plain queries. What must never be called,
+    because it rewrites tree fields without the article's lock: `move_to`,
+    `insert_node`, `Comment.delete()` and queryset `delete()` (comments are
+    never hard-deleted; statuses change instead), `rebuild`/`partial_rebuild`
+    (use `check_comment_trees --repair`).
+    """
+
+    Status = policy.Status
+
+    article = models.ForeignKey(
+        "articles.Article",
+        on_delete=models.CASCADE,
+        related_name="comments",
+        verbose_name=_("article"),
+    )
+    parent = TreeForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("in reply to"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="comments",
+        verbose_name=_("author"),
+    )
+    author_name = models.CharField(
+        _("author name"),
+        max_length=200,
+        help_text=_(
+            "The name shown with the comment: as written by a guest or in an import, "
+            "else the username."
+        ),
+    )
+    author_email = models.EmailField(
+        _("guest's email address"),
+        blank=True,
+        help_text=_(
+            "Given by a guest (a reader without an account) when posting, in lower case: "
+            "for moderators only, never shown on the site. Empty for everyone else."
+        ),
+    )
+    author_ip = models.GenericIPAddressField(
+        _("guest's IP address"),
+        null=True,
+        blank=True,
+        help_text=_("Where a guest posted from (for moderators only)."),
+    )
+    body = models.TextField(_("text"), blank=True, help_text=_("As written (Markdown)."))
+    body_html = models.TextField(
+        _("rendered text"),
+        blank=True,
+        editable=False,
+        help_text=_("Sanitised HTML, rendered on save."),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PUBLISHED
+    )
+    imported = models.BooleanField(
+        _("imported"),
+        default=False,
+        help_text=_("Came from a seed document, which carries no times."),
+    )
+    source_id = models.CharField(
+        _("source id"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Where an import from another site took it from, e.g. “wordpress:123”: "
+            "what makes importing the same export again add nothing. Unique per article."
+        ),
+    )
+    created = models.DateTimeField(_("created"), db_index=True)
+    edited = models.DateTimeField(_("edited"), null=True, blank=True)
+    moderation_reason = models.CharField(
+        _("moderation reason"),
+        max_length=500,
+        blank=True,
+        help_text=_("Why a moderator removed or held it (shown to staff only)."),
+    )
+    public_reason = models.CharField(
+        _("public reason"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Why it was removed, as readers may read it in its place and in the public "
+            "moderation log (FORUM_PUBLIC_MODLOG)."
+        ),
+    )
+
+    # Kept on top-level comments only, by the services in each writer's transaction.
+    tree_version = models.PositiveIntegerField(
+        _("thread version"),
+        default=0,
+        editable=False,
+        help_text=_(
+            "On a top-level comment: its article's comments_version at the last write to "
+            "its thread; keys the thread's cached HTML."
+        ),
+    )
+    last_activity = models.DateTimeField(
+        _("last activity"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "On a top-level comment: when the newest published comment of its thread was "
+            "posted (when the thread was started, if none is); what “Newest” sorts by."
+        ),
+    )
+
+    objects = CommentManager()
+
+    class MPTTMeta:
+        order_insertion_by = []
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["tree_id", "lft"]
+        indexes = [
+            models.Index(fields=["article", "tree_id", "lft"], name="comment_article_tree_idx"),
+            # A returning guest's earlier comments (FORUM_GUEST_TRUST), among guests' only.
+            models.Index(
+                fields=["author_email"],
+                name="comment_guest_email_idx",
+                condition=~Q(author_email=""),
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rght__gt=models.F("lft")), name="comment_rght_after_lft"
+            ),
+            models.UniqueConstraint(
+                fields=["article", "source_id"],
+                condition=~Q(source_id=""),
+                name="comment_unique_source_per_article",
+            ),
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True, level=0) | Q(parent__isnull=False, level__gt=0),
+                name="comment_root_iff_level_zero",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author_name}: {self.excerpt}"
+
+    def get_absolute_url(self) -> str:
+        """Where the comment is shown: on its article's page (the page of threads that
+        holds it, in the default order), or on its own page when it is nested past
+        FORUM_MAX_VISIBLE_DEPTH."""
+        if self.level > settings.FORUM_MAX_VISIBLE_DEPTH:
+            return f"{self.get_page_url()}#comment-{self.pk}"
+        before = getattr(self, "threads_before", None)  # see with_threads_before
+        if before is None:
+            before = Comment.objects.earlier_threads(
+                article_id=self.article_id, tree_id=self.tree_id
+            ).count()
+        page = before // settings.FORUM_THREADS_PER_PAGE + 1
+        query = f"?page={page}" if page > 1 else ""
+        return f"{self.article.get_absolute_url()}{query}#comment-{self.pk}"
+
+    def get_page_url(self) -> str:
+        """The comment's own page: its ancestors as context and its whole subtree."""
+        return reverse("comments:comment-detail", kwargs={"slug": self.article.slug, "pk": self.pk})
+
+    @property
+    def excerpt(self) -> str:
+        text = " ".join(self.body.split())
+        return text if len(text) <= 80 else text[:79].rstrip() + "…"
+
+    @property
+    def text_excerpt(self) -> str:
+        """The first words of the rendered text, as plain text (a profile lists them)."""
+        return html_excerpt(self.body_html)
+
+    @property
+    def display_name(self) -> str:
+        author = self.author if self.author_id is not None else None
+        return policy.display_name(
+            author.get_username() if author is not None else None, self.author_name
+        )
+
+    @property
+    def is_guest(self) -> bool:
+        """Written without an account: by a guest, or imported (see `imported`)."""
+        return policy.is_guest(self.author_id)
+
+    @property
+    def is_visible(self) -> bool:
+        """Whether every reader may see it."""
+        return self.is_visible_to(None)
+
+    def is_visible_to(self, user) -> bool:
+        return policy.can_see(
+            status=self.status, author_id=self.author_id, viewer=policy.Viewer.of(user)
+        )
+
+    def edit_refusal(self, user, *, now=None) -> str:
+        """Why `user` may not edit it now ("" if they may); see policy.edit_refusal."""
+        return policy.edit_refusal(
+            status=self.status,
+            author_id=self.author_id,
+            created=self.created,
+            viewer=policy.Viewer.of(user),
+            now=now,
+        )
+
+    def is_editable_by(self, user, *, now=None) -> bool:
+        return not self.edit_refusal(user, now=now)
+
+    def delete_refusal(self, user) -> str:
+        """Why `user` may not delete it ("" if they may); see policy.delete_refusal."""
+        return policy.delete_refusal(
+            status=self.status, author_id=self.author_id, viewer=policy.Viewer.of(user)
+        )
+
+    @property
+    def edit_deadline(self):
+        return policy.edit_deadline(self.created)
+
+
+class Revision(models.Model):
+    """A comment's text as it was before its author edited it. Kept for moderators
+    (shown in the admin), never to readers: nothing a moderator has seen is lost."""
+
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("comment")
+    )
+    body = models.TextField(_("text"), help_text=_("As written (Markdown)."))
+    written = models.DateTimeField(_("written"), help_text=_("When this text was posted."))
+    replaced = models.DateTimeField(_("replaced"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("earlier version")
+        verbose_name_plural = _("earlier versions")
+        ordering = ["-replaced", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Comment {self.comment_id} as written {self.written:%Y-%m-%d %H:%M}"

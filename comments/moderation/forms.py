@@ -1,0 +1,98 @@
+"""Forms for moderating from the thread (comments.moderation.views)."""
+
+from datetime import timedelta
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from comments import policy
+
+PUBLIC_REASON_HELP = _(
+    "Readers see it in place of the comment and in the public moderation log. Leave it "
+    "empty to say only “removed by moderators”."
+)
+
+
+class ModerationForm(forms.Form):
+    """Confirms one action on one comment; the subclasses ask what it needs."""
+
+    button = _("Confirm")
+    button_class = "btn-primary"
+
+    def __init__(self, *args, action: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_action = action
+        self.helper.form_class = "moderation-form"
+        self.helper.add_input(Submit("confirm", self.button, css_class=self.button_class))
+        if "public_reason" in self.fields and not policy.public_modlog():
+            del self.fields["public_reason"]
+
+
+class ApproveForm(ModerationForm):
+    button = _("Approve")
+    button_class = "btn-success"
+
+
+class RestoreForm(ModerationForm):
+    button = _("Restore")
+
+
+class RemoveForm(ModerationForm):
+    button = _("Remove")
+    button_class = "btn-danger"
+
+    reason = forms.CharField(
+        label=_("Reason (for moderators)"),
+        max_length=500,
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. spam, personal attack")}),
+    )
+    public_reason = forms.CharField(
+        label=_("Public reason (optional)"),
+        max_length=200,
+        required=False,
+        help_text=PUBLIC_REASON_HELP,
+    )
+
+
+# How long a ban lasts, for the thread's form and the admin's alike.
+BAN_DURATIONS = {
+    "1d": (_("1 day"), timedelta(days=1)),
+    "7d": (_("7 days"), timedelta(days=7)),
+    "30d": (_("30 days"), timedelta(days=30)),
+    "forever": (_("Permanently"), None),
+}
+
+
+def ban_duration_field(**kwargs) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        choices=[(key, label) for key, (label, _span) in BAN_DURATIONS.items()],
+        initial="7d",
+        **kwargs,
+    )
+
+
+def ban_ends(duration: str):
+    """When a ban of `duration` (a key of BAN_DURATIONS) starting now ends; None: never."""
+    span = BAN_DURATIONS[duration][1]
+    return None if span is None else timezone.now() + span
+
+
+class BanForm(ModerationForm):
+    button = _("Ban")
+    button_class = "btn-danger"
+
+    reason = forms.CharField(label=_("Reason (for moderators)"), max_length=400)
+    duration = ban_duration_field(label=_("For how long"))
+    public_reason = forms.CharField(
+        label=_("Public reason (optional)"),
+        max_length=200,
+        required=False,
+        help_text=_("Shown in the public moderation log."),
+    )
+
+    def ends(self):
+        return ban_ends(self.cleaned_data["duration"])

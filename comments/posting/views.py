@@ -1,0 +1,363 @@
+"""Readers' pages for writing: post, reply, edit, delete, report.
+
+Each GET shows a form (or a confirmation), each POST acts; every write goes
+through `comments.services`. Over-limit posts get the form again with HTTP 429.
+Where guests may comment (policy.guests_may_comment), readers who are not signed
+in post and reply with a name and an email address; everything else needs an
+account.
+"""
+
+from functools import wraps
+from urllib.parse import quote
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.views.decorators.http import require_http_methods
+
+from articles.models import Article
+from articles.slugs import follows_renames
+from comments import policy, services
+from comments.models import Comment
+from comments.posting import guests, limits
+from comments.posting.forms import CommentForm, GuestCommentForm, ReportForm
+from comments.threads.markup import Links, render_card, render_nodes
+from comments.threads.nodes import Node
+from comments.threads.pages import render_article_page
+from comments.threads.selectors import comment_context
+from forum.throttle import client_ip
+from notifications.services import mark_comment_read
+
+
+def login_required(view):
+    """Like Django's login_required, except that a form posted by someone whose session
+    has ended is not thrown away: they get their text back, with a link to log in
+    (HTTP 403), instead of a redirect that loses it."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        if request.method == "POST" and request.POST.get("body", "").strip():
+            context = {
+                "text": request.POST["body"],
+                "login_url": f"{resolve_url(settings.LOGIN_URL)}?next={quote(request.path)}",
+            }
+            return render(request, "comments/signed_out.html", context, status=403)
+        return redirect_to_login(request.get_full_path())
+
+    return wrapper
+
+
+def login_or_guest_required(view):
+    """`login_required`, except that where guests may comment, readers who are not
+    signed in get the view too (as guests)."""
+    signed_in_only = login_required(view)
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_authenticated and policy.guests_may_comment():
+            return view(request, *args, **kwargs)
+        return signed_in_only(request, *args, **kwargs)
+
+    return wrapper
+
+
+def comment_form(request: HttpRequest, *, action: str, login_next: str, **options) -> CommentForm:
+    """The form to post or reply with: a signed-in reader's, or a guest's (filled in
+    with the name and address they used last), bound to the POST if there is one."""
+    data = request.POST if request.method == "POST" else None
+    if request.user.is_authenticated:
+        return CommentForm(data, action=action, **options)
+    return GuestCommentForm(
+        data, action=action, login_next=login_next, initial=guests.identity(request), **options
+    )
+
+
+def _post(request: HttpRequest, form: CommentForm, *, article: Article, parent: Comment | None):
+    """Validate, rate-limit and store a comment, unless the reader asked to preview it.
+
+    Returns (comment, status): the saved comment and 302, or None and the
+    status to re-render the form with (200 for form errors and previews, 429
+    over the limit). The bound form keeps the reader's text in every case.
+    Guests are limited per IP address; an account per user.
+    """
+    if not form.is_valid() or form.wants_preview:
+        return None, 200
+    guest = not request.user.is_authenticated
+    try:
+        if guest:
+            limits.refuse_guest_if_too_fast(client_ip(request))
+        else:
+            limits.refuse_if_too_fast("post", request.user)
+    except limits.TooFast as exc:
+        form.add_error(None, str(exc))
+        return None, 429
+    data = form.cleaned_data
+    try:
+        if guest:
+            comment = services.comment_create_as_guest(
+                article=article,
+                parent=parent,
+                name=data["name"],
+                email=data["email"],
+                body=data["body"],
+                ip=client_ip(request),
+            )
+        else:
+            comment = services.comment_create(
+                article=article,
+                parent=parent,
+                author=request.user,
+                body=data["body"],
+                ip=client_ip(request),
+            )
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return None, 200
+    return comment, 302
+
+
+def _posted(request: HttpRequest, comment: Comment) -> HttpResponse:
+    if comment.is_guest:
+        # Remembered in this browser, which alone sees the comment while it is held.
+        guests.remember(request, comment)
+    if comment.status == Comment.Status.PENDING and comment.is_guest:
+        messages.info(
+            request,
+            "Thanks, your comment is awaiting moderation. It will appear for everyone once "
+            "a moderator approves it; until then only you see it, in this browser.",
+        )
+    elif comment.status == Comment.Status.PENDING:
+        messages.info(request, "Thanks. Your comment is awaiting moderation; only you see it.")
+    else:
+        messages.success(request, "Your comment is posted.")
+    return redirect(comment.get_absolute_url())
+
+
+def _card(request: HttpRequest, comment: Comment):
+    """The comment on its own (above a reply, report or delete form), as the reader sees it."""
+    viewer = guests.viewer(request)
+    node = Node.of(comment, viewer=viewer)
+    return render_card(
+        node, Links(comment.article, viewer=viewer), permalink=comment.get_absolute_url()
+    )
+
+
+def _own_comment(request: HttpRequest, slug: str, pk: int) -> Comment:
+    """The signed-in reader's own comment, or 404: others' comments are not theirs to change."""
+    return get_object_or_404(
+        Comment.objects.select_related("article"),
+        pk=pk,
+        article__slug=slug,
+        author=request.user,
+    )
+
+
+@require_http_methods(["GET", "HEAD"])
+def comment_permalink(request: HttpRequest, pk: int) -> HttpResponse:
+    """A comment's lasting address (links in emails): redirects to it in its thread,
+    wherever that is now. A signed-in reader who follows it has read whatever
+    notified them of that comment."""
+    comment = get_object_or_404(Comment.objects.select_related("article"), pk=pk)
+    if not comment.is_visible_to(request.user):
+        raise Http404("This comment is not available.")
+    if request.user.is_authenticated:
+        mark_comment_read(user=request.user, comment=comment)
+    return redirect(comment.get_absolute_url())
+
+
+@follows_renames
+@require_http_methods(["GET"])
+def comment_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """`comments/comment_detail.html`: the `comment`'s `ancestors` as context (nodes,
+    oldest first) and `subtree_html`, its whole subtree as the viewer may see it.
+    Two queries whatever the subtree's size (plus the session's)."""
+    comment = get_object_or_404(
+        Comment.objects.select_related("article", "author"), pk=pk, article__slug=slug
+    )
+    article = comment.article
+    viewer = guests.viewer(request)
+    ancestors, subtree = comment_context(comment, viewer=viewer)
+    if not subtree:
+        raise Http404("This comment is not available.")
+    context = {
+        "comment": comment,
+        "article": article,
+        "ancestors": ancestors,
+        "subtree_html": render_nodes(subtree, Links(article, viewer=viewer)),
+    }
+    return guests.keep_private(request, render(request, "comments/comment_detail.html", context))
+
+
+@follows_renames
+@login_or_guest_required
+@require_http_methods(["GET", "POST"])
+def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
+    """POST a new top-level comment (as a guest, where guests may comment). Errors
+    re-render `articles/article_detail.html` with the bound form; success redirects
+    to the new comment on the article page. GET (e.g. after logging in) goes back
+    to the article's form."""
+    article = get_object_or_404(Article, slug=slug)
+    if request.method == "GET":
+        return redirect(f"{article.get_absolute_url()}#comment-form")
+    if not article.comments_open:
+        raise services.CommentsClosed("Comments are closed on this article.")
+    form = comment_form(
+        request, action=request.path, login_next=f"{article.get_absolute_url()}#comment-form"
+    )
+    comment, status = _post(request, form, article=article, parent=None)
+    if comment is None:
+        return render_article_page(
+            request, article, form=form, preview=form.preview(), status=status
+        )
+    return _posted(request, comment)
+
+
+@follows_renames
+@login_or_guest_required
+@require_http_methods(["GET", "POST"])
+def comment_reply(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """`comments/comment_reply.html`: the `parent` comment (`card`) below the chain of
+    comments it answers (`ancestors`, nodes, oldest first), its `article`, the
+    reply `form` (a guest's, where guests may comment and the reader is not signed
+    in) and its `preview`. A successful POST redirects to the new reply on the
+    article page."""
+    parent = get_object_or_404(
+        Comment.objects.select_related("article", "author").published(),
+        pk=pk,
+        article__slug=slug,
+    )
+    article = parent.article
+    if not article.comments_open:
+        raise services.CommentsClosed("Comments are closed on this article.")
+    form = comment_form(
+        request,
+        action=request.path,
+        login_next=request.path,
+        submit_label="Post reply",
+        autofocus=True,
+        label=f"Your reply to {parent.display_name}",
+    )
+    status = 200
+    if request.method == "POST":
+        comment, status = _post(request, form, article=article, parent=parent)
+        if comment is not None:
+            return _posted(request, comment)
+    ancestors, _ = comment_context(parent, viewer=guests.viewer(request))
+    context = {
+        "parent": parent,
+        "article": article,
+        "form": form,
+        "preview": form.preview(),
+        "card": _card(request, parent),
+        "ancestors": ancestors,
+    }
+    response = render(request, "comments/comment_reply.html", context, status=status)
+    return guests.keep_private(request, response)
+
+
+@follows_renames
+@login_required
+@require_http_methods(["GET", "POST"])
+def comment_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """`comments/comment_edit.html` with `comment`, `article` and `form`, prefilled, and
+    `deadline`, until when editing is allowed. Only the author, only within
+    FORUM_EDIT_WINDOW of posting, never after a moderator removed it (403 saying
+    why). Edits count toward FORUM_EDIT_RATE (429 with the text kept)."""
+    comment = _own_comment(request, slug, pk)
+    refusal = comment.edit_refusal(request.user)
+    if refusal:
+        raise PermissionDenied(refusal)
+    form = CommentForm(
+        request.POST if request.method == "POST" else None,
+        initial={"body": comment.body},
+        action=request.path,
+        submit_label="Save changes",
+        autofocus=True,
+    )
+    status = 200
+    if request.method == "POST" and form.is_valid() and not form.wants_preview:
+        try:
+            limits.refuse_if_too_fast("edit", request.user)
+            services.comment_edit(comment=comment, by=request.user, body=form.cleaned_data["body"])
+        except limits.TooFast as exc:
+            form.add_error(None, str(exc))
+            status = 429
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            comment.refresh_from_db(fields=["status"])
+            if comment.status == Comment.Status.PENDING:
+                messages.info(request, "Your comment is updated and waits for a moderator again.")
+            else:
+                messages.success(request, "Your comment is updated.")
+            return redirect(comment.get_absolute_url())
+    context = {
+        "comment": comment,
+        "article": comment.article,
+        "form": form,
+        "preview": form.preview(),
+        "deadline": comment.edit_deadline.replace(microsecond=0),
+    }
+    return render(request, "comments/comment_edit.html", context, status=status)
+
+
+@follows_renames
+@login_required
+@require_http_methods(["GET", "POST"])
+def comment_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """`comments/comment_delete.html` asks to confirm; POST deletes (the author's own only)."""
+    comment = _own_comment(request, slug, pk)
+    refusal = comment.delete_refusal(request.user)
+    if refusal:
+        raise PermissionDenied(refusal)
+    if comment.status == Comment.Status.DELETED:
+        return redirect(comment.article.get_absolute_url())
+    if request.method == "POST":
+        services.comment_delete(comment=comment, by=request.user)
+        messages.success(request, "Your comment is deleted.")
+        return redirect(f"{comment.article.get_absolute_url()}#comments")
+    context = {"comment": comment, "article": comment.article, "card": _card(request, comment)}
+    return render(request, "comments/comment_delete.html", context)
+
+
+@follows_renames
+@login_required
+@require_http_methods(["GET", "POST"])
+def comment_report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """`comments/comment_report.html`: the `comment`, its `article` and the report `form`."""
+    comment = get_object_or_404(
+        Comment.objects.select_related("article", "author").published(),
+        pk=pk,
+        article__slug=slug,
+    )
+    form = ReportForm(request.POST if request.method == "POST" else None, action=request.path)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            limits.refuse_if_too_fast("report", request.user)
+            services.comment_report(
+                comment=comment,
+                reporter=request.user,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+            )
+        except limits.TooFast as exc:
+            form.add_error(None, str(exc))
+            status = 429
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Thank you. The moderators will look at this comment.")
+            return redirect(comment.get_absolute_url())
+    context = {
+        "comment": comment,
+        "article": comment.article,
+        "form": form,
+        "card": _card(request, comment),
+    }
+    return render(request, "comments/comment_report.html", context, status=status)

@@ -1,0 +1,320 @@
+"""The comment markup, built in Python with one flat loop.
+
+A 10,000-comment thread through Django's template engine costs tens of
+microseconds per comment in tag and filter dispatch; string building here
+costs a few, which keeps an uncached page close to the cost of fetching its
+rows (see README's Performance section). This is the only place a comment's
+markup is written: the thread, a comment's own page, and the single comment
+shown above the reply, report and delete forms all come from here.
+
+The markup is the one the site, the tests and the permalinks rely on: each
+comment is a list item `id="comment-<pk>"` that contains its replies' items
+(nested `<ol>` lists, so screen readers announce levels and counts), with the
+author in `.comment-author` (a link to their profile when they have an active
+account; else plain text, followed by a `.comment-guest` marker when they have no
+account: guests and imported authors), the sanitised text in `.comment-body`, a
+permalink around its time, and its action links, each named for the comment it
+acts on ("Reply to Sinbad2"). A comment's replies sit in a `<details>`
+element, so any thread folds without JavaScript. Everything is viewer-
+independent except what `Links` says (whether Reply and Report are offered)
+and the nodes' own flags, so the HTML can be shared between readers.
+"""
+
+from html import escape
+from urllib.parse import quote
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dates import MONTHS, MONTHS_3
+from django.utils.http import RFC3986_SUBDELIMS
+from django.utils.safestring import SafeString, mark_safe
+
+from comments import policy
+from comments.policy import Status, Viewer, is_guest
+from comments.threads.nodes import Node
+
+# A pk no comment has, reversed in place of the real one and then split off,
+# so each route is reversed once per page rather than once per comment.
+_PLACEHOLDER = "2147483647"
+ROUTES = ("comment-detail", "comment-reply", "comment-edit", "comment-delete", "comment-report")
+# What moderators may do to a comment from the thread (comments.moderation.views).
+MODERATION = {
+    "comment-approve": ("Approve", "Approve the comment by {}"),
+    "comment-remove": ("Remove", "Remove the comment by {}"),
+    "comment-restore": ("Restore", "Restore the comment by {}"),
+    "comment-ban": ("Ban author", "Ban {}, the author"),
+}
+# Visible label, and the accessible name with the author's name in it.
+ACTIONS = {
+    "comment-reply": ("Reply", "Reply to {}"),
+    "comment-edit": ("Edit", "Edit your comment"),
+    "comment-delete": ("Delete", "Delete your comment"),
+    "comment-report": ("Report", "Report the comment by {}"),
+}
+
+
+class Links:
+    """One article's comment URLs for one kind of viewer, each route reversed once.
+
+    `can_act` is False for readers who may not write (banned): they get neither
+    Reply nor Report. Moderators get the moderation actions instead of Report;
+    their pages are rendered for them alone, never cached (comments.threads.cache)."""
+
+    def __init__(self, article, *, viewer: Viewer, can_act: bool = True) -> None:
+        self.reply = article.comments_open and can_act
+        self.moderate = viewer.can_moderate
+        self.viewer_id = viewer.user_id
+        # Signed-in readers may report; a moderator acts instead.
+        self.report = viewer.signed_in and can_act and not self.moderate
+        self.public_modlog = (
+            reverse("comments:modlog") if policy.public_modlog() and not self.moderate else ""
+        )
+        self._routes = {}
+        for name in (*ROUTES, *MODERATION) if self.moderate else ROUTES:
+            url = reverse(f"comments:{name}", kwargs={"slug": article.slug, "pk": _PLACEHOLDER})
+            head, tail = url.split(_PLACEHOLDER)
+            self._routes[name] = (escape(head), escape(tail))
+        self._named: dict[str, tuple[str, str]] = {}
+        profile = reverse("accounts:profile", kwargs={"username": _PLACEHOLDER})
+        self._profile = profile.split(_PLACEHOLDER)
+        # Each action link around the comment's pk and author, ready to be joined.
+        self.actions = {
+            name: (f'<a href="{head}', f'{tail}" rel="nofollow" aria-label="{named}">{label}</a>')
+            for name, (label, named) in ACTIONS.items()
+            for head, tail in [self._routes[name]]
+        }
+
+    def named_tails(self, name: str) -> tuple[str, str]:
+        """The ends of the Reply and Report links for comments by `name` (escaped):
+        the same for all of that author's comments, so formatted once per page."""
+        tails = self._named.get(name)
+        if tails is None:
+            tails = self._named[name] = (
+                self.actions["comment-reply"][1].format(name),
+                self.actions["comment-report"][1].format(name),
+            )
+        return tails
+
+    def url(self, name: str, pk: int) -> str:
+        head, tail = self._routes[name]
+        return f"{head}{pk}{tail}"
+
+    def profile(self, username: str) -> str:
+        """The escaped URL of the reader's profile, quoted as reverse() quotes it."""
+        head, tail = self._profile
+        return escape(f"{head}{quote(username, safe=RFC3986_SUBDELIMS + '/~:@')}{tail}")
+
+
+class TimeLabels:
+    """How a comment's time reads without JavaScript: month and year for imported
+    comments (seed documents carry no times, only the article's dateline), else
+    date and time with the zone named, in the current time zone and language.
+    (With JavaScript, static/js/forum.js shows times relative, in the reader's
+    own zone.) Built once per page."""
+
+    def __init__(self, zone=None) -> None:
+        self.zone = zone or timezone.get_current_timezone()
+        self.short = [""] + [str(MONTHS_3[m]).title() for m in range(1, 13)]
+        self.full = [""] + [str(MONTHS[m]) for m in range(1, 13)]
+        self._imported: dict = {}  # imported comments share a handful of times
+        self._elements: dict = {}
+
+    def __call__(self, created, imported: bool) -> str:
+        if imported:
+            label = self._imported.get(created)
+            if label is None:
+                local = created.astimezone(self.zone)
+                label = self._imported[created] = f"{self.full[local.month]} {local.year}"
+            return label
+        local = created.astimezone(self.zone)
+        return (
+            f"{local.day} {self.short[local.month]} {local.year}, "
+            f"{local.hour:02}:{local.minute:02} {local.tzname()}"
+        )
+
+    def element(self, created, imported: bool) -> str:
+        """The <time> element: machine-readable to the second, the label as text;
+        imported comments (whose times are shared and shown as a month) marked so
+        forum.js leaves them as they are."""
+        if imported:
+            element = self._elements.get(created)
+            if element is None:
+                element = self._elements[created] = (
+                    f'<time datetime="{created.isoformat(timespec="seconds")}" data-month>'
+                    f"{self(created, True)}</time>"
+                )
+            return element
+        return (
+            f'<time datetime="{created.isoformat(timespec="seconds")}">'
+            f"{self(created, False)}</time>"
+        )
+
+
+def time_label(created, *, imported: bool) -> str:
+    return TimeLabels()(created, imported)
+
+
+def _moderation(node: Node, links: Links, name: str) -> list[str]:
+    """A moderator's actions on a comment, for its status (links to confirmation pages,
+    which static/js/forum.js opens in place)."""
+    status = node.status
+    chosen = []
+    if status == Status.PENDING:
+        chosen.append("comment-approve")
+    if status in (Status.PUBLISHED, Status.PENDING):
+        chosen.append("comment-remove")
+    if status == Status.REMOVED:
+        chosen.append("comment-restore")
+    if node.author_id is not None and node.author_id != links.viewer_id:
+        chosen.append("comment-ban")
+    return [
+        f'<a href="{links.url(route, node.pk)}" rel="nofollow" data-moderate '
+        f'aria-label="{MODERATION[route][1].format(name)}">{MODERATION[route][0]}</a>'
+        for route in chosen
+    ]
+
+
+def _actions(node: Node, links: Links, held: bool, name: str) -> str:
+    pk = node.pk
+    actions = links.actions
+    if links.moderate:
+        reply = links.reply and node.status == Status.PUBLISHED
+        parts = [f"{actions['comment-reply'][0]}{pk}{links.named_tails(name)[0]}"] if reply else []
+        if node.is_own and node.can_edit:
+            head, tail = actions["comment-edit"]
+            parts.append(f"{head}{pk}{tail}")
+        return "".join(parts + _moderation(node, links, name))
+    reply_tail, report_tail = links.named_tails(name)
+    reply = links.reply and not held
+    if not node.is_own:  # most comments: Reply and Report at most
+        if reply and links.report:
+            return (
+                f"{actions['comment-reply'][0]}{pk}{reply_tail}"
+                f"{actions['comment-report'][0]}{pk}{report_tail}"
+            )
+        if reply:
+            return f"{actions['comment-reply'][0]}{pk}{reply_tail}"
+        if links.report:
+            return f"{actions['comment-report'][0]}{pk}{report_tail}"
+        return ""
+    parts = [f"{actions['comment-reply'][0]}{pk}{reply_tail}"] if reply else []
+    if node.can_edit:
+        head, tail = actions["comment-edit"]
+        parts.append(f"{head}{pk}{tail}")
+    head, tail = actions["comment-delete"]
+    parts.append(f"{head}{pk}{tail}")
+    return "".join(parts)
+
+
+_EDITED = ' <span class="comment-edited">edited</span>'
+_HELD = ' <span class="comment-badge">awaiting moderation</span>'
+_GUEST = ' <span class="comment-guest">guest</span>'
+_DELETED = "Deleted by its author"
+
+
+def _hidden_note(node: Node) -> str:
+    """For a moderator: why readers do not see this comment."""
+    removed = node.removal or "Removed by a moderator"
+    note = removed if node.status == Status.REMOVED else _DELETED
+    return f'<p class="comment-removal" role="note">{escape(note)}</p>'
+
+
+def _replies_label(count: int) -> str:
+    return f"{count} repl{'y' if count == 1 else 'ies'}"
+
+
+def render_nodes(
+    nodes: list[Node], links: Links, *, permalink: str = "", actions: bool = True
+) -> SafeString:
+    """The nested list items of already-shaped nodes (see comments.threads.nodes), to go
+    inside an `<ol>`. Each permalink is the comment's own anchor on this page unless
+    `permalink` names another."""
+    out: list[str] = []
+    append = out.append
+    labels = TimeLabels()
+    names: list[str] = []  # escaped names of the open ancestors, by depth
+    # Authors write many comments: escape each name, and build its element, once.
+    # Keyed by name for plain names, by (name,) for readers whose profile is linked.
+    authors: dict[str | tuple[str], tuple[str, str]] = {}
+    base = nodes[0].level if nodes else 0
+    for node in nodes:
+        pk = node.pk
+        depth = node.level - base
+        del names[depth:]
+        parent_name = names[-1] if names else ""
+        if node.tombstone:
+            name = "a hidden comment"
+            modlog = (
+                f' <a href="{links.public_modlog}">moderation log</a>'
+                if links.public_modlog and node.status == Status.REMOVED
+                else ""
+            )
+            append(
+                f'<li class="comment comment-tombstone" id="comment-{pk}" '
+                f'data-level="{node.level}"><div class="comment-card">'
+                f'<p class="comment-gone mb-0">{escape(node.tombstone)}{modlog}</p></div>'
+            )
+        else:
+            held = node.is_held
+            hidden = node.is_hidden_from_readers
+            display = node.display_name
+            key = (display,) if node.author_active else display
+            author = authors.get(key)
+            if author is None:
+                escaped = escape(display)
+                author = authors[key] = (
+                    escaped,
+                    f'<a class="comment-author" href="{links.profile(display)}">{escaped}</a>'
+                    if node.author_active
+                    else f'<span class="comment-author">{escaped}</span>',
+                )
+            name, author_element = author
+            acts = (
+                f'<div class="comment-actions">{_actions(node, links, held, name)}</div>'
+                if actions
+                else ""
+            )
+            parent = (
+                f' <a class="comment-parent" href="#comment-{node.parent_id}" '
+                f'aria-label="Parent comment, by {parent_name}">↑ parent</a>'
+                if parent_name
+                else ""
+            )
+            reply_to = f", reply to {parent_name}" if parent_name else ""
+            marked = " comment-held" if held else " comment-removed" if hidden else ""
+            append(
+                f'<li class="comment{marked}" id="comment-{pk}" '
+                f'data-level="{node.level}"><article class="comment-card" '
+                f'aria-label="Comment by {name}{reply_to}"><header class="comment-meta">'
+                f"{author_element}{_GUEST if is_guest(node.author_id) else ''} "
+                f'<a class="comment-permalink" href="{permalink or f"#comment-{pk}"}">'
+                f"{labels.element(node.created, node.imported)}</a>"
+                f"{_EDITED if node.edited else ''}{_HELD if held else ''}{parent}"
+                f"</header>{_hidden_note(node) if hidden else ''}"
+                # body_html was sanitised by nh3 when the comment was saved.
+                f'<div class="comment-body">{node.body_html}</div>{acts}</article>'
+            )
+        names.append(name)
+        if node.more:
+            more = f"{node.hidden} more repl{'y' if node.hidden == 1 else 'ies'}"
+            append(
+                f'<a class="comment-continue" href="{links.url("comment-detail", pk)}">'
+                f"Continue this thread ({more}) →</a>"
+            )
+        if node.opens_replies:
+            append(
+                f'<details class="comment-fold" open><summary>{_replies_label(node.replies)}'
+                '</summary><ol class="comment-replies">'
+            )
+        else:
+            append("</li>" + "</ol></details></li>" * node.closes)
+    # Safe: every value from a user is escaped above, body_html was sanitised on
+    # save, and URLs come from reverse().
+    return mark_safe("".join(out))
+
+
+def render_card(node: Node, links: Links, *, permalink: str) -> SafeString:
+    """One comment on its own, without replies or actions (above a reply, report or
+    delete form), its permalink pointing into the thread, as a one-item list."""
+    item = render_nodes([node], links, permalink=escape(permalink), actions=False)
+    return mark_safe(f'<ol class="comment-list">{item}</ol>')

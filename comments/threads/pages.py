@@ -1,0 +1,80 @@
+"""The article page, assembled in one place: the article view shows it, and the
+comment views show it again with a rejected comment and its errors."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from articles.models import Article
+from comments import policy
+from comments.moderation.bans import cached_active_ban
+from comments.posting import guests
+from comments.posting.forms import CommentForm, GuestCommentForm
+from comments.threads import visits
+from comments.threads.cache import article_thread
+from comments.threads.selectors import reported_by
+
+
+def render_article_page(
+    request: HttpRequest,
+    article: Article,
+    *,
+    form: CommentForm | None = None,
+    preview: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    """Render `articles/article_detail.html`: the `article`; `thread`, one page of its
+    top-level threads with every reply as the viewer may see them (`thread.html`,
+    cached when it can be shared); `sorts` for the sort links; `page_range`; and
+    the new-comment `form` (a guest's for readers who are not signed in where
+    guests may comment; None for other readers who are not signed in, are banned
+    (`ban`), or when comments are closed) and its `preview`; for signed-in
+    readers, `since` (comments after it are new to them) and `reported` (the
+    comments they reported). A guest sees their own held comments (comments.posting.guests).
+    Queries do not grow with the thread: see comments.threads.selectors."""
+    sort = policy.sort_named(request.GET.get("sort"))
+    pages = policy.thread_pages(article.thread_count)
+    number, exact = policy.requested_page(request.GET.get("page"), num_pages=pages.num_pages)
+    if not exact:
+        # Not a page of this article: send the reader to the nearest one, and
+        # cache nothing under a page number that does not exist.
+        query = urlencode({"sort": sort.key, "page": number})
+        return redirect(f"{article.get_absolute_url()}?{query}#comments")
+    ban, since, reported = None, None, []
+    if request.user.is_authenticated:
+        ban = cached_active_ban(request.user)
+        since = visits.record_visit(user=request.user, article=article)
+        reported = reported_by(user=request.user, article=article)
+    thread = article_thread(
+        article,
+        user=request.user,
+        sort=sort,
+        page=number,
+        can_act=ban is None,
+        guest_comments=guests.viewer(request).guest_comments,
+    )
+    if form is None and ban is None and article.comments_open:
+        action = reverse("comments:comment-create", kwargs={"slug": article.slug})
+        if request.user.is_authenticated:
+            form = CommentForm(action=action)
+        elif policy.guests_may_comment():
+            form = GuestCommentForm(
+                action=action,
+                login_next=f"{request.path}#comment-form",
+                initial=guests.identity(request),
+            )
+    context = {
+        "article": article,
+        "thread": thread,
+        "page_range": pages.get_elided_page_range(thread.number, on_each_side=2, on_ends=1),
+        "sorts": policy.SORTS.values(),
+        "current_sort": sort,
+        "form": form,
+        "preview": preview,
+        "ban": ban,
+        "since": since,
+        "reported": reported,
+    }
+    response = render(request, "articles/article_detail.html", context, status=status)
+    return guests.keep_private(request, response)

@@ -1,0 +1,223 @@
+"""Reads of comment trees, shaped for pages.
+
+The article page and a comment's own page read their rows with one query each
+(plain tuples, not model instances: a 10,000-comment thread builds no ORM
+objects); comments.threads.nodes then decides what the viewer sees and how it nests.
+"""
+
+from dataclasses import dataclass
+from datetime import UTC
+
+from django.conf import settings
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from articles.models import Article
+from comments import policy
+from comments.models import Comment, ModerationAction, Report
+from comments.policy import DEFAULT_SORT, Sort, Viewer
+from comments.threads.nodes import Node, cut_and_shape, decide_visibility, group_by_trees
+
+
+@dataclass
+class ThreadPage:
+    nodes: list[Node]
+    number: int = 1
+    num_pages: int = 1
+    thread_count: int = 0
+    comment_count: int = 0
+    sort: str = DEFAULT_SORT
+    html: str = ""
+    # Held comments on this page the viewer may see (their own, or any for
+    # moderators); always 0 in a shared render.
+    held_count: int = 0
+
+
+def _rows(queryset) -> list[Node]:
+    """The queryset's Node.COLUMNS as Nodes, fetched with the database cursor directly.
+
+    Django builds the SQL; skipping its per-value converters (on SQLite a settings
+    lookup and timezone check per datetime) halves the cost of a big thread.
+    Stored times are UTC, so a naive one (SQLite's) only needs its zone attached.
+    """
+    try:
+        sql, params = queryset.values_list(*Node.COLUMNS).query.sql_with_params()
+    except EmptyResultSet:  # e.g. `tree_id__in=[]`: a page with no threads
+        return []
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        nodes = [Node(*row) for row in cursor.fetchall()]
+    if nodes and timezone.is_naive(nodes[0].created):
+        for node in nodes:
+            node.created = node.created.replace(tzinfo=UTC)
+            if node.edited is not None:
+                node.edited = node.edited.replace(tzinfo=UTC)
+    return nodes
+
+
+def _max_level(below: int = 0) -> int:
+    return below + settings.FORUM_MAX_VISIBLE_DEPTH
+
+
+def page_of(article: Article, *, sort: Sort, page: int) -> ThreadPage:
+    """Page `page` of the article's threads, numbered and counted from the article row
+    alone (no query); its threads are read by `page_trees` and `thread_nodes`. `page`
+    must exist (see `policy.thread_pages`)."""
+    pages = policy.thread_pages(article.thread_count)
+    return ThreadPage(
+        nodes=[],
+        number=pages.page(page).number,
+        num_pages=pages.num_pages,
+        thread_count=article.thread_count,
+        comment_count=article.comment_count,
+        sort=sort.key,
+    )
+
+
+def page_trees(article: Article, *, sort: Sort, page: int) -> list[tuple[int, int]]:
+    """(tree_id, tree_version) of the page's top-level threads, in `sort` order, in one
+    query: the query that picks the page's threads reads their versions too."""
+    per_page = policy.thread_pages(article.thread_count).per_page
+    roots = Comment.objects.thread_order(article_id=article.pk, sort=sort)
+    start = (page - 1) * per_page
+    return list(roots.values_list("tree_id", "tree_version")[start : start + per_page])
+
+
+def thread_nodes(article: Article, *, trees: list[int], viewer: Viewer) -> dict[int, list[Node]]:
+    """Each of these threads with every reply as `viewer` sees them, shaped on its own
+    (a thread nobody may see is an empty list), in one query for all of them."""
+    comments = Comment.objects.filter(article=article)
+    nodes = _rows(comments.filter(tree_id__in=trees).order_by("tree_id", "lft"))
+    shown = cut_and_shape(
+        decide_visibility(group_by_trees(nodes, trees), viewer), max_level=_max_level()
+    )
+    note_removals(shown, viewer=viewer)
+    # Shaped together, each thread still opens and closes every element it
+    # opens: its root is at level 0, where the next thread starts again.
+    by_tree: dict[int, list[Node]] = {tree_id: [] for tree_id in trees}
+    for node in shown:
+        by_tree[node.tree_id].append(node)
+    return by_tree
+
+
+def thread_page(article: Article, *, viewer: Viewer, sort: Sort, page: int) -> ThreadPage:
+    """One page of the article's top-level threads with every reply, as `viewer` sees
+    them, in 2 queries: the page's threads, their rows."""
+    result = page_of(article, sort=sort, page=page)
+    trees = [tree_id for tree_id, _ in page_trees(article, sort=sort, page=result.number)]
+    by_tree = thread_nodes(article, trees=trees, viewer=viewer)
+    result.nodes = [node for tree_id in trees for node in by_tree[tree_id]]
+    return result
+
+
+def comment_context(comment: Comment, *, viewer: Viewer) -> tuple[list[Node], list[Node]]:
+    """A comment's ancestors (oldest first) and its subtree as `viewer` sees it, cut
+    at FORUM_MAX_VISIBLE_DEPTH levels below the comment: one query."""
+    rows = _rows(
+        Comment.objects.filter(tree_id=comment.tree_id)
+        .filter(
+            Q(lft__lt=comment.lft, rght__gt=comment.rght)
+            | Q(lft__gte=comment.lft, rght__lte=comment.rght)
+        )
+        .order_by("lft")
+    )
+    ancestors = [n for n in rows if n.lft < comment.lft]
+    subtree = decide_visibility([n for n in rows if n.lft >= comment.lft], viewer)
+    note_removals(subtree, viewer=viewer)
+    for node in ancestors:
+        node.keep = policy.can_see(node.status, node.author_id, viewer, pk=node.pk)
+        node.tombstone = "" if node.keep else policy.tombstone(node.status, node.public_reason)
+    return ancestors, cut_and_shape(subtree, max_level=_max_level(comment.level))
+
+
+def note_removals(nodes: list[Node], *, viewer: Viewer) -> None:
+    """For a moderator, mark each removed comment they see with who removed it and
+    why (one query, and none when the nodes hold no removed comment)."""
+    removed = [n for n in nodes if n.status == policy.Status.REMOVED and not n.tombstone]
+    if not removed or not viewer.can_moderate:
+        return
+    latest: dict[int, tuple[str, str]] = {}
+    for comment_id, actor, reason in (
+        ModerationAction.objects.filter(
+            comment_id__in=[n.pk for n in removed],
+            kind__in=[
+                ModerationAction.Kind.REMOVE,
+                ModerationAction.Kind.REMOVE_SUBTREE,
+                ModerationAction.Kind.REMOVE_AUTHOR,
+            ],
+        )
+        .order_by("created", "pk")
+        .values_list("comment_id", "actor__username", "reason")
+    ):
+        latest[comment_id] = (actor or "the forum", reason)
+    for node in removed:
+        actor, reason = latest.get(node.pk, ("a moderator", ""))
+        node.removal = f"Removed by {actor}" + (f": {reason}" if reason else "")
+
+
+def ancestors_of(comments) -> dict[int, list[Node]]:
+    """Each comment's ancestors, oldest first, whatever their status (the context a
+    moderator reads a comment in), for any number of comments in one query: the
+    rows of their trees whose ranges enclose theirs."""
+    comments = list(comments)
+    encloses = Q(pk__in=[])
+    for comment in comments:
+        if comment.level:
+            encloses |= Q(tree_id=comment.tree_id, lft__lt=comment.lft, rght__gt=comment.rght)
+    rows = _rows(Comment.objects.filter(encloses).order_by("tree_id", "lft"))
+    by_tree: dict[int, list[Node]] = {}
+    for node in rows:
+        by_tree.setdefault(node.tree_id, []).append(node)
+    return {
+        comment.pk: [
+            node
+            for node in by_tree.get(comment.tree_id, [])
+            if node.lft < comment.lft and node.rght > comment.rght
+        ]
+        for comment in comments
+    }
+
+
+def viewer_has_comments(article: Article, viewer: Viewer) -> bool:
+    """Whether the article holds comments only this viewer sees as they do: a signed-in
+    reader's own (edit and delete links, held ones), or a guest's held ones."""
+    if viewer.signed_in:
+        return Comment.objects.filter(article=article, author_id=viewer.user_id).exists()
+    if viewer.guest_comments:
+        return Comment.objects.filter(
+            article=article, pk__in=viewer.guest_comments, status=policy.Status.PENDING
+        ).exists()
+    return False
+
+
+def reported_by(*, user, article) -> list[int]:
+    """The comments of `article` this reader has reported (shown as "Reported")."""
+    return list(
+        Report.objects.filter(reporter=user, comment__article=article).values_list(
+            "comment_id", flat=True
+        )
+    )
+
+
+def comments_by(author) -> QuerySet[Comment]:
+    """`author`'s comments that every reader may see, newest first, each with its
+    article and `threads_before`, so listing a page of them and their permalinks
+    (`get_absolute_url`) is one query, and counting them one more."""
+    return (
+        Comment.objects.filter(author=author)
+        .published()
+        .select_related("article")
+        .only(
+            "article__title",
+            "article__slug",
+            "level",
+            "tree_id",
+            "body_html",
+            "imported",
+            "created",
+        )
+        .with_threads_before()
+        .order_by("-created", "-pk")
+    )
