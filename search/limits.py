@@ -4,7 +4,7 @@ Search is open to everyone, signed out too, and one search can cost the
 database far more than any page, so it has limits of its own:
 
 - Each search counts against FORUM_SEARCH_RATE per client address and, for a
-  signed-in reader, per account too (accounts.throttle, shared by every
+  signed-in reader, per account too (forum.throttle, shared by every
   process). Past either, the page answers 429 with Retry-After and runs no
   search. Queries the view refuses (empty, too short, too long...) do not count.
 - A search's queries run under FORUM_SEARCH_TIMEOUT_MS. Invariant: the limit
@@ -20,7 +20,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from accounts.throttle import client_ip, hit
+from forum.throttle import client_ip, hit
 from django.conf import settings
 from django.db import OperationalError, connections, router, transaction
 from django.http import HttpRequest
