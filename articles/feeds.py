@@ -6,10 +6,20 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import linebreaks
 
 from articles.models import Article
-from comments.feeds import ContentAtom1Feed
+
+
+class ContentAtom1Feed(Atom1Feed):
+    """Atom with each entry's HTML in `<content type="html">`, where Django's own
+    Atom feed has only a `<summary>`."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("content"):
+            handler.addQuickElement("content", item["content"], {"type": "html"})
 
 
 class LatestArticlesFeed(Feed):

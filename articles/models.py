@@ -66,7 +66,7 @@ class Article(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:article-detail", kwargs={"slug": self.slug})
+        return reverse("comments:article", kwargs={"slug": self.slug})
 
     @property
     def paragraphs(self) -> list[str]:

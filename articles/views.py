@@ -1,11 +1,7 @@
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.views.generic import ListView
 
 from articles.models import Article
-from articles.slugs import follows_renames
-from comments.threads.pages import render_article_page
 
 
 class ArticleListView(ListView):
@@ -19,9 +15,3 @@ class ArticleListView(ListView):
         return Article.objects.newest_first().only(
             "title", "slug", "dateline", "published", "body", "comment_count", "created"
         )
-
-
-@follows_renames
-def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """The article page; see `comments.threads.pages.render_article_page`."""
-    return render_article_page(request, get_object_or_404(Article, slug=slug))

@@ -16,20 +16,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 
+from articles.feeds import ContentAtom1Feed
 from articles.models import Article
 from comments.models import Comment
-
-
-class ContentAtom1Feed(Atom1Feed):
-    """Atom with each entry's HTML in `<content type="html">`, where Django's own
-    Atom feed has only a `<summary>`."""
-
-    def add_item_elements(self, handler, item):
-        super().add_item_elements(handler, item)
-        if item.get("content"):
-            handler.addQuickElement("content", item["content"], {"type": "html"})
 
 
 class CommentFeed(Feed):

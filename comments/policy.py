@@ -295,18 +295,3 @@ def thread_paginator(threads) -> Paginator:
 def thread_pages(thread_count: int) -> Paginator:
     """The pages of an article with `thread_count` threads, known without a query."""
     return thread_paginator(range(thread_count))
-
-
-def requested_page(raw: str | None, *, num_pages: int) -> tuple[int, bool]:
-    """The page a request asks for, as (the nearest page that exists, whether it is
-    the one asked for): none named is page 1; past the end, the last page; not a
-    whole number from 1, page 1."""
-    if raw is None:
-        return 1, True
-    try:
-        number = int(raw)
-    except ValueError:
-        return 1, False
-    if number < 1:
-        return 1, False
-    return min(number, num_pages), number <= num_pages

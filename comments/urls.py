@@ -1,18 +1,21 @@
 from django.urls import path
 
-from comments.feeds import ArticleCommentsFeed
+from comments import profiles
+from comments.feeds import ArticleCommentsFeed, ReaderCommentsFeed
 from comments.moderation import views as moderation_views
 from comments.posting import views
+from comments.threads import views as reading_views
 
 app_name = "comments"
 
 urlpatterns = [
-    path("comments/<int:pk>/", views.comment_permalink, name="comment-permalink"),
+    path("articles/<slug:slug>/", reading_views.article_page, name="article"),
+    path("comments/<int:pk>/", reading_views.comment_permalink, name="comment-permalink"),
     path("articles/<slug:slug>/comments/", views.comment_create, name="comment-create"),
     path("articles/<slug:slug>/feed/", ArticleCommentsFeed(), name="article-comments-feed"),
     path(
         "articles/<slug:slug>/comments/<int:pk>/",
-        views.comment_detail,
+        reading_views.comment_detail,
         name="comment-detail",
     ),
     path(
@@ -36,6 +39,11 @@ urlpatterns = [
         name="comment-report",
     ),
     path("modlog/", moderation_views.modlog, name="modlog"),
+    # A reader's page and their comments. Usernames may hold ".@+-" and any letters,
+    # never "/".
+    path("u/<str:username>/", profiles.profile, name="profile"),
+    path("u/<str:username>/feed/", ReaderCommentsFeed(), name="profile-feed"),
+    path("accounts/my-comments.json", profiles.my_comments, name="my-comments"),
 ]
 # Moderating from the thread: one confirmation page and action per route.
 urlpatterns += [

@@ -465,7 +465,7 @@ else:
 def _profile_url(user) -> str:
     from django.urls import reverse
 
-    return reverse("accounts:profile", kwargs={"username": user.get_username()})
+    return reverse("comments:profile", kwargs={"username": user.get_username()})
 
 
 # A reader's address on the site is their profile: user.get_absolute_url() is the

@@ -20,7 +20,6 @@ urlpatterns = [
     # URL and name, ahead of allauth's own; then the rest of allauth's pages.
     path("accounts/signup/", accounts_views.signup, name="account_signup"),
     path("accounts/", include("allauth.urls")),
-    path("", include("accounts.urls")),
     path("", include("articles.urls")),
     path("", include("comments.urls")),
     path("", include("notifications.urls")),

@@ -20,13 +20,13 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from forum.throttle import client_ip, hit
 from django.conf import settings
 from django.db import OperationalError, connections, router, transaction
 from django.http import HttpRequest
 from psycopg2.errors import QueryCanceled
 
 from comments.models import Comment
+from forum.throttle import client_ip, hit
 
 TOO_FAST = "You are searching too fast. Wait {seconds} seconds, then search again."
 TOO_SLOW = "This search took too long. Try fewer or rarer words."

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
-from comments.policy import requested_page
+from forum.paging import requested_page
 from search import limits, queries
 from search.highlight import words_of
 from search.terms import parse

@@ -104,7 +104,7 @@ def _slug_in_link(link: str) -> str:
         match = resolve(path)
     except Resolver404:
         return path.rstrip("/").rpartition("/")[2]
-    if match.view_name == "articles:article-detail":
+    if match.view_name == "comments:article":
         return match.kwargs["slug"]
     return path.rstrip("/").rpartition("/")[2]
 

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.views.decorators.http import require_http_methods
 
@@ -24,15 +24,14 @@ from comments import policy, services
 from comments.models import Comment
 from comments.posting import guests, limits
 from comments.posting.forms import CommentForm, GuestCommentForm, ReportForm
-from comments.threads.markup import Links, render_card, render_nodes
+from comments.threads.markup import Links, render_card
 from comments.threads.nodes import Node
 from comments.threads.pages import render_article_page
 from comments.threads.selectors import comment_context
 from forum.throttle import client_ip
-from notifications.services import mark_comment_read
 
 
-def login_required(view):
+def login_required_keeping_text(view):
     """Like Django's login_required, except that a form posted by someone whose session
     has ended is not thrown away: they get their text back, with a link to log in
     (HTTP 403), instead of a redirect that loses it."""
@@ -53,9 +52,9 @@ def login_required(view):
 
 
 def login_or_guest_required(view):
-    """`login_required`, except that where guests may comment, readers who are not
+    """`login_required_keeping_text`, except that where guests may comment, readers who are not
     signed in get the view too (as guests)."""
-    signed_in_only = login_required(view)
+    signed_in_only = login_required_keeping_text(view)
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
@@ -157,42 +156,6 @@ def _own_comment(request: HttpRequest, slug: str, pk: int) -> Comment:
     )
 
 
-@require_http_methods(["GET", "HEAD"])
-def comment_permalink(request: HttpRequest, pk: int) -> HttpResponse:
-    """A comment's lasting address (links in emails): redirects to it in its thread,
-    wherever that is now. A signed-in reader who follows it has read whatever
-    notified them of that comment."""
-    comment = get_object_or_404(Comment.objects.select_related("article"), pk=pk)
-    if not comment.is_visible_to(request.user):
-        raise Http404("This comment is not available.")
-    if request.user.is_authenticated:
-        mark_comment_read(user=request.user, comment=comment)
-    return redirect(comment.get_absolute_url())
-
-
-@follows_renames
-@require_http_methods(["GET"])
-def comment_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """`comments/comment_detail.html`: the `comment`'s `ancestors` as context (nodes,
-    oldest first) and `subtree_html`, its whole subtree as the viewer may see it.
-    Two queries whatever the subtree's size (plus the session's)."""
-    comment = get_object_or_404(
-        Comment.objects.select_related("article", "author"), pk=pk, article__slug=slug
-    )
-    article = comment.article
-    viewer = guests.viewer(request)
-    ancestors, subtree = comment_context(comment, viewer=viewer)
-    if not subtree:
-        raise Http404("This comment is not available.")
-    context = {
-        "comment": comment,
-        "article": article,
-        "ancestors": ancestors,
-        "subtree_html": render_nodes(subtree, Links(article, viewer=viewer)),
-    }
-    return guests.keep_private(request, render(request, "comments/comment_detail.html", context))
-
-
 @follows_renames
 @login_or_guest_required
 @require_http_methods(["GET", "POST"])
@@ -261,7 +224,7 @@ def comment_reply(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @follows_renames
-@login_required
+@login_required_keeping_text
 @require_http_methods(["GET", "POST"])
 def comment_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """`comments/comment_edit.html` with `comment`, `article` and `form`, prefilled, and
@@ -307,7 +270,7 @@ def comment_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @follows_renames
-@login_required
+@login_required_keeping_text
 @require_http_methods(["GET", "POST"])
 def comment_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """`comments/comment_delete.html` asks to confirm; POST deletes (the author's own only)."""
@@ -326,7 +289,7 @@ def comment_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @follows_renames
-@login_required
+@login_required_keeping_text
 @require_http_methods(["GET", "POST"])
 def comment_report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """`comments/comment_report.html`: the `comment`, its `article` and the report `form`."""

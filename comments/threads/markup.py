@@ -75,7 +75,7 @@ class Links:
             head, tail = url.split(_PLACEHOLDER)
             self._routes[name] = (escape(head), escape(tail))
         self._named: dict[str, tuple[str, str]] = {}
-        profile = reverse("accounts:profile", kwargs={"username": _PLACEHOLDER})
+        profile = reverse("comments:profile", kwargs={"username": _PLACEHOLDER})
         self._profile = profile.split(_PLACEHOLDER)
         # Each action link around the comment's pk and author, ready to be joined.
         self.actions = {

@@ -14,6 +14,7 @@ from comments.posting.forms import CommentForm, GuestCommentForm
 from comments.threads import visits
 from comments.threads.cache import article_thread
 from comments.threads.selectors import reported_by
+from forum.paging import requested_page
 
 
 def render_article_page(
@@ -35,7 +36,7 @@ def render_article_page(
     Queries do not grow with the thread: see comments.threads.selectors."""
     sort = policy.sort_named(request.GET.get("sort"))
     pages = policy.thread_pages(article.thread_count)
-    number, exact = policy.requested_page(request.GET.get("page"), num_pages=pages.num_pages)
+    number, exact = requested_page(request.GET.get("page"), num_pages=pages.num_pages)
     if not exact:
         # Not a page of this article: send the reader to the nearest one, and
         # cache nothing under a page number that does not exist.

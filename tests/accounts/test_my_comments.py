@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from comments import services
 
-URL = reverse("accounts:my-comments")
+URL = reverse("comments:my-comments")
 
 
 def test_downloading_your_comments_needs_an_account(client, thread):

@@ -14,7 +14,7 @@ from tests.pages import comment_element, page
 
 def profile_url(user_or_name) -> str:
     name = getattr(user_or_name, "username", user_or_name)
-    return reverse("accounts:profile", kwargs={"username": name})
+    return reverse("comments:profile", kwargs={"username": name})
 
 
 def entries(response) -> list:

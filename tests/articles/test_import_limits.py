@@ -286,4 +286,4 @@ def test_an_imported_name_is_never_linked_to_the_account_of_that_name(db, tmp_pa
     assert comment.author is None and comment.is_guest
     page = client.get(comment.article.get_absolute_url()).content.decode()
     assert '<span class="comment-author">alice</span>' in page
-    assert reverse("accounts:profile", kwargs={"username": "alice"}) not in page
+    assert reverse("comments:profile", kwargs={"username": "alice"}) not in page

@@ -32,7 +32,7 @@ def test_a_renamed_articles_thread_links_to_the_new_slug_at_once(
     rename(client, article, "a-louder-week")
     client.logout()
 
-    soup = page(client.get(reverse("articles:article-detail", args=["a-louder-week"])))
+    soup = page(client.get(reverse("comments:article", args=["a-louder-week"])))
 
     reply = comment_element(soup, comment).find("a", string="Reply")["href"]
     assert reply == reverse("comments:comment-reply", args=["a-louder-week", comment.pk])
@@ -49,7 +49,7 @@ def test_old_links_redirect_permanently_to_the_new_slug(client, moderator, artic
     moved_comment = client.get(old_comment)
 
     assert moved.status_code == 301
-    assert moved["Location"] == reverse("articles:article-detail", args=["a-louder-week"]) + (
+    assert moved["Location"] == reverse("comments:article", args=["a-louder-week"]) + (
         "?sort=newest"
     )
     assert moved_comment.status_code == 301
@@ -70,4 +70,4 @@ def test_a_reply_posted_to_the_old_slug_is_sent_on_not_lost(client, moderator, a
 
 
 def test_unknown_slugs_are_still_404(client, db):
-    assert client.get(reverse("articles:article-detail", args=["never-was"])).status_code == 404
+    assert client.get(reverse("comments:article", args=["never-was"])).status_code == 404

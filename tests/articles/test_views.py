@@ -53,6 +53,6 @@ def test_the_article_page_shows_dateline_title_caption_and_body(client, seeded_a
 
 
 def test_an_unknown_article_is_404(client, db):
-    response = client.get(reverse("articles:article-detail", kwargs={"slug": "no-such-thing"}))
+    response = client.get(reverse("comments:article", kwargs={"slug": "no-such-thing"}))
     assert response.status_code == 404
     assert b"Not found" in response.content

@@ -41,7 +41,7 @@ def article_feed_url(article) -> str:
 
 
 def reader_feed_url(user) -> str:
-    return reverse("accounts:profile-feed", kwargs={"username": user.username})
+    return reverse("comments:profile-feed", kwargs={"username": user.username})
 
 
 def test_the_article_feed_lists_published_comments_newest_first_with_their_html(
@@ -75,7 +75,7 @@ def test_feed_links_are_absolute_permalinks_that_resolve(client, article, thread
         href = link(entry)
         assert href == f"http://testserver{comment.get_absolute_url()}"
         path, _, fragment = href.removeprefix("http://testserver").partition("#")
-        assert resolve(path.split("?")[0]).url_name == "article-detail"
+        assert resolve(path.split("?")[0]).url_name == "article"
         assert fragment == f"comment-{comment.pk}"
         assert text(entry, "published") and text(entry, "updated")
 
@@ -164,7 +164,7 @@ def test_the_home_article_and_profile_pages_link_their_feeds(client, article, re
 
     assert alternates(reverse("articles:article-list")) == [reverse("articles:article-feed")]
     assert article_feed_url(article) in alternates(article.get_absolute_url())
-    assert alternates(reverse("accounts:profile", args=[reader.username])) == [
+    assert alternates(reverse("comments:profile", args=[reader.username])) == [
         reader_feed_url(reader)
     ]
     feeds = [reverse("articles:article-feed"), article_feed_url(article), reader_feed_url(reader)]

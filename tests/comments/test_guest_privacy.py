@@ -271,7 +271,7 @@ def test_a_guests_name_and_address_last_only_until_the_browser_closes(guest, art
 
 def test_a_guests_name_and_address_are_forgotten_after_a_day(guest, article):
     post_as_guest(guest, article, body="Remember me briefly")
-    form = reverse("articles:article-detail", kwargs={"slug": article.slug})
+    form = reverse("comments:article", kwargs={"slug": article.slug})
     assert page(guest.get(form)).find("input", {"name": "email"})["value"] == ADDRESS
 
     later = timezone.now() + timezone.timedelta(hours=25)
@@ -290,5 +290,5 @@ def test_logging_in_drops_what_the_session_remembered_of_the_guest(guest, articl
     assert "_auth_user_id" in guest.session
     assert "forum_guest" not in guest.session
     guest.post(reverse("account_logout"))
-    form = page(guest.get(reverse("articles:article-detail", kwargs={"slug": article.slug})))
+    form = page(guest.get(reverse("comments:article", kwargs={"slug": article.slug})))
     assert form.find("input", {"name": "email"}).get("value") is None

@@ -122,7 +122,7 @@ def test_a_comment_authors_name_links_to_their_profile(client, article, django_u
         element = comment_element(page(client.get(url)), comment)
         link = element.select_one("a.comment-author")
         assert link.get_text() == name
-        assert link["href"] == reverse("accounts:profile", kwargs={"username": name})
+        assert link["href"] == reverse("comments:profile", kwargs={"username": name})
         assert client.get(link["href"]).status_code == 200
 
 

@@ -27,7 +27,7 @@ SIGNED_IN_PAGES = ("account_email", "account_change_password", "account_logout")
 
 def test_pages_contain_no_inline_scripts(client, seeded_article, reader):
     urls = [reverse(name) for name in ANONYMOUS_PAGES]
-    urls += [reverse("accounts:profile", kwargs={"username": "reader"})]
+    urls += [reverse("comments:profile", kwargs={"username": "reader"})]
     for signed_in in (False, True):
         if signed_in:
             client.force_login(reader)

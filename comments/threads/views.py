@@ -1,0 +1,58 @@
+"""Reading pages: an article with its discussion, a comment with its replies on a page
+of its own, and a comment's lasting address. Each reads its comments with a fixed
+number of queries whatever the thread's size (comments.threads.selectors)."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from articles.models import Article
+from articles.slugs import follows_renames
+from comments.models import Comment
+from comments.posting import guests
+from comments.threads.markup import Links, render_nodes
+from comments.threads.pages import render_article_page
+from comments.threads.selectors import comment_context
+from notifications.services import mark_comment_read
+
+
+@follows_renames
+def article_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """The article page; see `comments.threads.pages.render_article_page`."""
+    return render_article_page(request, get_object_or_404(Article, slug=slug))
+
+
+@require_http_methods(["GET", "HEAD"])
+def comment_permalink(request: HttpRequest, pk: int) -> HttpResponse:
+    """A comment's lasting address (links in emails): redirects to it in its thread,
+    wherever that is now. A signed-in reader who follows it has read whatever
+    notified them of that comment."""
+    comment = get_object_or_404(Comment.objects.select_related("article"), pk=pk)
+    if not comment.is_visible_to(request.user):
+        raise Http404("This comment is not available.")
+    if request.user.is_authenticated:
+        mark_comment_read(user=request.user, comment=comment)
+    return redirect(comment.get_absolute_url())
+
+
+@follows_renames
+@require_http_methods(["GET"])
+def comment_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """`comments/comment_detail.html`: the `comment`'s `ancestors` as context (nodes,
+    oldest first) and `subtree_html`, its whole subtree as the viewer may see it.
+    Two queries whatever the subtree's size (plus the session's)."""
+    comment = get_object_or_404(
+        Comment.objects.select_related("article", "author"), pk=pk, article__slug=slug
+    )
+    article = comment.article
+    viewer = guests.viewer(request)
+    ancestors, subtree = comment_context(comment, viewer=viewer)
+    if not subtree:
+        raise Http404("This comment is not available.")
+    context = {
+        "comment": comment,
+        "article": article,
+        "ancestors": ancestors,
+        "subtree_html": render_nodes(subtree, Links(article, viewer=viewer)),
+    }
+    return guests.keep_private(request, render(request, "comments/comment_detail.html", context))
