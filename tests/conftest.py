@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import caches
+from django.core.cache.backends.db import DatabaseCache
 
 from articles.models import Article
 from comments import services
@@ -11,17 +12,40 @@ from tests.seed_data import SEED
 pytest_plugins = ["tests.browser"]
 
 
+DATABASE_FIXTURES = ("db", "transactional_db", "django_db_reset_sequences", "live_server")
+
+
+def _uses_database(request) -> bool:
+    return request.node.get_closest_marker("django_db") is not None or any(
+        name in request.fixturenames for name in DATABASE_FIXTURES
+    )
+
+
 @pytest.fixture(autouse=True)
-def _clear_cache(django_db_setup, django_db_blocker):
+def _clear_cache(request):
     """Rate-limit counters, bans and pages live in the caches; each test starts with
-    none. The default cache is a table in the test database, hence the unblocking."""
-    with django_db_blocker.unblock():
-        for each in caches.all():
-            each.clear()
+    none. The default cache is a table in the test database: a test that uses the
+    database clears it too (one that does not cannot reach it, and pytest-django sets
+    up no test database for a run of such tests alone)."""
+    if _uses_database(request):
+        request.getfixturevalue("django_db_setup")
+        blocker = request.getfixturevalue("django_db_blocker")
+        stores = caches.all()
+    else:
+        blocker, stores = None, [c for c in caches.all() if not isinstance(c, DatabaseCache)]
+
+    def clear() -> None:
+        if blocker is None:
+            for each in stores:
+                each.clear()
+            return
+        with blocker.unblock():
+            for each in stores:
+                each.clear()
+
+    clear()
     yield
-    with django_db_blocker.unblock():
-        for each in caches.all():
-            each.clear()
+    clear()
 
 
 @pytest.fixture(autouse=True)
