@@ -1,8 +1,8 @@
 """The rules about comments, each in one place.
 
 Who may see a comment, who may edit it and until when, which comments wait for
-a moderator (guests' included), what name it shows, who may be banned, how
-threads are sorted and paged: views, templates (through
+a moderator (guests' included), what name it shows, who may be banned, which
+moderation action fits which comment, how threads are sorted and paged: views, templates (through
 the model or precomputed flags), the admin, the importer, the selectors and
 the services all ask these functions, so the rules cannot drift apart. This
 module imports no models, so the model itself can delegate to it.
@@ -245,9 +245,62 @@ def is_guest(author_id: int | None) -> bool:
 
 def ban_refusal(user) -> str:
     """Why this user cannot be banned, or "" if they can."""
-    if user.is_staff:
+    return _ban_refusal(is_staff=user.is_staff)
+
+
+def _ban_refusal(*, is_staff: bool) -> str:
+    if is_staff:
         return "Staff users cannot be banned; remove their staff status first."
     return ""
+
+
+# Moderation: which action fits which comment, in one table. The thread's buttons,
+# the thread's confirmation pages, the admin's buttons and the services that act
+# all ask it, so none offers what another refuses.
+
+
+class Act(models.TextChoices):
+    APPROVE = "approve", _("Approve")
+    REMOVE = "remove", _("Remove")
+    RESTORE = "restore", _("Restore")
+    BAN = "ban", _("Ban author")
+    DISMISS = "dismiss", _("Dismiss reports")
+
+
+# The statuses each action applies to (a ban or a dismissal leaves the status alone).
+APPLIES_TO: dict[str, frozenset[str]] = {
+    Act.APPROVE: frozenset({Status.PENDING}),
+    Act.REMOVE: frozenset({Status.PUBLISHED, Status.PENDING}),
+    Act.RESTORE: frozenset({Status.REMOVED}),
+    Act.BAN: frozenset(Status),
+    Act.DISMISS: frozenset(Status),
+}
+
+
+def actions_for(
+    *,
+    status: str,
+    author_id: int | None,
+    author_is_staff: bool,
+    viewer: Viewer,
+    open_reports: int = 0,
+) -> list[str]:
+    """What a moderator `viewer` may do to a comment now, in the order they are offered:
+    approve a held one, remove a published or held one, restore a removed one, ban
+    its author (one with an account, not staff, not the moderator), dismiss its open
+    reports. Nothing for anyone who is not a moderator."""
+    if not viewer.can_moderate:
+        return []
+    chosen = [act for act in (Act.APPROVE, Act.REMOVE, Act.RESTORE) if status in APPLIES_TO[act]]
+    if (
+        author_id is not None
+        and author_id != viewer.user_id
+        and not _ban_refusal(is_staff=author_is_staff)
+    ):
+        chosen.append(Act.BAN)
+    if open_reports:
+        chosen.append(Act.DISMISS)
+    return chosen
 
 
 # Sorting and paging of an article's top-level threads.

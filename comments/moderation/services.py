@@ -27,6 +27,7 @@ from comments.trees.locks import lock_article_trees
 from notifications.services import notify_published, notify_reporters
 
 Status = Comment.Status
+Act = policy.Act
 Kind = ModerationAction.Kind
 ReportState = Report.State
 # What a new status means for the comment's open reports: a removal proves the
@@ -130,7 +131,11 @@ def _transition(
 def comments_approve(*, comments: Iterable[Comment], by: AbstractBaseUser) -> list[Comment]:
     """Publish comments held for review; their open reports are dismissed."""
     return _transition(
-        comments, by=by, kind=Kind.APPROVE, to=Status.PUBLISHED, from_=[Status.PENDING]
+        comments,
+        by=by,
+        kind=Kind.APPROVE,
+        to=Status.PUBLISHED,
+        from_=policy.APPLIES_TO[Act.APPROVE],
     )
 
 
@@ -149,7 +154,7 @@ def comments_remove(
         by=by,
         kind=Kind.REMOVE,
         to=Status.REMOVED,
-        from_=[Status.PUBLISHED, Status.PENDING],
+        from_=policy.APPLIES_TO[Act.REMOVE],
         reason=reason,
         public_reason=public_reason,
     )
@@ -158,7 +163,11 @@ def comments_remove(
 def comments_restore(*, comments: Iterable[Comment], by: AbstractBaseUser) -> list[Comment]:
     """Make removed comments visible again; any open reports on them are dismissed."""
     return _transition(
-        comments, by=by, kind=Kind.RESTORE, to=Status.PUBLISHED, from_=[Status.REMOVED]
+        comments,
+        by=by,
+        kind=Kind.RESTORE,
+        to=Status.PUBLISHED,
+        from_=policy.APPLIES_TO[Act.RESTORE],
     )
 
 
@@ -183,7 +192,7 @@ def comments_remove_subtree(
         chosen = list(
             Comment.objects.select_for_update()
             .filter(_subtrees_of(ids))
-            .filter(status__in=[Status.PUBLISHED, Status.PENDING])
+            .filter(status__in=policy.APPLIES_TO[Act.REMOVE])
         )
         return _apply(chosen, by=by, kind=Kind.REMOVE_SUBTREE, to=Status.REMOVED, reason=reason)
 
@@ -202,7 +211,7 @@ def comments_approve_subtree(*, comments: Iterable[Comment], by: AbstractBaseUse
         chosen = list(
             Comment.objects.select_for_update()
             .filter(_subtrees_of(ids))
-            .filter(status=Status.PENDING)
+            .filter(status__in=policy.APPLIES_TO[Act.APPROVE])
         )
         return _apply(chosen, by=by, kind=Kind.APPROVE_SUBTREE, to=Status.PUBLISHED, reason="")
 
@@ -217,7 +226,7 @@ def comments_remove_by_authors(
     comments are read; a comment posted meanwhile in an article not locked yet is
     not removed (it came after the moderator's decision: run it again)."""
     author_ids = {author.pk for author in authors}
-    live = [Status.PUBLISHED, Status.PENDING]
+    live = policy.APPLIES_TO[Act.REMOVE]
     with transaction.atomic():
         articles = set(
             Comment.objects.filter(author_id__in=author_ids, status__in=live)

@@ -25,16 +25,14 @@ from comments.threads.markup import Links, render_nodes
 from comments.threads.nodes import Node, cut_and_shape
 from comments.threads.selectors import note_removals
 
-# action: (form, the statuses it applies to, page heading)
+Act = policy.Act
+# The actions a moderator takes from the thread: their form and page heading. Which
+# fits which comment is policy.actions_for's to say.
 ACTIONS = {
-    "approve": (ApproveForm, {policy.Status.PENDING}, "Approve this comment?"),
-    "remove": (
-        RemoveForm,
-        {policy.Status.PUBLISHED, policy.Status.PENDING},
-        "Remove this comment?",
-    ),
-    "restore": (RestoreForm, {policy.Status.REMOVED}, "Restore this comment?"),
-    "ban": (BanForm, set(policy.Status), "Ban this comment’s author?"),
+    Act.APPROVE: (ApproveForm, "Approve this comment?"),
+    Act.REMOVE: (RemoveForm, "Remove this comment?"),
+    Act.RESTORE: (RestoreForm, "Restore this comment?"),
+    Act.BAN: (BanForm, "Ban this comment’s author?"),
 }
 
 
@@ -60,6 +58,30 @@ def card_for(comment: Comment, viewer: policy.Viewer, *, actions: bool = True) -
     return render_nodes([node], Links(comment.article, viewer=viewer), actions=actions)
 
 
+def _refusal(action: str, comment: Comment, viewer: policy.Viewer) -> str:
+    """Why `action` does not fit this comment now ("" when it does): policy.actions_for
+    says whether; this says why, in the moderator's words."""
+    offered = policy.actions_for(
+        status=comment.status,
+        author_id=comment.author_id,
+        author_is_staff=comment.author is not None and comment.author.is_staff,
+        viewer=viewer,
+    )
+    if action in offered:
+        return ""
+    if action != Act.BAN:
+        status = comment.get_status_display().lower()
+        return f"This comment is {status}: nothing to {action}."
+    if comment.author is None:
+        return (
+            f"{comment.author_name} has no account (a guest or an imported author): "
+            "there is nobody to ban. Remove their comments instead."
+        )
+    if comment.author_id == viewer.user_id:
+        return "You cannot ban yourself."
+    return policy.ban_refusal(comment.author)
+
+
 def _act(request: HttpRequest, action: str, comment: Comment, form) -> tuple[str, int]:
     """Do it; returns the message and its level."""
     data = form.cleaned_data
@@ -78,14 +100,6 @@ def _act(request: HttpRequest, action: str, comment: Comment, form) -> tuple[str
         done = services.comments_restore(comments=[comment], by=request.user)
         return ("Comment restored." if done else "Nothing to restore."), messages.SUCCESS
     author = comment.author
-    refusal = policy.ban_refusal(author) if author is not None else ""
-    if author is None:
-        return (
-            f"{comment.author_name} has no account (a guest or an imported author): "
-            "there is nobody to ban. Remove their comments instead."
-        ), messages.WARNING
-    if refusal:
-        return refusal, messages.WARNING
     [ban] = services.users_ban(
         users=[author],
         by=request.user,
@@ -105,12 +119,12 @@ def moderate(request: HttpRequest, slug: str, pk: int, action: str) -> HttpRespo
     comment = get_object_or_404(
         Comment.objects.select_related("article", "author"), pk=pk, article__slug=slug
     )
-    form_class, statuses, heading = ACTIONS[action]
+    form_class, heading = ACTIONS[action]
     viewer = policy.Viewer.of(request.user)
     form = form_class(request.POST if request.method == "POST" else None, action=request.path)
     status = 200
-    if comment.status not in statuses:
-        message = f"This comment is {comment.get_status_display().lower()}: nothing to {action}."
+    message = _refusal(action, comment, viewer)
+    if message:
         if _wants_json(request):
             return JsonResponse({"message": message, "level": "warning"}, status=409)
         messages.warning(request, message)

@@ -283,6 +283,7 @@ def _separator_node(token: str) -> Node:
         author_id=None,
         username=None,
         author_active=None,
+        author_is_staff=None,
         author_name="",
         body_html="",
         status=policy.Status.REMOVED,

@@ -37,12 +37,13 @@ from comments.threads.nodes import Node
 # so each route is reversed once per page rather than once per comment.
 _PLACEHOLDER = "2147483647"
 ROUTES = ("comment-detail", "comment-reply", "comment-edit", "comment-delete", "comment-report")
-# What moderators may do to a comment from the thread (comments.moderation.views).
+# What moderators may do to a comment from the thread (comments.moderation.views), as
+# policy.actions_for offers it: the route, and the accessible name with the author's.
 MODERATION = {
-    "comment-approve": ("Approve", "Approve the comment by {}"),
-    "comment-remove": ("Remove", "Remove the comment by {}"),
-    "comment-restore": ("Restore", "Restore the comment by {}"),
-    "comment-ban": ("Ban author", "Ban {}, the author"),
+    policy.Act.APPROVE: ("comment-approve", "Approve the comment by {}"),
+    policy.Act.REMOVE: ("comment-remove", "Remove the comment by {}"),
+    policy.Act.RESTORE: ("comment-restore", "Restore the comment by {}"),
+    policy.Act.BAN: ("comment-ban", "Ban {}, the author"),
 }
 # Visible label, and the accessible name with the author's name in it.
 ACTIONS = {
@@ -63,14 +64,15 @@ class Links:
     def __init__(self, article, *, viewer: Viewer, can_act: bool = True) -> None:
         self.reply = article.comments_open and can_act
         self.moderate = viewer.can_moderate
-        self.viewer_id = viewer.user_id
+        self.viewer = viewer
         # Signed-in readers may report; a moderator acts instead.
         self.report = viewer.signed_in and can_act and not self.moderate
         self.public_modlog = (
             reverse("comments:modlog") if policy.public_modlog() and not self.moderate else ""
         )
         self._routes = {}
-        for name in (*ROUTES, *MODERATION) if self.moderate else ROUTES:
+        moderation = [route for route, _ in MODERATION.values()]
+        for name in (*ROUTES, *moderation) if self.moderate else ROUTES:
             url = reverse(f"comments:{name}", kwargs={"slug": article.slug, "pk": _PLACEHOLDER})
             head, tail = url.split(_PLACEHOLDER)
             self._routes[name] = (escape(head), escape(tail))
@@ -155,22 +157,19 @@ def time_label(created, *, imported: bool) -> str:
 
 
 def _moderation(node: Node, links: Links, name: str) -> list[str]:
-    """A moderator's actions on a comment, for its status (links to confirmation pages,
-    which static/js/forum.js opens in place)."""
-    status = node.status
-    chosen = []
-    if status == Status.PENDING:
-        chosen.append("comment-approve")
-    if status in (Status.PUBLISHED, Status.PENDING):
-        chosen.append("comment-remove")
-    if status == Status.REMOVED:
-        chosen.append("comment-restore")
-    if node.author_id is not None and node.author_id != links.viewer_id:
-        chosen.append("comment-ban")
+    """A moderator's actions on a comment (policy.actions_for), as links to their
+    confirmation pages, which static/js/forum.js opens in place."""
+    acts = policy.actions_for(
+        status=node.status,
+        author_id=node.author_id,
+        author_is_staff=bool(node.author_is_staff),
+        viewer=links.viewer,
+    )
     return [
-        f'<a href="{links.url(route, node.pk)}" rel="nofollow" data-moderate '
-        f'aria-label="{MODERATION[route][1].format(name)}">{MODERATION[route][0]}</a>'
-        for route in chosen
+        f'<a href="{links.url(MODERATION[act][0], node.pk)}" rel="nofollow" data-moderate '
+        f'aria-label="{MODERATION[act][1].format(name)}">{policy.Act(act).label}</a>'
+        for act in acts
+        if act in MODERATION
     ]
 
 

@@ -29,8 +29,10 @@ class Node:
     level: int
     author_id: int | None
     username: str | None
-    # Whether the author's account is active (None: no account), so a profile to link.
+    # Whether the author's account is active (None: no account), so a profile to link;
+    # whether it is staff (who cannot be banned).
     author_active: bool | None
+    author_is_staff: bool | None
     author_name: str
     body_html: str
     status: str
@@ -65,6 +67,7 @@ class Node:
         "author_id",
         "author__username",
         "author__is_active",
+        "author__is_staff",
         "author_name",
         "body_html",
         "status",
@@ -81,6 +84,7 @@ class Node:
         from_author = {
             "author__username": author.get_username() if author is not None else None,
             "author__is_active": author.is_active if author is not None else None,
+            "author__is_staff": author.is_staff if author is not None else None,
         }
         node = cls(
             *(

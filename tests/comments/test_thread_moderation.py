@@ -162,6 +162,8 @@ def test_banning_a_staff_member_or_a_guest_is_refused_with_a_warning(
     assert "Sinbad2 has no account" in response.content.decode()
     assert not Ban.objects.exists()
     assert "Ban author" not in actions_of(moderator_client, own)
+    # The thread offers what the service would do: no "Ban author" on staff's comments.
+    assert "Ban author" not in actions_of(moderator_client, theirs)
 
 
 def test_in_place_actions_answer_with_the_new_card(moderator_client, held):

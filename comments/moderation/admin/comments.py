@@ -21,6 +21,14 @@ from comments.threads.selectors import ancestors_of
 from forum.inlines import ReadOnlyInline
 
 Status = Comment.Status
+# The queue's action behind each of policy.actions_for's, and its button's label.
+BUTTONS = {
+    policy.Act.APPROVE: ("approve_comments", "Approve"),
+    policy.Act.REMOVE: ("remove_comments", "Remove…"),
+    policy.Act.RESTORE: ("restore_comments", "Restore"),
+    policy.Act.BAN: ("ban_authors", "Ban author…"),
+    policy.Act.DISMISS: ("dismiss_reports", "Dismiss reports"),
+}
 
 
 class ReportInline(ReadOnlyInline):
@@ -197,21 +205,16 @@ class CommentAdmin(ModerationActions, admin.ModelAdmin):
         ]
 
     def buttons(self, request: HttpRequest, comment: Comment) -> list[tuple[str, str]]:
-        """(action, label) of what a moderator can do to this comment now."""
-        if not self.can_moderate(request):
-            return []
-        buttons = []
-        if comment.status == Status.PENDING:
-            buttons.append(("approve_comments", "Approve"))
-        if comment.status in (Status.PUBLISHED, Status.PENDING):
-            buttons.append(("remove_comments", "Remove…"))
-        if comment.status == Status.REMOVED:
-            buttons.append(("restore_comments", "Restore"))
-        if comment.author is not None and not policy.ban_refusal(comment.author):
-            buttons.append(("ban_authors", "Ban author…"))
-        if comment.report_count:
-            buttons.append(("dismiss_reports", "Dismiss reports"))
-        return buttons
+        """(action, label) of what a moderator can do to this comment now
+        (policy.actions_for, as the thread offers it)."""
+        acts = policy.actions_for(
+            status=comment.status,
+            author_id=comment.author_id,
+            author_is_staff=comment.author is not None and comment.author.is_staff,
+            viewer=policy.Viewer.of(request.user),
+            open_reports=comment.report_count,
+        )
+        return [BUTTONS[act] for act in acts]
 
     def can_moderate(self, request: HttpRequest) -> bool:
         return policy.Viewer.of(request.user).can_moderate
