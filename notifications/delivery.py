@@ -1,8 +1,9 @@
 """Notification emails: who gets one, what it says, and what a failed send means.
 
 Invariants:
-- Mail goes only to `accounts.emails.verified_address(reader)`, an address that
-  reader verified, so the forum cannot be made to mail a stranger's address.
+- Mail goes only to `accounts.emails.mail_address(reader)`, an address that
+  reader verified, while their account is active: the forum cannot be made to
+  mail a stranger's address, nor a closed account.
 - Each check is made again when the email is about to leave, not when the
   notification was written: a reader who turned email off, read the
   notification in the site, or muted the thread in the meantime, or a comment
@@ -27,7 +28,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from accounts.emails import verified_address
+from accounts.emails import mail_address
 from comments import policy
 from comments.text import html_to_text
 from forum.links import absolute_url
@@ -172,7 +173,7 @@ def send_one(notification_id: int) -> tuple[str, timedelta | None]:
     if not found:
         return "", None
     [notification] = found
-    address = verified_address(notification.recipient)
+    address = mail_address(notification.recipient)
     wants = Preferences.of(notification.recipient).email == Preferences.Email.EACH
     if not wants or not address or _unwanted(found):
         _set_state([notification.pk], EmailState.NONE, since=EmailState.PENDING)
@@ -196,12 +197,12 @@ def _set_state(ids, state: str, *, since: str) -> None:
 
 def send_digest_now(user_id: int, *, attempt_number: int = 1) -> tuple[str, timedelta | None]:
     """Mail the reader everything waiting for their digest, in one message."""
-    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    user = get_user_model().objects.filter(pk=user_id).first()
     if user is None:
         return "", None
     waiting = _waiting(recipient=user, email_state=EmailState.DIGEST)
     Preferences.objects.filter(user=user).update(digest_due=None)
-    address = verified_address(user)
+    address = mail_address(user)
     if Preferences.of(user).email != Preferences.Email.DIGEST or not address:
         unwanted = {n.pk for n in waiting}
     else:

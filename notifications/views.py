@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.emails import verified_address
+from accounts.emails import mail_address
 from comments.models import Comment
 from notifications import links, services
 from notifications.forms import PreferencesForm
@@ -87,7 +87,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         "notifications/settings.html",
         {
             "form": form,
-            "address": verified_address(request.user),
+            "address": mail_address(request.user),
             "unverified": request.user.emailaddress_set.filter(verified=False),
             "mutes": mutes,
         },

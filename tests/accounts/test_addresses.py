@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from accounts.emails import verified_address
+from accounts.emails import mail_address
 from tests.accounts.addresses import link_in
 from tests.pages import page
 
@@ -43,7 +43,7 @@ def test_an_address_another_account_verified_cannot_be_added(
     assert outbox == []
 
 
-def test_an_unverified_address_never_stops_its_owner_signing_up(client, other_reader, outbox):
+def test_an_unmail_address_never_stops_its_owner_signing_up(client, other_reader, outbox):
     squatter = Client()
     squatter.force_login(other_reader)
     add(squatter, "owner@example.com")
@@ -57,12 +57,12 @@ def test_an_unverified_address_never_stops_its_owner_signing_up(client, other_re
     (message,) = outbox
     assert message.to == ["owner@example.com"]
     client.post(link_in(message))
-    assert verified_address(owner) == "owner@example.com"
+    assert mail_address(owner) == "owner@example.com"
     # The squatter's unverified copy is gone.
     assert not EmailAddress.objects.filter(user=other_reader).exists()
 
 
-def test_an_account_holds_few_unverified_addresses(client, reader, outbox, settings):
+def test_an_account_holds_few_unmail_addresses(client, reader, outbox, settings):
     settings.FORUM_EMAIL_UNVERIFIED_MAX = 2
     client.force_login(reader)
 
@@ -95,7 +95,7 @@ def test_adding_addresses_has_a_daily_cap_that_every_attempt_counts_against(
     assert len(outbox) == 2
 
 
-def test_signing_up_with_a_verified_address_answers_as_for_a_new_one(verified_reader, outbox):
+def test_signing_up_with_a_mail_address_answers_as_for_a_new_one(verified_reader, outbox):
     fresh, taken = Client(), Client()
 
     new = sign_up(fresh, "newcomer", "newcomer@example.com")
@@ -109,8 +109,8 @@ def test_signing_up_with_a_verified_address_answers_as_for_a_new_one(verified_re
     assert message.subject == "[Forum] You already have an account"
     assert "/accounts/confirm-email/" not in message.body
     pretender = get_user_model().objects.get(username="pretender")
-    assert verified_address(pretender) is None
-    assert verified_address(verified_reader) == "reader@example.com"
+    assert mail_address(pretender) is None
+    assert mail_address(verified_reader) == "reader@example.com"
 
 
 def test_an_invalid_sign_up_says_nothing_about_the_address(client, verified_reader):

@@ -55,6 +55,18 @@ def test_an_unverified_address_gets_nothing(mail_server, article, bob):
     assert Notification.objects.get(recipient=carl).email_state == EmailState.NONE
 
 
+def test_a_reader_whose_account_was_closed_meanwhile_gets_nothing(
+    mail_server, article, question, bob, ana
+):
+    reply(article, question, bob)
+    get_user_model().objects.filter(pk=ana.pk).update(is_active=False)
+
+    run_worker()
+
+    assert mail_server.messages == []
+    assert Notification.objects.get(recipient=ana).email_state == EmailState.NONE
+
+
 def test_a_reader_who_turned_email_off_or_read_it_first_gets_nothing(
     mail_server, article, question, bob, ana
 ):
