@@ -22,15 +22,18 @@ The look-alike key is Unicode TR39's skeleton of the whole name with case folded
 """
 
 import re
+import unicodedata
 
 from confusable_homoglyphs import confusables
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from accounts.skeletons import folded, lookalike_key
+from forum.text import has_visible_text
 
 CONFUSABLE = _(
     "This name mixes look-alike letters from different alphabets (such as Latin and "
@@ -88,6 +91,50 @@ def validate_new_username(*, name: str, reserved: bool = True) -> None:
 
 def _words(name: str) -> set[str]:
     return set(re.findall(r"\w+", folded(name)))
+
+
+# Characters a name may not hold: controls, format characters (zero-width spaces and
+# joiners, direction overrides that make a name read as another), line and paragraph
+# separators, private-use, surrogates and unassigned code points.
+NAME_FORBIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Co", "Cs", "Cn"})
+NAME_MAX_LENGTH = 200  # comments' author_name
+
+
+def clean_guest_name(name: str) -> str:
+    """The name a guest comments under, as written but trimmed: refused when it shows
+    nothing, is longer than an author name may be, holds control or invisible
+    characters, or breaks `validate_guest_name`. The errors name the `name` field."""
+    text = name.strip()
+    try:
+        if not text or not has_visible_text(escape(text)):
+            raise ValidationError("Enter the name to show with your comment.", "required")
+        if len(text) > NAME_MAX_LENGTH:
+            raise ValidationError(
+                f"Names are limited to {NAME_MAX_LENGTH} characters (this one has {len(text)}).",
+                "too_long",
+            )
+        if any(unicodedata.category(ch) in NAME_FORBIDDEN_CATEGORIES for ch in text):
+            raise ValidationError(
+                "A name cannot contain control characters or invisible formatting marks.",
+                "control",
+            )
+        validate_guest_name(name=text)
+    except ValidationError as exc:
+        raise ValidationError({"name": exc}) from None
+    return text
+
+
+def shown_name(text: str, *, default: str) -> str:
+    """A name from elsewhere (another site's export) as a guest's name may be shown: on
+    one line, without the characters a name may not hold, cut to fit; `default` when
+    nothing visible is left."""
+    kept = (
+        " " if ch.isspace() else ch
+        for ch in text
+        if ch.isspace() or unicodedata.category(ch) not in NAME_FORBIDDEN_CATEGORIES
+    )
+    name = " ".join("".join(kept).split())[:NAME_MAX_LENGTH].rstrip()
+    return name if has_visible_text(escape(name)) else default
 
 
 def validate_guest_name(*, name: str) -> None:

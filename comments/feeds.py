@@ -43,7 +43,7 @@ class CommentFeed(Feed):
         return f"{comment.display_name} on “{comment.article.title}”"
 
     def item_description(self, comment: Comment) -> str:
-        return comment.text_excerpt
+        return comment.excerpt
 
     def item_extra_kwargs(self, comment: Comment) -> dict:
         # body_html was sanitised when the comment was saved (comments.text).

@@ -20,7 +20,6 @@ policy, so they hold nothing a reader's Markdown could not.
 """
 
 import re
-import unicodedata
 from collections.abc import Mapping
 from html import unescape
 
@@ -166,25 +165,6 @@ def render_comment_body(
     text: str, *, imported: bool, mentions: Mapping[str, str] | None = None
 ) -> str:
     return render_plain(text) if imported else render_markdown(text, mentions=mentions)
-
-
-# Letters that render as nothing although Unicode does not file them as space or
-# format characters: Hangul fillers, the braille blank, the Khmer inherent vowels.
-BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800\u17b4\u17b5")
-# Separators, controls, format characters (zero-width spaces, joiners, BOM,
-# direction marks), unassigned, private-use and lone combining marks.
-INVISIBLE_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf", "Cn", "Co", "Cs", "Mn", "Me"})
-
-
-def has_visible_text(html: str) -> bool:
-    """Whether rendered HTML shows a reader at least one visible character."""
-    text = unescape(strip_tags(html))
-    return any(
-        not ch.isspace()
-        and ch not in BLANK_LETTERS
-        and unicodedata.category(ch) not in INVISIBLE_CATEGORIES
-        for ch in text
-    )
 
 
 _LINK_RE = re.compile(r'<a\s[^>]*?href="([^"]*)"[^>]*>(.*?)</a>', re.S)

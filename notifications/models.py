@@ -101,8 +101,8 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         if self.kind == self.Kind.REPORT_ACTED:
-            return f"Report on {self.comment.author_name}'s comment acted on ({self.recipient})"
-        return f"{self.comment.author_name} {self.get_kind_display()} ({self.recipient})"
+            return f"Report on {self.comment.display_name}'s comment acted on ({self.recipient})"
+        return f"{self.comment.display_name} {self.get_kind_display()} ({self.recipient})"
 
     @property
     def excerpt(self) -> str:

@@ -37,7 +37,12 @@ def hits_from_processes(
         )
         for _ in range(processes)
     ]
-    time.sleep(1.5)  # let every child set Django up and start waiting
+    # Every child has set Django up and waits for the go file: release them together.
+    deadline = time.monotonic() + 60
+    while len(list(tmp_path.glob("go.ready.*"))) < processes:
+        assert time.monotonic() < deadline, "the children did not start"
+        assert all(child.poll() is None for child in children), "a child died starting"
+        time.sleep(0.01)
     go_file.touch()
     counts = []
     for child in children:

@@ -1,7 +1,8 @@
 """A separate OS process that counts hits on one rate limit: `python -m tests.throttle_child
-GO_FILE HITS RATE`. It sets Django up from the environment, waits until GO_FILE exists
-(so several children start hitting together), calls forum.throttle.hit HITS times on
-one shared key and prints how many hits were allowed."""
+GO_FILE HITS RATE`. It sets Django up from the environment, says it is ready (a file
+named GO_FILE.ready.<pid>), waits until GO_FILE exists (so several children start
+hitting together), calls forum.throttle.hit HITS times on one shared key and prints
+how many hits were allowed."""
 
 import os
 import sys
@@ -18,6 +19,7 @@ KEY = "shared"
 def main(*, go_file: str, hits: int, rate: str) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "forum.settings")
     django.setup()
+    open(f"{go_file}.ready.{os.getpid()}", "w").close()
     deadline = time.monotonic() + 30
     while not os.path.exists(go_file) and time.monotonic() < deadline:
         time.sleep(0.002)

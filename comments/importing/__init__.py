@@ -21,7 +21,6 @@ counted. A database error rolls back the article being imported and ends the
 file's import (ImportDatabaseError): the articles before it stay imported.
 """
 
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -31,15 +30,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import Error, IntegrityError, transaction
-from django.utils.html import escape
 
+from accounts.names import shown_name
 from articles.models import Article
 from comments import policy
 from comments.importing.reading import ImportFileError, text_limit
 from comments.models import Comment
-from comments.posting.services import NAME_FORBIDDEN_CATEGORIES
 from comments.services import CommentDraft, comments_import
-from comments.text import has_visible_text
 from comments.trees.building import CleanedHtml, clean_imported_html
 from comments.trees.locks import lock_article_trees
 
@@ -155,23 +152,16 @@ def title_of(text: str) -> str:
 
 
 def one_line(text: str) -> str:
-    """Text on one line, without the characters a name may not hold (controls, format
-    characters such as direction overrides and zero-width spaces, line and paragraph
-    separators, private-use and unassigned code points): safe to show or print."""
-    kept = (
-        " " if ch.isspace() else ch
-        for ch in text
-        if ch.isspace() or unicodedata.category(ch) not in NAME_FORBIDDEN_CATEGORIES
-    )
-    return " ".join("".join(kept).split())
+    """Text on one line, without the characters a name may not hold: safe to show or
+    print (an article's title in an error line, say)."""
+    return shown_name(text, default="")
 
 
 def author_name_of(name: str) -> str:
-    """A name as written, as guests' names may be (comments.services.clean_guest_name):
-    on one line, without invisible or control characters, cut to fit; "Anonymous" when
+    """A name as written, as guests' names may be (accounts.names.shown_name): on one
+    line, without invisible or control characters, cut to fit; "Anonymous" when
     nothing visible is left. It is shown as imported, never as an account's."""
-    name = one_line(name)[:NAME_MAX_LENGTH].rstrip()
-    return name if has_visible_text(escape(name)) else ANONYMOUS
+    return shown_name(name, default=ANONYMOUS)
 
 
 def email_of(address: str) -> str:

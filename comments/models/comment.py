@@ -229,7 +229,7 @@ class Comment(MPTTModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.author_name}: {self.excerpt}"
+        return f"{self.display_name}: {html_excerpt(self.body_html, words=12)}"
 
     def get_absolute_url(self) -> str:
         """Where the comment is shown: on its article's page (the page of threads that
@@ -252,12 +252,8 @@ class Comment(MPTTModel):
 
     @property
     def excerpt(self) -> str:
-        text = " ".join(self.body.split())
-        return text if len(text) <= 80 else text[:79].rstrip() + "…"
-
-    @property
-    def text_excerpt(self) -> str:
-        """The first words of the rendered text, as plain text (a profile lists them)."""
+        """The first words of the text as readers see it, as plain text (to be escaped
+        once, by whoever shows it): comments.text.html_excerpt, the one excerpt rule."""
         return html_excerpt(self.body_html)
 
     @property
@@ -291,9 +287,6 @@ class Comment(MPTTModel):
             viewer=policy.Viewer.of(user),
             now=now,
         )
-
-    def is_editable_by(self, user, *, now=None) -> bool:
-        return not self.edit_refusal(user, now=now)
 
     def delete_refusal(self, user) -> str:
         """Why `user` may not delete it ("" if they may); see policy.delete_refusal."""

@@ -1,4 +1,6 @@
-"""Forms for moderating from the thread (comments.moderation.views)."""
+"""Forms for moderating, from the thread (comments.moderation.views) and in the admin's
+queue (comments.moderation.admin.actions). How long a reason may be, and how long a
+ban lasts, are the models' and this module's, once for both."""
 
 from datetime import timedelta
 
@@ -9,6 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from comments import policy
+from comments.models import Ban, Comment
+
+# What a moderator may write: as long as the fields that keep it.
+REASON_MAX_LENGTH = Comment._meta.get_field("moderation_reason").max_length
+BAN_REASON_MAX_LENGTH = Ban._meta.get_field("reason").max_length
+PUBLIC_REASON_MAX_LENGTH = Comment._meta.get_field("public_reason").max_length
 
 PUBLIC_REASON_HELP = _(
     "Readers see it in place of the comment and in the public moderation log. Leave it "
@@ -47,12 +55,12 @@ class RemoveForm(ModerationForm):
 
     reason = forms.CharField(
         label=_("Reason (for moderators)"),
-        max_length=500,
+        max_length=REASON_MAX_LENGTH,
         widget=forms.TextInput(attrs={"placeholder": _("e.g. spam, personal attack")}),
     )
     public_reason = forms.CharField(
         label=_("Public reason (optional)"),
-        max_length=200,
+        max_length=PUBLIC_REASON_MAX_LENGTH,
         required=False,
         help_text=PUBLIC_REASON_HELP,
     )
@@ -85,14 +93,36 @@ class BanForm(ModerationForm):
     button = _("Ban")
     button_class = "btn-danger"
 
-    reason = forms.CharField(label=_("Reason (for moderators)"), max_length=400)
+    reason = forms.CharField(label=_("Reason (for moderators)"), max_length=BAN_REASON_MAX_LENGTH)
     duration = ban_duration_field(label=_("For how long"))
     public_reason = forms.CharField(
         label=_("Public reason (optional)"),
-        max_length=200,
+        max_length=PUBLIC_REASON_MAX_LENGTH,
         required=False,
         help_text=_("Shown in the public moderation log."),
     )
+
+    def ends(self):
+        return ban_ends(self.cleaned_data["duration"])
+
+
+# The admin queue's intermediate pages.
+
+
+class ReasonForm(forms.Form):
+    """Why a moderator removes comments; shown to staff in the moderation log."""
+
+    reason = forms.CharField(
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text="Recorded in the moderation log with your name.",
+    )
+
+
+class AdminBanForm(ReasonForm):
+    """Why and for how long the authors of the selected comments are banned."""
+
+    duration = ban_duration_field()
 
     def ends(self):
         return ban_ends(self.cleaned_data["duration"])

@@ -60,15 +60,19 @@ def _close_reports(chosen: list[Comment], *, by, state: str) -> Counter:
     return Counter(report.comment_id for report in reports)
 
 
-def _logged_reason(reason: str, reports: int, state: str) -> str:
-    """The log entry's reason, saying what became of the comment's open reports."""
-    if not reports:
-        return reason
-    note = f"({reports} report{'s' if reports != 1 else ''} {state})"
+def _with_note(reason: str, note: str) -> str:
+    """`reason` and then `note`, cut (never the note) to fit the log's reason field."""
     room = REASON_LENGTH - len(note) - 1
     if len(reason) > room:
         reason = reason[: room - 1] + "…"
     return f"{reason} {note}" if reason else note
+
+
+def _logged_reason(reason: str, reports: int, state: str) -> str:
+    """The log entry's reason, saying what became of the comment's open reports."""
+    if not reports:
+        return reason
+    return _with_note(reason, f"({reports} report{'s' if reports != 1 else ''} {state})")
 
 
 def _apply(
@@ -277,17 +281,17 @@ def users_ban(
     """Ban users until `ends` (None: permanently). Users that `policy.ban_refusal`
     refuses (staff) are left alone: compare the result with `users`."""
     now = timezone.now()
-    bans = [
-        Ban.objects.create(user=user, reason=reason, starts=now, ends=ends, created_by=by)
+    bans = Ban.objects.bulk_create(
+        Ban(user=user, reason=reason, starts=now, ends=ends, created_by=by)
         for user in {u.pk: u for u in users if not policy.ban_refusal(u)}.values()
-    ]
-    until = f" (until {ends:%Y-%m-%d %H:%M %Z})" if ends else " (permanent)"
+    )
+    until = f"(until {ends:%Y-%m-%d %H:%M %Z})" if ends else "(permanent)"
     ModerationAction.objects.bulk_create(
         ModerationAction(
             actor=by,
             kind=Kind.BAN,
             user=ban.user,
-            reason=reason + until,
+            reason=_with_note(reason, until),
             public_reason=public_reason,
         )
         for ban in bans

@@ -4,16 +4,17 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Layout, Submit
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import HoneypotMixin, honeypot_layout_field
+from accounts.names import clean_guest_name
 from comments import policy
 from comments.models import Comment, Report
-from comments.services import clean_comment_body, clean_guest_email, clean_guest_name
-from comments.text import render_reader_text
+from comments.posting.services import clean_comment_body, clean_guest_email
 
 PREVIEW = "preview"
 
@@ -67,15 +68,24 @@ class CommentForm(HoneypotMixin):
         return self.is_bound and PREVIEW in self.data
 
     def preview(self) -> str:
-        """The text as it will be stored and shown (rendered by the same code that
-        renders it on saving), when the reader asked for a preview of valid text."""
+        """The text as it will be stored and shown, when the reader asked for a preview:
+        checked and rendered by the very function that checks and renders it when it
+        is posted (comments.posting.services.clean_comment_body), so a preview shows
+        what posting would store, or its errors. (Posting itself checks once, in the
+        service: the form checks only what a field can.)"""
         if not self.wants_preview or not self.is_valid():
             return ""
-        # Safe: render_reader_text's output is sanitised by nh3.
-        return mark_safe(render_reader_text(self.cleaned_data["body"]))
+        try:
+            self.check_guest()
+            body = clean_comment_body(self.cleaned_data["body"])
+        except ValidationError as exc:
+            self.add_error(None, exc)
+            return ""
+        # Safe: clean_comment_body's HTML is sanitised by nh3.
+        return mark_safe(body.html)
 
-    def clean_body(self) -> str:
-        return clean_comment_body(self.cleaned_data["body"])
+    def check_guest(self) -> None:
+        """A guest's name and address, checked as posting checks them (GuestCommentForm)."""
 
 
 class Markup:
@@ -129,11 +139,9 @@ class GuestCommentForm(CommentForm):
             honeypot_layout_field(),
         )
 
-    def clean_name(self) -> str:
-        return clean_guest_name(self.cleaned_data["name"])
-
-    def clean_email(self) -> str:
-        return clean_guest_email(self.cleaned_data["email"])
+    def check_guest(self) -> None:
+        clean_guest_name(self.cleaned_data["name"])
+        clean_guest_email(self.cleaned_data["email"])
 
 
 def _sign_in_instead(next_url: str) -> SafeString:

@@ -1,7 +1,7 @@
 """Readers' writes: post, reply (signed in or as a guest), edit, delete, report. (The
-importers' bulk insert is in `importing`.)"""
+importers' bulk insert is comments.trees.building.)"""
 
-import unicodedata
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -10,21 +10,22 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.html import escape
 
 from accounts.models import LastAddress
-from accounts.names import validate_guest_name
+from accounts.names import clean_guest_name
 from articles.models import Article
 from comments import policy
 from comments.models import Ban, Comment, ModerationAction, Report, Revision
 from comments.moderation.bans import refuse_if_banned
-from comments.text import has_visible_text, render_comment_body, render_reader_text
+from comments.text import render_reader_text
 from comments.threads.cache import bump_comments_version
 from comments.trees import numbering
 from comments.trees.locks import lock_article_trees
 from comments.trees.numbering import allocate_tree_ids
+from forum.text import has_visible_text
 from forum.throttle import valid_ip
 from notifications.services import notify_published
 
@@ -37,62 +38,57 @@ class CommentsClosed(PermissionDenied):
     """The article no longer accepts comments."""
 
 
-def clean_comment_body(body: str) -> str:
-    """Normalise line endings and surrounding whitespace; refuse over-long text, and
-    text that would show a reader nothing (zero-width or blank characters, entities
-    of them, empty links: whatever renders without one visible character)."""
+@dataclass(frozen=True)
+class Body:
+    """A comment's text as written (line endings normalised, trimmed) and as it is
+    stored and shown: Markdown rendered once, mentions of readers linked, sanitised."""
+
+    text: str
+    html: str
+
+
+def clean_comment_body(body: str) -> Body:
+    """The text as stored, rendered once; refuse over-long text, and text that would
+    show a reader nothing (zero-width or blank characters, entities of them, empty
+    links: whatever renders without one visible character). The errors name the
+    `body` field, so a form shows them under the text box."""
     text = body.replace("\r\n", "\n").replace("\r", "\n").strip()
     limit = settings.FORUM_COMMENT_MAX_LENGTH
     if len(text) > limit:
         raise ValidationError(
-            f"Comments are limited to {limit:,} characters (this one has {len(text):,}).",
-            code="too_long",
+            {
+                "body": ValidationError(
+                    f"Comments are limited to {limit:,} characters (this one has {len(text):,}).",
+                    code="too_long",
+                )
+            }
         )
-    if not text or not has_visible_text(render_comment_body(text, imported=False)):
-        raise ValidationError("Write something before posting.", code="empty")
-    return text
+    html = render_reader_text(text) if text else ""
+    if not has_visible_text(html):
+        raise ValidationError(
+            {"body": ValidationError("Write something before posting.", code="empty")}
+        )
+    return Body(text=text, html=html)
 
 
-# Characters a name may not hold: controls, format characters (zero-width spaces and
-# joiners, direction overrides that make a name read as another), line and paragraph
-# separators, private-use, surrogates and unassigned code points.
-NAME_FORBIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Co", "Cs", "Cn"})
 EMAIL_MAX_LENGTH = Comment._meta.get_field("author_email").max_length
-NAME_MAX_LENGTH = Comment._meta.get_field("author_name").max_length
-
-
-def clean_guest_name(name: str) -> str:
-    """The name a guest comments under, as written but trimmed: refused when it shows
-    nothing, is longer than an author name may be, holds control or invisible
-    characters, or could pass for a registered reader's (accounts.names)."""
-    text = name.strip()
-    if not text or not has_visible_text(escape(text)):
-        raise ValidationError("Enter the name to show with your comment.", code="required")
-    if len(text) > NAME_MAX_LENGTH:
-        raise ValidationError(
-            f"Names are limited to {NAME_MAX_LENGTH} characters (this one has {len(text)}).",
-            code="too_long",
-        )
-    if any(unicodedata.category(ch) in NAME_FORBIDDEN_CATEGORIES for ch in text):
-        raise ValidationError(
-            "A name cannot contain control characters or invisible formatting marks.",
-            code="control",
-        )
-    validate_guest_name(name=text)
-    return text
 
 
 def clean_guest_email(email: str) -> str:
     """A guest's email address, checked as Django's EmailField checks one, in the form
-    it is stored and compared in (policy.guest_email_key)."""
+    it is stored and compared in (policy.guest_email_key); the errors name the `email`
+    field."""
     address = policy.guest_email_key(email)
-    if not address:
-        raise ValidationError("Enter your email address (it is never shown).", code="required")
-    if len(address) > EMAIL_MAX_LENGTH:
-        raise ValidationError(
-            f"Email addresses are limited to {EMAIL_MAX_LENGTH} characters.", code="too_long"
-        )
-    validate_email(address)
+    try:
+        if not address:
+            raise ValidationError("Enter your email address (it is never shown).", "required")
+        if len(address) > EMAIL_MAX_LENGTH:
+            raise ValidationError(
+                f"Email addresses are limited to {EMAIL_MAX_LENGTH} characters.", "too_long"
+            )
+        validate_email(address)
+    except ValidationError as exc:
+        raise ValidationError({"email": exc}) from None
     return address
 
 
@@ -205,19 +201,19 @@ def comment_create(
     """Post a new top-level comment (parent None) or a reply as the parent's last child;
     `ip`, where it came from, is remembered as the author's last address (for moderators,
     and to hold guests writing from a banned account's address)."""
-    text = clean_comment_body(body)
+    body = clean_comment_body(body)
     refuse_if_banned(author)
     article = _open_article(article)
     LastAddress.note(author, valid_ip(ip))
     now = timezone.now()
-    _refuse_duplicate(author, text, now)
+    _refuse_duplicate(author, body.text, now)
     held = _review_reason(author)
     comment = Comment(
         article=article,
         author=author,
         author_name=author.get_username(),
-        body=text,
-        body_html=render_reader_text(text),
+        body=body.text,
+        body_html=body.html,
         status=Status.PENDING if held else Status.PUBLISHED,
         moderation_reason=held,
         created=now,
@@ -242,13 +238,13 @@ def comment_create_as_guest(
     `comment_create`; a duplicate is the same text from the same address or IP."""
     if not policy.guests_may_comment():
         raise PermissionDenied("Log in to comment.")
-    text = clean_comment_body(body)
+    body = clean_comment_body(body)
     name = clean_guest_name(name)
     email = clean_guest_email(email)
     article = _open_article(article)
     now = timezone.now()
     ip = valid_ip(ip)
-    _refuse_guest_duplicate(email=email, ip=ip, text=text, now=now)
+    _refuse_guest_duplicate(email=email, ip=ip, text=body.text, now=now)
     held = _guest_review_reason(name=name, email=email, ip=ip)
     comment = Comment(
         article=article,
@@ -256,8 +252,8 @@ def comment_create_as_guest(
         author_name=name,
         author_email=email,
         author_ip=ip,
-        body=text,
-        body_html=render_reader_text(text),
+        body=body.text,
+        body_html=body.html,
         status=Status.PENDING if held else Status.PUBLISHED,
         moderation_reason=held,
         created=now,
@@ -274,13 +270,13 @@ def comment_edit(*, comment: Comment, by: AbstractBaseUser, body: str) -> Commen
     held right now) waits for a moderator again: nothing a moderator saw is
     ever silently replaced.
     """
-    text = clean_comment_body(body)
+    body = clean_comment_body(body)
     refuse_if_banned(by)
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
     refusal = comment.edit_refusal(by)
     if refusal:
         raise PermissionDenied(refusal)
-    if text == comment.body:
+    if body.text == comment.body:
         return comment
     now = timezone.now()
     Revision.objects.create(
@@ -288,8 +284,8 @@ def comment_edit(*, comment: Comment, by: AbstractBaseUser, body: str) -> Commen
     )
     held = comment.status == Status.PENDING
     review = _review_reason(by, edit=True, held=held)
-    comment.body = text
-    comment.body_html = render_reader_text(text)
+    comment.body = body.text
+    comment.body_html = body.html
     comment.edited = now
     fields = ["body", "body_html", "edited"]
     if review:
@@ -344,25 +340,29 @@ def _counted_reporters(comment: Comment, now: datetime) -> int:
     whatever became of it since.
     """
     joined_before = now - timedelta(hours=settings.FORUM_REPORTER_MIN_AGE_HOURS)
-    reporters = (
-        Report.objects.open()
-        .filter(comment=comment, reporter__date_joined__lte=joined_before)
-        .filter(reporter__comments__status=Status.PUBLISHED)
-        .values_list("reporter_id", flat=True)
-        .distinct()
-    )
     recent_holds = ModerationAction.objects.filter(
         kind=ModerationAction.Kind.HOLD, actor=None, created__gte=now - timedelta(hours=1)
     ).values("comment_id")
-    counted = 0
-    for reporter_id in reporters:
-        held_with_them = (
-            Report.objects.filter(reporter_id=reporter_id, comment_id__in=recent_holds)
-            .exclude(comment=comment)
-            .count()
-        )
-        counted += held_with_them < settings.FORUM_AUTO_HOLDS_PER_HOUR
-    return counted
+    helped_hold = (
+        Report.objects.filter(reporter_id=OuterRef("reporter_id"), comment_id__in=recent_holds)
+        .exclude(comment=comment)
+        .order_by()
+        .values("reporter_id")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    has_published = Comment.objects.filter(
+        author_id=OuterRef("reporter_id"), status=Status.PUBLISHED
+    )
+    # One query: a reader reports a comment once (a constraint), so no reporter twice.
+    return (
+        Report.objects.open()
+        .filter(comment=comment, reporter__date_joined__lte=joined_before)
+        .filter(Exists(has_published))
+        .annotate(helped=Coalesce(Subquery(helped_hold), 0))
+        .filter(helped__lt=settings.FORUM_AUTO_HOLDS_PER_HOUR)
+        .count()
+    )
 
 
 @transaction.atomic

@@ -53,8 +53,7 @@ from articles.models import Article
 from comments import policy
 from comments.models import Comment
 from comments.policy import Sort, Viewer
-from comments.threads import markup as html
-from comments.threads import nodes as shaping
+from comments.threads import markup, nodes
 from comments.threads.markup import Links, render_nodes
 from comments.threads.nodes import Node
 from comments.threads.selectors import (
@@ -76,7 +75,7 @@ RENDER_WAIT_SECONDS = 2.0
 FIRST_POLL_SECONDS = 0.005
 LAST_POLL_SECONDS = 0.05
 MARKUP_VERSION = hashlib.sha256(
-    b"".join(Path(module.__file__).read_bytes() for module in (html, shaping, policy))
+    b"".join(Path(module.__file__).read_bytes() for module in (markup, nodes, policy))
 ).hexdigest()[:12]
 
 
@@ -112,6 +111,23 @@ def bump_comments_version(
     )
 
 
+def forget_author(user_id: int) -> None:
+    """Mark stale every thread holding a comment by this user, and its article's pages:
+    their name, or their profile link, is about to change (renamed, deactivated,
+    deleted). Three queries whatever the number of comments; call it in the
+    transaction that changes the user (comments.apps connects it to the user model's
+    saves and deletions), so no reader renders the old name under a new version."""
+    by_them = Comment.objects.filter(author_id=user_id)
+    Article.objects.filter(pk__in=by_them.values("article_id")).update(
+        comments_version=F("comments_version") + 1
+    )
+    Comment.objects.filter(level=0, tree_id__in=by_them.values("tree_id")).update(
+        tree_version=Subquery(
+            Article.objects.filter(pk=OuterRef("article_id")).values("comments_version")
+        )
+    )
+
+
 def _variant(viewer: Viewer, *, can_act: bool) -> str:
     """Which shared copy a viewer may be served: anonymous readers', signed-in
     readers' (with Report links), or banned readers' (no Reply, no Report)."""
@@ -121,9 +137,14 @@ def _variant(viewer: Viewer, *, can_act: bool) -> str:
 
 
 def _markup() -> str:
-    """The code that writes the markup, and the one setting that changes what it
-    writes for readers (tombstones that name a public moderation log)."""
-    return f"{MARKUP_VERSION}{'-modlog' if policy.public_modlog() else ''}"
+    """The code that writes the markup, and the settings that change what it writes or
+    which threads a page holds: tombstones that name a public moderation log, the depth
+    past which replies continue on their own page, the threads a page shows. A
+    configuration change (with a shared Redis, say) never serves pages of the old one."""
+    return (
+        f"{MARKUP_VERSION}{'-modlog' if policy.public_modlog() else ''}"
+        f"-d{settings.FORUM_MAX_VISIBLE_DEPTH}-p{settings.FORUM_THREADS_PER_PAGE}"
+    )
 
 
 def _page_key(article: Article, *, variant: str, sort: Sort, page: int) -> str:

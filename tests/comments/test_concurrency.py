@@ -218,6 +218,21 @@ def test_a_reply_racing_an_approval_of_its_subtree_waits_and_stays_held(
     assert_valid_trees(Comment.objects.filter(article=t["article"]))
 
 
+def wait_until_someone_waits_for_a_tree_lock(timeout: float = 10) -> None:
+    """Block (on this thread's own connection) until another transaction waits for an
+    advisory lock: PostgreSQL's pg_locks lists it, not granted."""
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+            )
+            if cursor.fetchone()[0]:
+                return
+            time.sleep(0.01)
+    raise AssertionError("nobody came to wait for the lock")
+
+
 @pytest.mark.postgres
 def test_a_reply_in_flight_when_an_approval_starts_is_approved_with_its_subtree(
     postgres_only, held_thread, monkeypatch
@@ -233,7 +248,9 @@ def test_a_reply_in_flight_when_an_approval_starts_is_approved_with_its_subtree(
         left = open_gap(parent)
         if threading.current_thread() is not threading.main_thread():
             in_flight.set()
-            time.sleep(0.5)  # the reply's transaction stays open, the lock held
+            # The reply's transaction stays open, the lock held, until the approval
+            # waits for that lock: no timing is assumed.
+            wait_until_someone_waits_for_a_tree_lock()
         return left
 
     def reply_from_another_connection() -> None:

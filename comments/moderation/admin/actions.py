@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from comments import policy, services
 from comments.models import Comment
-from comments.moderation.admin.forms import BanForm, ReasonForm
+from comments.moderation.forms import AdminBanForm, ReasonForm
 from comments.text import html_excerpt
 
 Status = Comment.Status
@@ -273,7 +273,7 @@ class ModerationActions:
 
     @admin.action(description=_("Ban the authors of selected comments…"), permissions=["change"])
     def ban_authors(self, request, queryset):
-        form = BanForm(request.POST if "apply" in request.POST else None)
+        form = AdminBanForm(request.POST if "apply" in request.POST else None)
         if not form.is_valid():
             return self._ask(
                 request,
