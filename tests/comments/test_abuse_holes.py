@@ -195,6 +195,26 @@ def test_one_set_of_reporters_can_hold_only_a_few_comments_an_hour(article, read
     assert statuses == [Status.PENDING, Status.PENDING, Status.PUBLISHED, Status.PUBLISHED]
 
 
+def test_a_report_costs_the_same_queries_after_one_reporter_or_five(
+    article, reader, django_user_model, django_assert_num_queries, settings
+):
+    settings.FORUM_REPORTS_TO_HOLD = 10
+    few = services.comment_create(article=article, author=reader, body="Reported by few")
+    many = services.comment_create(article=article, author=reader, body="Reported by many")
+    readers = [
+        establish(django_user_model.objects.create_user(f"r{n}", password="x-long-passphrase"))
+        for n in range(7)
+    ]
+    services.comment_report(comment=few, reporter=readers[0], reason="spam")
+    for reporter in readers[1:6]:
+        services.comment_report(comment=many, reporter=reporter, reason="spam")
+
+    with django_assert_num_queries(9):
+        services.comment_report(comment=few, reporter=readers[6], reason="spam")
+    with django_assert_num_queries(9):
+        services.comment_report(comment=many, reporter=readers[6], reason="spam")
+
+
 def test_reports_are_rate_limited_per_reader(client, article, reader, other_reader, settings):
     settings.FORUM_REPORT_RATE = "2/h"
     client.force_login(other_reader)

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from comments import services
-from comments.models import Comment, ModerationAction, Report
+from comments.models import Ban, Comment, ModerationAction, Report
 from tests.pages import page
 
 CHANGELIST = reverse("admin:comments_comment_changelist")
@@ -239,3 +239,30 @@ def test_lifting_bans_names_the_users(moderator_client, moderator, reader, other
     )
 
     assert messages_of(done) == [("success", "Lifted 2 bans: other, reader.")]
+
+
+def test_a_ban_with_a_reason_as_long_as_the_form_allows_is_logged_whole_and_its_end_kept(
+    moderator_client, thread, other_reader
+):
+    reason = "x" * 500
+
+    done = moderator_client.post(
+        CHANGELIST,
+        select("ban_authors", [thread["reply"]], apply="1", reason=reason, duration="7d"),
+        follow=True,
+    )
+
+    assert done.status_code == 200
+    assert Ban.objects.get(user=other_reader).reason == reason
+    logged = ModerationAction.objects.get(kind=ModerationAction.Kind.BAN).reason
+    assert len(logged) <= 500 and logged.endswith(")") and "(until " in logged
+
+
+def test_banning_costs_the_same_queries_for_one_user_or_five(
+    moderator, django_user_model, django_assert_num_queries
+):
+    users = [django_user_model.objects.create_user(f"u{n}") for n in range(6)]
+    with django_assert_num_queries(4):
+        services.users_ban(users=users[:1], by=moderator, reason="spam")
+    with django_assert_num_queries(4):
+        services.users_ban(users=users[1:], by=moderator, reason="spam")

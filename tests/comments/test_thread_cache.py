@@ -287,3 +287,52 @@ def test_an_import_sets_each_new_threads_activity_and_version(article):
 
     assert root.tree_version == version
     assert root.last_activity == root.created
+
+
+def author_of_the_first(client, article):
+    card = page(client.get(article.get_absolute_url())).select_one(".comment-card")
+    author = card.select_one(".comment-author")
+    return author.name, author.get_text()
+
+
+def test_a_renamed_reader_shows_their_new_name_in_cached_threads(client, article, three_threads):
+    author = three_threads[0].author
+    assert author_of_the_first(client, article) == ("a", "reader")  # cached now
+
+    author.username = "renamed"
+    author.save()
+
+    assert author_of_the_first(client, article) == ("a", "renamed")
+
+
+def test_a_deactivated_or_deleted_reader_is_no_longer_linked_in_cached_threads(
+    client, article, three_threads
+):
+    author = three_threads[0].author
+    assert author_of_the_first(client, article)[0] == "a"
+
+    author.is_active = False
+    author.save(update_fields=["is_active"])
+    assert author_of_the_first(client, article) == ("span", "reader")
+
+    author.is_active = True
+    author.save()
+    assert author_of_the_first(client, article)[0] == "a"
+    author.delete()
+    assert author_of_the_first(client, article) == ("span", "reader")
+
+
+def test_a_change_of_depth_or_threads_per_page_is_never_served_from_the_old_pages(
+    client, article, reader, settings
+):
+    root = services.comment_create(article=article, author=reader, body="root")
+    services.comment_create(article=article, parent=root, author=reader, body="reply")
+    services.comment_create(article=article, author=reader, body="second thread")
+    assert "Continue this thread" not in client.get(article.get_absolute_url()).content.decode()
+
+    settings.FORUM_MAX_VISIBLE_DEPTH = 0
+    settings.FORUM_THREADS_PER_PAGE = 1
+
+    shown = page(client.get(article.get_absolute_url()))
+    assert "Continue this thread" in shown.get_text()
+    assert len(shown.select(".comment-thread > li.comment")) == 1
