@@ -7,7 +7,9 @@ in post and reply with a name and an email address; everything else needs an
 account.
 """
 
+from collections.abc import Callable
 from functools import wraps
+from typing import TypeVar
 from urllib.parse import quote
 
 from django.conf import settings
@@ -29,6 +31,8 @@ from comments.threads.nodes import Node
 from comments.threads.pages import render_article_page
 from comments.threads.selectors import comment_context
 from forum.throttle import client_ip
+
+T = TypeVar("T")
 
 
 def login_required_keeping_text(view):
@@ -76,48 +80,49 @@ def comment_form(request: HttpRequest, *, action: str, login_next: str, **option
     )
 
 
-def _post(request: HttpRequest, form: CommentForm, *, article: Article, parent: Comment | None):
-    """Validate, rate-limit and store a comment, unless the reader asked to preview it.
-
-    Returns (comment, status): the saved comment and 302, or None and the
-    status to re-render the form with (200 for form errors and previews, 429
-    over the limit). The bound form keeps the reader's text in every case.
-    Guests are limited per IP address; an account per user.
-    """
-    if not form.is_valid() or form.wants_preview:
-        return None, 200
-    guest = not request.user.is_authenticated
+def _write(form, *, limit: Callable[[], None], write: Callable[[], T]) -> tuple[T | None, int]:
+    """Count a write against its limit, then make it. Returns (what `write` returned,
+    302), or (None, the status to show the form again with): 429 over the limit, 200
+    when the service refused it; its reason is on the bound form, which keeps the
+    reader's text in every case."""
     try:
-        if guest:
-            limits.refuse_guest_if_too_fast(client_ip(request))
-        else:
-            limits.refuse_if_too_fast("post", request.user)
+        limit()
+        return write(), 302
     except limits.TooFast as exc:
         form.add_error(None, str(exc))
         return None, 429
-    data = form.cleaned_data
-    try:
-        if guest:
-            comment = services.comment_create_as_guest(
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return None, 200
+
+
+def _post(request: HttpRequest, form: CommentForm, *, article: Article, parent: Comment | None):
+    """Rate-limit and store a comment, unless the form is invalid or the reader asked to
+    preview it (`_write`'s answer; 200 then). Guests are limited per IP address, an
+    account per user."""
+    if not form.is_valid() or form.wants_preview:
+        return None, 200
+    data, ip = form.cleaned_data, client_ip(request)
+    if not request.user.is_authenticated:
+        return _write(
+            form,
+            limit=lambda: limits.refuse_guest_if_too_fast(ip),
+            write=lambda: services.comment_create_as_guest(
                 article=article,
                 parent=parent,
                 name=data["name"],
                 email=data["email"],
                 body=data["body"],
-                ip=client_ip(request),
-            )
-        else:
-            comment = services.comment_create(
-                article=article,
-                parent=parent,
-                author=request.user,
-                body=data["body"],
-                ip=client_ip(request),
-            )
-    except ValidationError as exc:
-        form.add_error(None, exc)
-        return None, 200
-    return comment, 302
+                ip=ip,
+            ),
+        )
+    return _write(
+        form,
+        limit=lambda: limits.refuse_if_too_fast("post", request.user),
+        write=lambda: services.comment_create(
+            article=article, parent=parent, author=request.user, body=data["body"], ip=ip
+        ),
+    )
 
 
 def _posted(request: HttpRequest, comment: Comment) -> HttpResponse:
@@ -244,15 +249,14 @@ def comment_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
     status = 200
     if request.method == "POST" and form.is_valid() and not form.wants_preview:
-        try:
-            limits.refuse_if_too_fast("edit", request.user)
-            services.comment_edit(comment=comment, by=request.user, body=form.cleaned_data["body"])
-        except limits.TooFast as exc:
-            form.add_error(None, str(exc))
-            status = 429
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
+        edited, status = _write(
+            form,
+            limit=lambda: limits.refuse_if_too_fast("edit", request.user),
+            write=lambda: services.comment_edit(
+                comment=comment, by=request.user, body=form.cleaned_data["body"]
+            ),
+        )
+        if edited is not None:
             comment.refresh_from_db(fields=["status"])
             if comment.status == Comment.Status.PENDING:
                 messages.info(request, "Your comment is updated and waits for a moderator again.")
@@ -301,20 +305,17 @@ def comment_report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = ReportForm(request.POST if request.method == "POST" else None, action=request.path)
     status = 200
     if request.method == "POST" and form.is_valid():
-        try:
-            limits.refuse_if_too_fast("report", request.user)
-            services.comment_report(
+        report, status = _write(
+            form,
+            limit=lambda: limits.refuse_if_too_fast("report", request.user),
+            write=lambda: services.comment_report(
                 comment=comment,
                 reporter=request.user,
                 reason=form.cleaned_data["reason"],
                 note=form.cleaned_data["note"],
-            )
-        except limits.TooFast as exc:
-            form.add_error(None, str(exc))
-            status = 429
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
+            ),
+        )
+        if report is not None:
             messages.success(request, "Thank you. The moderators will look at this comment.")
             return redirect(comment.get_absolute_url())
     context = {
