@@ -3,7 +3,7 @@
 from pathlib import Path
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_689926c6344c2fa1.txt"
-EDGE_SEEDS = Path(__file__).resolve().parent / "seeds"
+EDGE_SEEDS = Path(__file__).resolve().parent / "comments" / "importing" / "seeds"
 
 # (depth, author) of every comment of SEED, in reading order.
 SEED_OUTLINE = [

@@ -12,7 +12,7 @@ from comments.importing.wordpress import import_wordpress
 from comments.models import Comment
 from tests.trees import assert_valid_trees
 
-WXR = Path(__file__).parents[1] / "articles" / "fixtures" / "wordpress.xml"
+WXR = Path(__file__).parent / "importing" / "fixtures" / "wordpress.xml"
 
 
 def test_the_json_export_has_the_documented_shape_and_only_visible_comments(thread, moderator):

@@ -1,6 +1,8 @@
-"""A reader's profile: who they are and what they wrote that everyone may read."""
+"""A reader's profile: who they are and what they wrote that everyone may read; and
+their own comments, held ones too, to download."""
 
 import datetime as dt
+import json
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -10,6 +12,8 @@ from django.utils import timezone
 from comments import services
 from comments.models import Comment
 from tests.pages import comment_element, page
+
+URL = reverse("comments:my-comments")
 
 
 def profile_url(user_or_name) -> str:
@@ -205,3 +209,41 @@ def test_only_the_reader_sees_links_to_their_email_addresses_and_password(
     assert own.find("a", string="Email addresses")["href"] == reverse("account_email")
     assert own.find("a", string="Password")["href"] == reverse("account_change_password")
     assert others.find("a", string="Email addresses") is None
+
+
+def test_downloading_your_comments_needs_an_account(client, thread):
+    response = client.get(URL)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_a_reader_downloads_their_own_visible_and_held_comments_only(
+    client, thread, reader, moderator, settings
+):
+    settings.FORUM_MODERATION = "pre"
+    held = services.comment_create(article=thread["root"].article, author=reader, body="Held one")
+    services.comment_delete(comment=thread["deep"], by=reader)
+    client.force_login(reader)
+
+    response = client.get(URL)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert response["Content-Disposition"] == 'attachment; filename="comments-reader.json"'
+    assert "no-store" in response["Cache-Control"]
+    data = json.loads(response.content)
+    assert data["user"] == "reader"
+    by_id = {c["id"]: c for c in data["comments"]}
+    assert set(by_id) == {thread["root"].pk, held.pk}  # not the deleted one, nobody else's
+    assert by_id[held.pk]["status"] == "pending"
+    assert by_id[thread["root"].pk]["text"] == "Root"
+    assert by_id[thread["root"].pk]["article"]["slug"] == "a-quiet-week"
+
+
+def test_the_settings_page_links_to_the_download(client, reader):
+    client.force_login(reader)
+
+    page = client.get(reverse("notifications:settings")).content.decode()
+
+    assert f'href="{URL}"' in page

@@ -16,12 +16,6 @@ from tests.pages import comment_element, page
 from tests.trees import assert_valid_trees
 
 
-@pytest.fixture
-def guests_held(settings):
-    settings.FORUM_GUEST_COMMENTS = "held"
-    return settings
-
-
 def form_errors(response) -> str:
     return page(response).find("form", id="comment-form").get_text()
 

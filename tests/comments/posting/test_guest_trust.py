@@ -13,12 +13,6 @@ from tests.pages import comment_element, page
 
 
 @pytest.fixture
-def guests_held(settings):
-    settings.FORUM_GUEST_COMMENTS = "held"
-    return settings
-
-
-@pytest.fixture
 def trusted_guests(guests_held):
     guests_held.FORUM_GUEST_TRUST = "approved-before"
     return guests_held

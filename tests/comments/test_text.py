@@ -1,3 +1,6 @@
+"""Comment text: the Markdown subset rendered to safe HTML, hostile input made inert,
+imported text kept as written, and the plain excerpts of earlier comments."""
+
 from importlib import import_module
 
 import pytest
@@ -98,3 +101,21 @@ def test_the_data_migration_renders_bodies_saved_before_rendering_existed(seeded
     assert not Comment.objects.exclude(body="").filter(body_html="").exists()
     empty = Comment.objects.get(body="")
     assert empty.body_html == ""
+
+
+def test_earlier_in_this_thread_is_escaped_once(client, article, reader, other_reader):
+    root = services.comment_create(article=article, author=reader, body="Tom & Jerry <3")
+    reply = services.comment_create(article=article, parent=root, author=other_reader, body="Yes")
+
+    soup = page(client.get(reply.get_page_url()))
+
+    assert soup.select_one(".context-excerpt").get_text() == "Tom & Jerry <3"
+
+
+def test_earlier_in_this_thread_keeps_paragraphs_apart(client, article, reader, other_reader):
+    root = services.comment_create(article=article, author=reader, body="First.\n\nSecond.\nThird.")
+    reply = services.comment_create(article=article, parent=root, author=other_reader, body="Yes")
+
+    soup = page(client.get(reply.get_page_url()))
+
+    assert soup.select_one(".context-excerpt").get_text() == "First. Second. Third."

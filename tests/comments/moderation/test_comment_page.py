@@ -1,5 +1,5 @@
 """A comment's own admin page: what it says, where it sits, what was done about it,
-and buttons to act on it there."""
+its earlier versions, and buttons to act on it there."""
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -45,6 +45,19 @@ def reported_deep(thread, django_user_model, moderator):
     return thread["deep"]
 
 
+def test_the_change_form_loads_and_comments_cannot_be_added_or_deleted_here(
+    moderator_client, seeded_article
+):
+    comment = Comment.objects.filter(article=seeded_article).first()
+
+    change = moderator_client.get(reverse("admin:comments_comment_change", args=[comment.pk]))
+
+    assert change.status_code == 200
+    assert moderator_client.get(reverse("admin:comments_comment_add")).status_code == 403
+    delete = reverse("admin:comments_comment_delete", args=[comment.pk])
+    assert moderator_client.get(delete).status_code == 403
+
+
 def test_the_page_shows_the_text_its_thread_its_reports_and_its_history(
     moderator_client, reported_deep, thread
 ):
@@ -70,6 +83,15 @@ def test_the_page_shows_the_text_its_thread_its_reports_and_its_history(
 def test_the_replies_count_on_the_page_counts_the_whole_subtree(moderator_client, thread):
     soup = page(moderator_client.get(change_url(thread["root"])))
     assert soup.select_one(".field-thread_context p.queue-replies").get_text() == "2 replies below"
+
+
+def test_moderators_see_a_comments_earlier_versions_in_the_admin(moderator_client, article, reader):
+    comment = services.comment_create(article=article, author=reader, body="Original words")
+    services.comment_edit(comment=comment, by=reader, body="Softer words")
+
+    change = moderator_client.get(reverse("admin:comments_comment_change", args=[comment.pk]))
+
+    assert "Original words" in page(change).select_one("#revisions-group").get_text()
 
 
 def test_the_buttons_offered_follow_the_comments_state(

@@ -1,17 +1,36 @@
-"""Reports are open until a moderator acts on their comment: a removal resolves them,
-approving or restoring dismisses them, in the same transaction, and the log says so."""
+"""Reporting a comment: offered on others' comments only, with a reason from the list,
+once per reader; enough reports hold the comment. A report is open until a moderator
+acts on its comment: a removal resolves it, approving or restoring dismisses it, in
+the same transaction, and the log says so."""
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from comments import services
 from comments.models import Comment, ModerationAction, Report
 from comments.moderation import services as moderation
 from tests.factories import establish
+from tests.pages import comment_element, page
 
 Status = Comment.Status
 State = Report.State
+
+
+def report_url(comment) -> str:
+    return reverse(
+        "comments:comment-report", kwargs={"slug": comment.article.slug, "pk": comment.pk}
+    )
+
+
+@pytest.fixture
+def readers(django_user_model):
+    """Established readers: their reports count toward the automatic hold."""
+    return [
+        establish(django_user_model.objects.create_user(f"r{n}", password="a-long-passphrase"))
+        for n in range(4)
+    ]
 
 
 @pytest.fixture
@@ -35,6 +54,84 @@ def states(comment) -> list[tuple[str, str | None]]:
         (r.state, r.handled_by.get_username() if r.handled_by else None)
         for r in Report.objects.filter(comment=comment)
     )
+
+
+def test_signed_in_readers_see_report_on_others_comments_only(client, thread, reader, article):
+    assert page(client.get(article.get_absolute_url())).find("a", string="Report") is None
+
+    client.force_login(reader)
+    soup = page(client.get(article.get_absolute_url()))
+
+    own = comment_element(soup, thread["root"]).select_one(".comment-actions")
+    others = comment_element(soup, thread["reply"]).select_one(".comment-actions")
+    assert "Report" not in own.get_text()
+    assert others.find("a", string="Report")["href"] == report_url(thread["reply"])
+
+
+def test_a_reader_reports_with_a_reason_and_a_note(client, thread, reader):
+    client.force_login(reader)
+    reply = thread["reply"]
+
+    assert client.get(report_url(reply)).status_code == 200
+    response = client.post(report_url(reply), {"reason": "abuse", "note": "Name-calling"})
+
+    assert response.status_code == 302
+    report = Report.objects.get()
+    assert (report.comment, report.reporter, report.reason, report.note) == (
+        reply,
+        reader,
+        "abuse",
+        "Name-calling",
+    )
+
+
+def test_one_report_per_reader_per_comment(client, thread, reader):
+    client.force_login(reader)
+    client.post(report_url(thread["reply"]), {"reason": "spam"})
+
+    again = client.post(report_url(thread["reply"]), {"reason": "abuse"})
+
+    assert again.status_code == 200
+    assert "already reported" in page(again).get_text()
+    assert Report.objects.count() == 1
+
+
+def test_an_unknown_reason_is_a_form_error(client, thread, reader):
+    client.force_login(reader)
+    response = client.post(report_url(thread["reply"]), {"reason": "because"})
+    assert response.status_code == 200
+    assert Report.objects.count() == 0
+
+
+def test_authors_cannot_report_their_own_comment(thread, reader):
+    with pytest.raises(ValidationError):
+        services.comment_report(comment=thread["root"], reporter=reader, reason="spam")
+
+
+def test_enough_reports_hold_the_comment_and_log_it(thread, readers, settings):
+    settings.FORUM_REPORTS_TO_HOLD = 3
+    reply = thread["reply"]
+
+    for reader in readers[:2]:
+        services.comment_report(comment=reply, reporter=reader, reason="spam")
+        reply.refresh_from_db()
+        assert reply.status == Comment.Status.PUBLISHED
+    services.comment_report(comment=reply, reporter=readers[2], reason="abuse")
+
+    reply.refresh_from_db()
+    assert reply.status == Comment.Status.PENDING
+    entry = ModerationAction.objects.get(kind="hold")
+    assert entry.actor is None and entry.comment == reply and "3 reports" in entry.reason
+
+
+def test_a_removed_or_deleted_comment_takes_no_new_report(thread, reporters, moderator, reader):
+    services.comments_remove(comments=[thread["reply"]], by=moderator, reason="Spam")
+    services.comment_delete(comment=thread["root"], by=reader)
+
+    for comment in (thread["reply"], thread["root"]):
+        with pytest.raises(ValidationError, match="no longer shown"):
+            services.comment_report(comment=comment, reporter=reporters[0], reason="spam")
+    assert not Report.objects.exists()
 
 
 def test_a_new_report_is_open_and_unhandled(reported):
@@ -153,33 +250,3 @@ def test_a_long_reason_is_shortened_to_keep_the_note_on_reports(reported, modera
 def test_a_report_is_handled_exactly_when_it_is_not_open(reported):
     with pytest.raises(IntegrityError), transaction.atomic():
         Report.objects.filter(comment=reported).update(state=State.RESOLVED)
-
-
-def test_reports_a_moderator_dismissed_no_longer_count_toward_a_hold(
-    thread, django_user_model, moderator, settings
-):
-    settings.FORUM_REPORTS_TO_HOLD = 2
-    first, second, third = (
-        establish(django_user_model.objects.create_user(name, password="a-long-pass"))
-        for name in ("carl", "dora", "emil")
-    )
-    reply = thread["reply"]
-    for reporter in (first, second):
-        services.comment_report(comment=reply, reporter=reporter, reason="spam")
-    services.comments_approve(comments=[reply], by=moderator)
-
-    services.comment_report(comment=reply, reporter=third, reason="spam")
-
-    reply.refresh_from_db()
-    assert reply.status == Status.PUBLISHED
-    assert ModerationAction.objects.filter(kind="hold").count() == 1
-
-
-def test_a_removed_or_deleted_comment_takes_no_new_report(thread, reporters, moderator, reader):
-    services.comments_remove(comments=[thread["reply"]], by=moderator, reason="Spam")
-    services.comment_delete(comment=thread["root"], by=reader)
-
-    for comment in (thread["reply"], thread["root"]):
-        with pytest.raises(ValidationError, match="no longer shown"):
-            services.comment_report(comment=comment, reporter=reporters[0], reason="spam")
-    assert not Report.objects.exists()

@@ -26,12 +26,6 @@ ADDRESS = "hidden.guest@example.com"
 
 
 @pytest.fixture
-def guests_held(settings):
-    settings.FORUM_GUEST_COMMENTS = "held"
-    return settings
-
-
-@pytest.fixture
 def guest(guests_held):
     """A browser of its own, for a reader without an account."""
     return Client()

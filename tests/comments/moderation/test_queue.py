@@ -1,4 +1,5 @@
-"""The moderation queue: what comes first, and each comment shown in its context."""
+"""The moderation queue: what comes first, what it searches and filters, and each
+comment shown rendered, in its context."""
 
 import pytest
 from django.db import connection
@@ -8,6 +9,7 @@ from django.urls import reverse
 from articles.models import Article
 from comments import services
 from comments.models import Comment
+from comments.services import comment_report
 from tests.factories import build_thread
 from tests.pages import page
 
@@ -25,6 +27,47 @@ def texts(listed) -> list[str]:
 @pytest.fixture
 def reporter(django_user_model):
     return django_user_model.objects.create_user("ana", password="a-long-passphrase")
+
+
+def test_the_changelist_lists_comments_indented_by_depth(moderator_client, seeded_article):
+    response = moderator_client.get(CHANGELIST)
+
+    assert response.status_code == 200
+    listed = rows(response)
+    assert len(listed) == 13
+    # The whole entry is indented, not one line of it.
+    indents = [row.select_one(".queue-entry")["style"] for row in listed[:4]]
+    # RichardD, Assad (roots), Zionism = EVIL (a reply), Sinbad2 (a root)
+    assert indents[0] == indents[1] == indents[3] != indents[2]
+
+
+def test_the_changelist_searches_text_and_author_and_filters_by_status(
+    moderator_client, seeded_article
+):
+    assert len(rows(moderator_client.get(CHANGELIST, {"q": "Ronald"}))) == 1
+    assert len(rows(moderator_client.get(CHANGELIST, {"q": "heroin"}))) == 1
+    assert rows(moderator_client.get(CHANGELIST, {"status__exact": "removed"})) == []
+
+
+def test_pending_and_reported_comments_come_first_with_their_context(
+    moderator_client, thread, reader, other_reader, django_user_model
+):
+    thread["second"].status = Comment.Status.PENDING
+    thread["second"].save()
+    third = django_user_model.objects.create_user("third", password="x-long-passphrase")
+    comment_report(comment=thread["deep"], reporter=third, reason="spam")
+
+    listed = rows(moderator_client.get(CHANGELIST))
+
+    first, second = listed[0], listed[1]
+    assert first.select_one(".queue-comment").get_text() == "Second root"
+    assert second.select_one(".queue-comment").get_text() == "Deep"
+    parent = second.select_one(".queue-parent")
+    assert parent.select_one(".queue-who strong").get_text() == "other"
+    assert parent.select_one(".comment-body").get_text() == "Reply"
+    assert second.select_one(".field-report_count").get_text() == "1"
+    reported = rows(moderator_client.get(CHANGELIST, {"reported": "yes"}))
+    assert [r.select_one(".queue-comment").get_text() for r in reported] == ["Deep"]
 
 
 def test_only_open_reports_put_a_comment_first_and_in_the_reported_filter(
@@ -72,6 +115,20 @@ def test_an_entry_shows_the_rendered_comment_not_its_markdown_source(
     assert body.select_one("strong").get_text() == "Bold"
     assert body.select_one("a")["href"] == "https://example.com"
     assert "**" not in body.get_text() and "<strong>" not in body.get_text()
+
+
+def test_the_admin_shows_the_rendered_comment_and_who_reported_it(
+    moderator_client, article, reader, other_reader
+):
+    comment = services.comment_create(article=article, author=reader, body="*Tom* & Jerry")
+    services.comment_report(comment=comment, reporter=other_reader, reason="spam")
+
+    change = page(moderator_client.get(reverse("admin:comments_comment_change", args=[comment.pk])))
+    queue = page(moderator_client.get(reverse("admin:comments_comment_changelist")))
+
+    body = change.select_one(".comment-body")
+    assert body.find("em").get_text() == "Tom" and "<p>" not in body.get_text()
+    assert queue.select_one(".field-reporters").get_text() == "other"
 
 
 def test_an_entry_shows_the_chain_it_answers_its_depth_and_the_replies_under_it(
