@@ -6,6 +6,7 @@ from django.core.cache.backends.db import DatabaseCache
 from articles.models import Article
 from comments import services
 from comments.importing.seeds import import_seed
+from tests.factories import build_thread
 from tests.mail_server import MailServer
 from tests.seed_data import SEED
 
@@ -131,3 +132,22 @@ def mail_server(settings):
     settings.FORUM_SITE_URL = "http://forum.test"
     yield server
     server.stop()
+
+
+SIZES = [10, 10_000]
+
+
+@pytest.fixture(scope="module")
+def sized_articles(django_db_setup, django_db_blocker):
+    """An article of each of SIZES comments, built once for the module: what pages
+    that list comments must cost the same for."""
+    with django_db_blocker.unblock():
+        articles = {}
+        for size in SIZES:
+            article = Article.objects.create(
+                title=f"{size} comments", slug=f"size-{size}", body="x"
+            )
+            build_thread(article, size)
+            articles[size] = article
+        yield articles
+        Article.objects.filter(pk__in=[a.pk for a in articles.values()]).delete()

@@ -169,10 +169,21 @@ def _open_article(article: Article) -> Article:
     return article
 
 
-def _insert(comment: Comment, *, parent: Comment | None) -> Comment:
-    """Store a new comment of the (locked) article as a new thread, or as the parent's
-    last child; mark its thread stale and count it; tell whom it concerns if published."""
-    article = comment.article
+def _insert(
+    *, article: Article, parent: Comment | None, body: Body, held: str, **author
+) -> Comment:
+    """Store a new comment of the (locked) article, by `author` (its fields), held when
+    `held` says why, as a new thread or as the parent's last child; mark its thread
+    stale and count it; tell whom it concerns if published."""
+    comment = Comment(
+        article=article,
+        body=body.text,
+        body_html=body.html,
+        status=Status.PENDING if held else Status.PUBLISHED,
+        moderation_reason=held,
+        created=timezone.now(),
+        **author,
+    )
     if parent is None:
         comment.tree_id = allocate_tree_ids()
         comment.lft, comment.rght, comment.level = 1, 2, 0
@@ -207,18 +218,14 @@ def comment_create(
     LastAddress.note(author, valid_ip(ip))
     now = timezone.now()
     _refuse_duplicate(author, body.text, now)
-    held = _review_reason(author)
-    comment = Comment(
+    return _insert(
         article=article,
+        parent=parent,
+        body=body,
+        held=_review_reason(author),
         author=author,
         author_name=author.get_username(),
-        body=body.text,
-        body_html=body.html,
-        status=Status.PENDING if held else Status.PUBLISHED,
-        moderation_reason=held,
-        created=now,
     )
-    return _insert(comment, parent=parent)
 
 
 @transaction.atomic
@@ -245,20 +252,16 @@ def comment_create_as_guest(
     now = timezone.now()
     ip = valid_ip(ip)
     _refuse_guest_duplicate(email=email, ip=ip, text=body.text, now=now)
-    held = _guest_review_reason(name=name, email=email, ip=ip)
-    comment = Comment(
+    return _insert(
         article=article,
+        parent=parent,
+        body=body,
+        held=_guest_review_reason(name=name, email=email, ip=ip),
         author=None,
         author_name=name,
         author_email=email,
         author_ip=ip,
-        body=body.text,
-        body_html=body.html,
-        status=Status.PENDING if held else Status.PUBLISHED,
-        moderation_reason=held,
-        created=now,
     )
-    return _insert(comment, parent=parent)
 
 
 @transaction.atomic

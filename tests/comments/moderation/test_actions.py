@@ -6,23 +6,11 @@ from django.urls import reverse
 
 from comments import services
 from comments.models import Ban, Comment, ModerationAction, Report
+from tests.comments.moderation.changelist import CHANGELIST, messages_of, select
 from tests.pages import page
 from tests.trees import assert_valid_trees
 
-CHANGELIST = reverse("admin:comments_comment_changelist")
 Status = Comment.Status
-
-
-def select(action: str, comments, **extra):
-    return {"action": action, "_selected_action": [c.pk for c in comments], **extra}
-
-
-def messages_of(response) -> list[tuple[str, str]]:
-    """(level, text) of each message the admin shows."""
-    return [
-        (" ".join(item["class"]), item.get_text())
-        for item in page(response).select(".messagelist li")
-    ]
 
 
 def test_remove_asks_for_a_reason_then_removes_and_logs_and_restore_undoes_it(

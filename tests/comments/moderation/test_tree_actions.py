@@ -2,31 +2,14 @@
 replies, removing a comment with its replies, removing everything a spammer wrote."""
 
 import pytest
-from django.urls import reverse
 
 from comments import services
 from comments.models import Comment, ModerationAction, Report
+from tests.comments.moderation.changelist import CHANGELIST, hold, messages_of, select
 from tests.pages import page
 from tests.trees import assert_valid_trees
 
-CHANGELIST = reverse("admin:comments_comment_changelist")
 Status = Comment.Status
-
-
-def hold(*comments) -> None:
-    Comment.objects.filter(pk__in=[c.pk for c in comments]).update(status=Status.PENDING)
-
-
-def select(action: str, comments, **extra):
-    return {"action": action, "_selected_action": [c.pk for c in comments], **extra}
-
-
-def messages_of(response) -> list[tuple[str, str]]:
-    """(level, text) of each message the admin shows."""
-    return [
-        (" ".join(item["class"]), item.get_text())
-        for item in page(response).select(".messagelist li")
-    ]
 
 
 def test_approving_a_subtree_publishes_its_held_comments_only(thread, moderator, other_reader):

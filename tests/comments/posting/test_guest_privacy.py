@@ -15,11 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 from freezegun import freeze_time
 
-from articles.models import Article
 from comments import policy, services
 from comments.models import Comment
 from comments.threads import cache as thread_cache
-from tests.factories import build_thread
 from tests.pages import comment_element, page
 
 ADDRESS = "hidden.guest@example.com"
@@ -198,20 +196,6 @@ def test_a_moderator_approves_a_guests_comment_from_the_queue(guest, article, mo
 # What pages that list comments cost, whoever reads them.
 
 SIZES = [10, 10_000]
-
-
-@pytest.fixture(scope="module")
-def sized_articles(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        articles = {}
-        for size in SIZES:
-            article = Article.objects.create(
-                title=f"{size} comments", slug=f"guest-size-{size}", body="x"
-            )
-            build_thread(article, size)
-            articles[size] = article
-        yield articles
-        Article.objects.filter(pk__in=[a.pk for a in articles.values()]).delete()
 
 
 def queries(browser, url: str) -> int:

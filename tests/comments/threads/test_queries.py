@@ -5,28 +5,11 @@ from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles.models import Article
 from comments import services
 from comments.models import Comment
-from tests.factories import build_thread
 from tests.pages import page
 
 SIZES = [10, 10_000]
-
-
-@pytest.fixture(scope="module")
-def sized_articles(django_db_setup, django_db_blocker):
-    """An article of each size, built once for the module."""
-    with django_db_blocker.unblock():
-        articles = {}
-        for size in SIZES:
-            article = Article.objects.create(
-                title=f"{size} comments", slug=f"size-{size}", body="x"
-            )
-            build_thread(article, size)
-            articles[size] = article
-        yield articles
-        Article.objects.filter(pk__in=[a.pk for a in articles.values()]).delete()
 
 
 def queries(client, url: str) -> tuple[int, object]:
