@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from comments import services
+from accounts import names
+from comments import services, text
 from comments.models import Comment
 from tests.pages import comment_element, page
 
@@ -117,3 +118,28 @@ def test_posting_to_a_closed_article_is_refused(article, reader):
     with pytest.raises(services.CommentsClosed):
         services.comment_create(article=article, author=reader, body="x")
     assert Comment.objects.count() == 0
+
+
+def test_a_post_checks_and_renders_its_text_once_and_a_guests_name_once(
+    client, article, settings, monkeypatch
+):
+    """The form checks only what a field can; the service checks the text (rendering
+    it) and the guest's name (one look-alike query) once."""
+    settings.FORUM_GUEST_COMMENTS = "held"
+    renders, lookalikes = [], []
+    render = text._markdown.render
+    monkeypatch.setattr(
+        text._markdown, "render", lambda *a, **k: renders.append(1) or render(*a, **k)
+    )
+    check = names._refuse_lookalike
+    monkeypatch.setattr(
+        names, "_refuse_lookalike", lambda *a, **k: lookalikes.append(1) or check(*a, **k)
+    )
+
+    response = client.post(
+        create_url(article),
+        {"name": "Nizam", "email": "nizam@example.com", "body": "Once, *please*."},
+    )
+
+    assert response.status_code == 302
+    assert (len(renders), len(lookalikes)) == (1, 1)
