@@ -206,6 +206,8 @@ class Comment(MPTTModel):
         ordering = ["tree_id", "lft"]
         indexes = [
             models.Index(fields=["article", "tree_id", "lft"], name="comment_article_tree_idx"),
+            # What is new in an article since a time (lists' "3 new"; following).
+            models.Index(fields=["article", "created"], name="comment_article_created_idx"),
             # A returning guest's earlier comments (FORUM_GUEST_TRUST), among guests' only.
             models.Index(
                 fields=["author_email"],
@@ -248,7 +250,7 @@ class Comment(MPTTModel):
 
     def get_page_url(self) -> str:
         """The comment's own page: its ancestors as context and its whole subtree."""
-        return reverse("comments:comment-detail", kwargs={"slug": self.article.slug, "pk": self.pk})
+        return reverse("comments:comment-detail", kwargs={"pk": self.pk})
 
     @property
     def excerpt(self) -> str:

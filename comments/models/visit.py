@@ -6,8 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Visit(models.Model):
-    """When a signed-in reader last read an article's discussion, so the comments
-    posted since their previous visit can be marked new (see comments.threads.visits)."""
+    """A signed-in reader and one article's discussion: when they last read it, so the
+    comments posted since can be marked new, and whether they follow it (see
+    comments.threads.visits)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
@@ -17,7 +18,13 @@ class Visit(models.Model):
     )
     seen = models.DateTimeField(_("last seen"))
     since = models.DateTimeField(
-        _("new since"), null=True, blank=True, help_text=_("The end of the previous visit.")
+        _("new since"),
+        null=True,
+        blank=True,
+        help_text=_("The last view of the reader's previous run of views: what came after is new."),
+    )
+    following = models.BooleanField(
+        _("following"), default=False, help_text=_("Told of every new comment in it.")
     )
 
     class Meta:
@@ -25,6 +32,12 @@ class Visit(models.Model):
         verbose_name_plural = _("visits")
         constraints = [
             models.UniqueConstraint(fields=["user", "article"], name="one_visit_per_reader")
+        ]
+        indexes = [
+            # Who follows an article: its new comments tell them.
+            models.Index(
+                fields=["article"], condition=models.Q(following=True), name="visit_followers"
+            )
         ]
 
     def __str__(self) -> str:

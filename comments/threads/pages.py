@@ -31,8 +31,9 @@ def render_article_page(
     the new-comment `form` (a guest's for readers who are not signed in where
     guests may comment; None for other readers who are not signed in, are banned
     (`ban`), or when comments are closed) and its `preview`; for signed-in
-    readers, `since` (comments after it are new to them) and `reported` (the
-    comments they reported). A guest sees their own held comments (comments.posting.guests).
+    readers, `reading` (comments after its `since` are new to them; whether they
+    follow the discussion) and `reported` (the comments they reported). A guest sees
+    their own held comments (comments.posting.guests).
     Queries do not grow with the thread: see comments.threads.selectors."""
     sort = policy.sort_named(request.GET.get("sort"))
     pages = policy.thread_pages(article.thread_count)
@@ -42,10 +43,10 @@ def render_article_page(
         # cache nothing under a page number that does not exist.
         query = urlencode({"sort": sort.key, "page": number})
         return redirect(f"{article.get_absolute_url()}?{query}#comments")
-    ban, since, reported = None, None, []
+    ban, reading, reported = None, visits.Reading(), []
     if request.user.is_authenticated:
         ban = cached_active_ban(request.user)
-        since = visits.record_visit(user=request.user, article=article)
+        reading = visits.record_visit(user=request.user, article=article)
         reported = reported_by(user=request.user, article=article)
     thread = article_thread(
         article,
@@ -74,7 +75,7 @@ def render_article_page(
         "form": form,
         "preview": preview,
         "ban": ban,
-        "since": since,
+        "reading": reading,
         "reported": reported,
     }
     response = render(request, "articles/article_detail.html", context, status=status)

@@ -1,26 +1,53 @@
-"""What is new for a reader: the comments posted since their previous visit.
+"""What is new to a reader, and which discussions they follow.
 
-A visit is a run of page views less than VISIT_GAP apart. The page carries the
-time the reader's previous visit ended (`since`); static/js/forum.js marks the
-comments written after it, from the times the (shared, cached) thread markup
-already carries. So marking costs no render of its own and at most two small
-queries, whatever the thread's size: reading the reader's Visit row, and
-writing it when it is more than SEEN_RESOLUTION old.
+The rule for "new": a reader's page views of an article come in runs, each view
+less than RETURN_GAP (two minutes) after the one before; a view after a longer gap
+is a return. What is new to a reader is what was posted after the last view of
+their previous run: `since`. So a reader who comes back after four minutes, or
+four weeks, sees what came since they last looked marked new, and reloading the
+page a few seconds later keeps those markers (it is the same run). The Visit row
+keeps `seen` (the latest view) and `since`.
+
+The page carries `since`; static/js/forum.js marks the comments written after it,
+from the times the (shared, cached) thread markup already carries, so marking costs
+no render of its own and at most two small queries whatever the thread's size:
+reading the reader's Visit row, and writing it when `seen` is more than
+SEEN_RESOLUTION old or `since` moves.
+
+Lists of articles (the home page, a profile, search results) say how many comments
+each discussion has that are new to the reader since they last looked at it
+(`new_counts`: one query for the whole list).
+
+A reader may follow a discussion (`Visit.following`): notifications.services tells
+them of its new comments.
 """
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 
-from comments.models import Visit
+from comments import policy
+from comments.models import Comment, Visit
 
-VISIT_GAP = timedelta(minutes=30)
-SEEN_RESOLUTION = timedelta(minutes=1)
+RETURN_GAP = timedelta(minutes=2)
+SEEN_RESOLUTION = timedelta(seconds=30)
 
 
-def record_visit(*, user, article, now: datetime | None = None) -> datetime | None:
-    """Note that `user` is reading `article` now; returns the time since which its
-    comments are new to them (None on a first visit: nothing is new then)."""
+@dataclass(frozen=True)
+class Reading:
+    """What a page needs of a reader's visits to an article: since when its comments
+    are new to them (None on a first visit: nothing is new then), and whether they
+    follow it."""
+
+    since: datetime | None = None
+    following: bool = False
+
+
+def record_visit(*, user, article, now: datetime | None = None) -> Reading:
+    """Note that `user` is reading `article` now (see the module's rule)."""
     now = now or timezone.now()
     visit = Visit.objects.filter(user=user, article=article).first()
     if visit is None:
@@ -28,9 +55,42 @@ def record_visit(*, user, article, now: datetime | None = None) -> datetime | No
         Visit.objects.bulk_create(
             [Visit(user=user, article=article, seen=now)], ignore_conflicts=True
         )
-        return None
-    if now - visit.seen > VISIT_GAP:
-        visit.since = visit.seen  # a new visit: new is what came after the last one
-    if now - visit.seen > SEEN_RESOLUTION:
-        Visit.objects.filter(pk=visit.pk).update(seen=now, since=visit.since)
-    return visit.since
+        return Reading()
+    since = visit.seen if now - visit.seen >= RETURN_GAP else visit.since
+    if since != visit.since or now - visit.seen > SEEN_RESOLUTION:
+        Visit.objects.filter(pk=visit.pk).update(seen=now, since=since)
+    return Reading(since=since, following=visit.following)
+
+
+def new_counts(*, user, article_ids: Iterable[int]) -> dict[int, int]:
+    """For the articles among `article_ids` this reader has read before: how many
+    comments everyone may see were posted in each since they last looked, by others.
+    One query, whatever the number of articles and comments."""
+    ids = list(article_ids)
+    if not ids or not user.is_authenticated:
+        return {}
+    seen = Visit.objects.filter(user=user, article_id=OuterRef("article_id")).values("seen")
+    rows = (
+        Comment.objects.filter(policy.visible_to_everyone_q(), article_id__in=ids)
+        .exclude(author=user)
+        .filter(created__gt=Subquery(seen))
+        .order_by()
+        .values("article_id")
+        .annotate(count=Count("pk"))
+        .values_list("article_id", "count")
+    )
+    return dict(rows)
+
+
+def follow(*, user, article, now: datetime | None = None) -> None:
+    """The reader follows the discussion: they are told of its new comments."""
+    Visit.objects.update_or_create(
+        user=user,
+        article=article,
+        defaults={"following": True},
+        create_defaults={"following": True, "seen": now or timezone.now()},
+    )
+
+
+def unfollow(*, user, article) -> None:
+    Visit.objects.filter(user=user, article=article).update(following=False)
