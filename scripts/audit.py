@@ -109,7 +109,7 @@ def prepare_database() -> Site:
     build_thread(big, BIG_THREAD_SIZE)
 
     def comment_url(name: str, comment) -> str:
-        return reverse(f"comments:{name}", kwargs={"slug": seed.slug, "pk": comment.pk})
+        return reverse(f"comments:{name}", kwargs={"pk": comment.pk})
 
     pages = {
         "home": reverse("articles:article-list"),

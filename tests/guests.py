@@ -10,9 +10,7 @@ def create_url(article) -> str:
 
 
 def reply_url(comment) -> str:
-    return reverse(
-        "comments:comment-reply", kwargs={"slug": comment.article.slug, "pk": comment.pk}
-    )
+    return reverse("comments:comment-reply", kwargs={"pk": comment.pk})
 
 
 def post_as_guest(client, url: str, **fields):

@@ -112,13 +112,11 @@ def _act(request: HttpRequest, action: str, comment: Comment, form) -> tuple[str
 
 @moderator_required
 @require_http_methods(["GET", "POST"])
-def moderate(request: HttpRequest, slug: str, pk: int, action: str) -> HttpResponse:
+def moderate(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """`comments/comment_moderate.html`: `comment`, its `card`, the `form` and a
     `heading`. A POST acts and goes back to the comment in its thread (or, asked for
     JSON, answers `message`, `level` and the comment's new `card`)."""
-    comment = get_object_or_404(
-        Comment.objects.select_related("article", "author"), pk=pk, article__slug=slug
-    )
+    comment = get_object_or_404(Comment.objects.select_related("article", "author"), pk=pk)
     form_class, heading = ACTIONS[action]
     viewer = policy.Viewer.of(request.user)
     form = form_class(request.POST if request.method == "POST" else None, action=request.path)

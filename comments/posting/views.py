@@ -151,12 +151,11 @@ def _card(request: HttpRequest, comment: Comment):
     )
 
 
-def _own_comment(request: HttpRequest, slug: str, pk: int) -> Comment:
+def _own_comment(request: HttpRequest, pk: int) -> Comment:
     """The signed-in reader's own comment, or 404: others' comments are not theirs to change."""
     return get_object_or_404(
         Comment.objects.select_related("article"),
         pk=pk,
-        article__slug=slug,
         author=request.user,
     )
 
@@ -185,10 +184,9 @@ def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
     return _posted(request, comment)
 
 
-@follows_renames
 @login_or_guest_required
 @require_http_methods(["GET", "POST"])
-def comment_reply(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def comment_reply(request: HttpRequest, pk: int) -> HttpResponse:
     """`comments/comment_reply.html`: the `parent` comment (`card`) below the chain of
     comments it answers (`ancestors`, nodes, oldest first), its `article`, the
     reply `form` (a guest's, where guests may comment and the reader is not signed
@@ -197,7 +195,6 @@ def comment_reply(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     parent = get_object_or_404(
         Comment.objects.select_related("article", "author").published(),
         pk=pk,
-        article__slug=slug,
     )
     article = parent.article
     if not article.comments_open:
@@ -228,15 +225,14 @@ def comment_reply(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return guests.keep_private(request, response)
 
 
-@follows_renames
 @login_required_keeping_text
 @require_http_methods(["GET", "POST"])
-def comment_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """`comments/comment_edit.html` with `comment`, `article` and `form`, prefilled, and
     `deadline`, until when editing is allowed. Only the author, only within
     FORUM_EDIT_WINDOW of posting, never after a moderator removed it (403 saying
     why). Edits count toward FORUM_EDIT_RATE (429 with the text kept)."""
-    comment = _own_comment(request, slug, pk)
+    comment = _own_comment(request, pk)
     refusal = comment.edit_refusal(request.user)
     if refusal:
         raise PermissionDenied(refusal)
@@ -273,12 +269,11 @@ def comment_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(request, "comments/comment_edit.html", context, status=status)
 
 
-@follows_renames
 @login_required_keeping_text
 @require_http_methods(["GET", "POST"])
-def comment_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     """`comments/comment_delete.html` asks to confirm; POST deletes (the author's own only)."""
-    comment = _own_comment(request, slug, pk)
+    comment = _own_comment(request, pk)
     refusal = comment.delete_refusal(request.user)
     if refusal:
         raise PermissionDenied(refusal)
@@ -292,15 +287,13 @@ def comment_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(request, "comments/comment_delete.html", context)
 
 
-@follows_renames
 @login_required_keeping_text
 @require_http_methods(["GET", "POST"])
-def comment_report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def comment_report(request: HttpRequest, pk: int) -> HttpResponse:
     """`comments/comment_report.html`: the `comment`, its `article` and the report `form`."""
     comment = get_object_or_404(
         Comment.objects.select_related("article", "author").published(),
         pk=pk,
-        article__slug=slug,
     )
     form = ReportForm(request.POST if request.method == "POST" else None, action=request.path)
     status = 200

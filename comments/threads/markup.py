@@ -73,7 +73,7 @@ class Links:
         self._routes = {}
         moderation = [route for route, _ in MODERATION.values()]
         for name in (*ROUTES, *moderation) if self.moderate else ROUTES:
-            url = reverse(f"comments:{name}", kwargs={"slug": article.slug, "pk": _PLACEHOLDER})
+            url = reverse(f"comments:{name}", kwargs={"pk": _PLACEHOLDER})
             head, tail = url.split(_PLACEHOLDER)
             self._routes[name] = (escape(head), escape(tail))
         self._named: dict[str, tuple[str, str]] = {}

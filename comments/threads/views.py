@@ -2,7 +2,7 @@
 of its own, and a comment's lasting address. Each reads its comments with a fixed
 number of queries whatever the thread's size (comments.threads.selectors)."""
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -35,15 +35,12 @@ def comment_permalink(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(comment.get_absolute_url())
 
 
-@follows_renames
 @require_http_methods(["GET"])
-def comment_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def comment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """`comments/comment_detail.html`: the `comment`'s `ancestors` as context (nodes,
     oldest first) and `subtree_html`, its whole subtree as the viewer may see it.
     Two queries whatever the subtree's size (plus the session's)."""
-    comment = get_object_or_404(
-        Comment.objects.select_related("article", "author"), pk=pk, article__slug=slug
-    )
+    comment = get_object_or_404(Comment.objects.select_related("article", "author"), pk=pk)
     article = comment.article
     viewer = guests.viewer(request)
     ancestors, subtree = comment_context(comment, viewer=viewer)
@@ -56,3 +53,15 @@ def comment_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "subtree_html": render_nodes(subtree, Links(article, viewer=viewer)),
     }
     return guests.keep_private(request, render(request, "comments/comment_detail.html", context))
+
+
+def moved_comment_route(request: HttpRequest, pk: int, rest: str) -> HttpResponse:
+    """A comment's route of earlier releases (`/articles/<slug>/comments/<pk>/reply/`):
+    to its short one, permanently; a POST with 308, so what it carries is sent on."""
+    target = f"/c/{pk}/{rest}"
+    if request.META.get("QUERY_STRING"):
+        target += f"?{request.META['QUERY_STRING']}"
+    response = HttpResponsePermanentRedirect(target)
+    if request.method not in ("GET", "HEAD"):
+        response.status_code = 308
+    return response

@@ -19,9 +19,7 @@ State = Report.State
 
 
 def report_url(comment) -> str:
-    return reverse(
-        "comments:comment-report", kwargs={"slug": comment.article.slug, "pk": comment.pk}
-    )
+    return reverse("comments:comment-report", kwargs={"pk": comment.pk})
 
 
 @pytest.fixture

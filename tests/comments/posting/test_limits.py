@@ -15,11 +15,11 @@ def create_url(article) -> str:
 
 
 def edit_url(comment) -> str:
-    return reverse("comments:comment-edit", kwargs={"slug": comment.article.slug, "pk": comment.pk})
+    return reverse("comments:comment-edit", kwargs={"pk": comment.pk})
 
 
 def report_url(comment) -> str:
-    kwargs = {"slug": comment.article.slug, "pk": comment.pk}
+    kwargs = {"pk": comment.pk}
     return reverse("comments:comment-report", kwargs=kwargs)
 
 
@@ -27,9 +27,7 @@ def test_posting_over_the_rate_limit_gets_the_form_again_with_429_and_stores_not
     reader_client, article, thread, settings
 ):
     settings.FORUM_COMMENT_RATE = "3/m"
-    reply = reverse(
-        "comments:comment-reply", kwargs={"slug": article.slug, "pk": thread["root"].pk}
-    )
+    reply = reverse("comments:comment-reply", kwargs={"pk": thread["root"].pk})
 
     for n in range(3):
         assert reader_client.post(create_url(article), {"body": f"post {n}"}).status_code == 302

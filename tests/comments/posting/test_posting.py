@@ -13,9 +13,7 @@ from tests.pages import comment_element, page
 
 
 def reply_url(comment) -> str:
-    return reverse(
-        "comments:comment-reply", kwargs={"slug": comment.article.slug, "pk": comment.pk}
-    )
+    return reverse("comments:comment-reply", kwargs={"pk": comment.pk})
 
 
 def create_url(article) -> str:

@@ -50,7 +50,7 @@ def test_the_links_name_the_real_routes(reader_client, thread, article):
     root = comment_element(page(reader_client.get(article.get_absolute_url())), thread["root"])
     actions = {a.get_text(): a["href"] for a in root.select(":scope > .comment-card a")}
 
-    kwargs = {"slug": article.slug, "pk": thread["root"].pk}
+    kwargs = {"pk": thread["root"].pk}
     assert actions["Reply"] == reverse("comments:comment-reply", kwargs=kwargs)
     assert actions["Edit"] == reverse("comments:comment-edit", kwargs=kwargs)
     assert actions["Delete"] == reverse("comments:comment-delete", kwargs=kwargs)
@@ -63,7 +63,7 @@ def test_a_comment_looks_the_same_above_a_form_as_in_the_thread(
     held = services.comment_create(article=article, author=reader, body="*Held* for now")
 
     in_thread = comment_element(page(reader_client.get(article.get_absolute_url())), held)
-    delete_url = reverse("comments:comment-delete", kwargs={"slug": article.slug, "pk": held.pk})
+    delete_url = reverse("comments:comment-delete", kwargs={"pk": held.pk})
     above_form = comment_element(page(reader_client.get(delete_url)), held)
 
     for element in (in_thread, above_form):

@@ -140,7 +140,7 @@ def test_readers_sort_threads_but_replies_stay_oldest_first(client, article, man
 
 
 def test_posting_lands_on_the_page_that_holds_the_thread(reader_client, article, many_threads):
-    url = reverse("comments:comment-reply", kwargs={"slug": article.slug, "pk": many_threads[6].pk})
+    url = reverse("comments:comment-reply", kwargs={"pk": many_threads[6].pk})
     response = reader_client.post(url, {"body": "late reply"})
 
     reply = Comment.objects.get(body="late reply")
@@ -199,11 +199,18 @@ def test_a_hidden_comments_page_is_404_unless_replies_need_it(client, thread, mo
     assert comment_element(soup, thread["reply"]).get_text().strip().startswith("[removed]")
 
 
-def test_a_comment_page_under_another_articles_url_is_404(client, thread, other_article):
-    url = reverse(
-        "comments:comment-detail", kwargs={"slug": other_article.slug, "pk": thread["root"].pk}
+def test_a_comment_page_under_an_earlier_releases_route_moves_to_its_own(
+    client, thread, other_article
+):
+    old = f"{other_article.get_absolute_url()}comments/{thread['root'].pk}/?page=2"
+
+    response = client.get(old)
+
+    assert response.status_code == 301
+    assert response["Location"] == (
+        reverse("comments:comment-detail", args=[thread["root"].pk]) + "?page=2"
     )
-    assert client.get(url).status_code == 404
+    assert client.get(response["Location"]).status_code == 200
 
 
 def test_page_numbers_that_do_not_exist_create_no_cache_entries(client, article, many_threads):

@@ -10,9 +10,7 @@ from tests.seed_data import SEED_OUTLINE
 
 
 def reply_url(comment) -> str:
-    return reverse(
-        "comments:comment-reply", kwargs={"slug": comment.article.slug, "pk": comment.pk}
-    )
+    return reverse("comments:comment-reply", kwargs={"pk": comment.pk})
 
 
 def test_the_article_page_nests_the_whole_seed_thread(client, seeded_article):
