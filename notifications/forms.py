@@ -8,7 +8,9 @@ from notifications.models import Preferences
 
 class PreferencesForm(forms.Form):
     email = forms.ChoiceField(
-        label=_("Email me when someone replies to me or mentions me"),
+        label=_(
+            "Email me when someone replies to me, mentions me or writes in a discussion I follow"
+        ),
         choices=Preferences.Email.choices,
         widget=forms.RadioSelect,
     )

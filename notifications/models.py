@@ -1,16 +1,22 @@
-"""What tells a reader that someone answered them.
+"""What tells a reader that someone answered them, or wrote in a discussion they follow.
 
 A Notification is written in the same transaction that publishes the comment
 it points at (notifications.services), so a reader is told in the site even if
 no mail ever leaves; the email is a separate, retried step (notifications.tasks)
 whose progress is `email_state`.
+
+A followed discussion's notification (kind FOLLOWED) points at the first new
+comment it tells of and gathers the later ones (FollowedComment rows, the first
+included) while it is neither read nor taken for mail; how many it tells of is
+counted when it is shown, of the comments everyone may still see.
 """
 
 import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -24,16 +30,38 @@ class NotificationQuerySet(models.QuerySet):
 
     def for_inbox(self, user) -> "NotificationQuerySet":
         """A reader's notifications, newest first: those whose comment every reader may
-        still see (a reply removed after it was posted drops out of the inbox), and
-        every report acted on (its comment is removed; the inbox shows none of it)."""
+        still see (a reply removed after it was posted drops out of the inbox), a
+        followed discussion's while any comment it tells of is, and every report acted
+        on (its comment is removed; the inbox shows none of it)."""
+        discussion = Q(kind=Notification.Kind.FOLLOWED)
         return (
             self.filter(recipient=user)
             .filter(
-                policy.visible_to_everyone_q(prefix="comment__")
+                (~discussion & policy.visible_to_everyone_q(prefix="comment__"))
+                | (discussion & Exists(_visible_followed_comments()))
                 | Q(kind=Notification.Kind.REPORT_ACTED)
             )
             .order_by("-created", "-pk")
         )
+
+    def with_new_counts(self) -> "NotificationQuerySet":
+        """Each with `new_count`: how many comments everyone may still see it tells of
+        (for a followed discussion's; 0 for the others), in the same query."""
+        counted = (
+            _visible_followed_comments()
+            .order_by()
+            .values("notification")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return self.annotate(new_count=Coalesce(Subquery(counted), 0))
+
+
+def _visible_followed_comments():
+    """The comments an outer notification gathered that everyone may still see."""
+    return FollowedComment.objects.filter(
+        policy.visible_to_everyone_q(prefix="comment__"), notification=OuterRef("pk")
+    )
 
 
 class Notification(models.Model):
@@ -41,14 +69,17 @@ class Notification(models.Model):
         REPLY = "reply", _("replied to you")
         MENTION = "mention", _("mentioned you")
         REPORT_ACTED = "report_acted", _("acted on your report")
+        FOLLOWED = "followed", _("new comments in a discussion you follow")
 
-    # What a comment can tell a reader about itself: one of these at most.
-    ABOUT_THE_COMMENT = (Kind.REPLY, Kind.MENTION)
+    # What a comment can tell a reader about itself: one of these at most (a
+    # followed discussion's notification counts for each comment it gathered).
+    ABOUT_THE_COMMENT = (Kind.REPLY, Kind.MENTION, Kind.FOLLOWED)
 
     class Email(models.TextChoices):
         NONE = "none", _("not mailed")
         PENDING = "pending", _("waiting to be sent")
         DIGEST = "digest", _("waiting for the daily digest")
+        SENDING = "sending", _("being sent")
         SENT = "sent", _("sent")
         FAILED = "failed", _("could not be sent")
 
@@ -84,11 +115,12 @@ class Notification(models.Model):
                 fields=["recipient", "comment", "kind"], name="one_notification_per_reason"
             ),
             # A comment tells a reader of itself once, however many ways it concerns
-            # them (a reply that mentions them is one notification); being told a
-            # report on it was acted on is another matter.
+            # them (a reply that mentions them is one notification, and one told
+            # as a reply is not also a new comment in a discussion they follow);
+            # being told a report on it was acted on is another matter.
             models.UniqueConstraint(
                 fields=["recipient", "comment"],
-                condition=Q(kind__in=["reply", "mention"]),
+                condition=Q(kind__in=["reply", "mention", "followed"]),
                 name="one_notification_per_comment",
             ),
         ]
@@ -102,6 +134,8 @@ class Notification(models.Model):
     def __str__(self) -> str:
         if self.kind == self.Kind.REPORT_ACTED:
             return f"Report on {self.comment.display_name}'s comment acted on ({self.recipient})"
+        if self.kind == self.Kind.FOLLOWED:
+            return f"New comments on {self.comment.article} ({self.recipient})"
         return f"{self.comment.display_name} {self.get_kind_display()} ({self.recipient})"
 
     @property
@@ -114,6 +148,43 @@ class Notification(models.Model):
         """Whether it tells the reader a moderator acted on their report (the comment
         is removed: shown without its text, and leads to the article)."""
         return self.kind == self.Kind.REPORT_ACTED
+
+    @property
+    def about_a_discussion(self) -> bool:
+        """Whether it tells the reader of new comments in a discussion they follow
+        (shown as how many, without any one comment's text)."""
+        return self.kind == self.Kind.FOLLOWED
+
+    @property
+    def about_a_reply(self) -> bool:
+        return self.kind == self.Kind.REPLY
+
+
+class FollowedComment(models.Model):
+    """One of the comments a followed discussion's notification tells its reader of."""
+
+    notification = models.ForeignKey(
+        Notification,
+        on_delete=models.CASCADE,
+        related_name="followed_comments",
+        verbose_name=_("notification"),
+    )
+    comment = models.ForeignKey(
+        "comments.Comment", on_delete=models.CASCADE, related_name="+", verbose_name=_("comment")
+    )
+
+    class Meta:
+        ordering = ["comment"]
+        verbose_name = _("comment in a followed discussion")
+        verbose_name_plural = _("comments in followed discussions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["notification", "comment"], name="followed_comment_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Comment {self.comment_id} in notification {self.notification_id}"
 
 
 def new_link_key() -> str:

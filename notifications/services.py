@@ -11,9 +11,13 @@ Invariants:
   once, in the site only (no email), by `notify_reporters`, in the moderator's
   transaction; that is the only notification that may sit beside a reply or
   mention of the same comment (unique per recipient, comment and kind).
+- A reader who follows a discussion is told of its new comments under the same
+  rules, gathered into one notification while it waits: notifications.discussions.
 - `notify_published` runs inside the transaction that publishes: the in-site
   notification exists exactly when the comment is published. The email is
-  queued only after that transaction commits, and sent by a worker.
+  queued only after that transaction commits, and sent by a worker. Its cost
+  does not grow with the number of readers told: one query per kind of fact
+  (followers, mutes, preferences, ...), bulk inserts, one task per batch.
 """
 
 from collections.abc import Iterable
@@ -30,9 +34,17 @@ from comments import policy
 from comments.models import Comment, Report
 from comments.posting import limits
 from comments.text import mentions_in
+from comments.threads import visits
 from forum.mail import enqueue_safely
-from notifications.models import Notification, Preferences, ThreadMute, new_link_key
-from notifications.tasks import send_digest, send_notification
+from notifications import discussions
+from notifications.models import (
+    FollowedComment,
+    Notification,
+    Preferences,
+    ThreadMute,
+    new_link_key,
+)
+from notifications.tasks import send_digests, send_notifications
 from notifications.threads import muted, thread_ids
 
 Kind = Notification.Kind
@@ -61,7 +73,7 @@ def set_email_preference(*, user, email: str) -> Preferences:
         # Anything still waiting for its own email joins the next digest instead.
         waiting = Notification.objects.filter(recipient=user, email_state=EmailState.PENDING)
         if waiting.update(email_state=EmailState.DIGEST):
-            schedule_digest(user.pk)
+            schedule_digests([user.pk])
     return preferences
 
 
@@ -73,13 +85,25 @@ def next_digest_time(now: datetime) -> datetime:
     return due if due > now else due + timedelta(days=1)
 
 
-def schedule_digest(user_id: int) -> None:
-    """Make sure a digest is due for this reader: the first notification waiting
-    for one sets the time and queues the task; later ones join it."""
+def schedule_digests(user_ids: Iterable[int]) -> None:
+    """Make sure a digest is due for each of these readers (who chose the digest, so
+    have a Preferences row): the first notification waiting for one sets the time
+    and queues the task; later ones join it. Two queries, however many readers."""
+    user_ids = set(user_ids)
+    if not user_ids:
+        return
     due = next_digest_time(timezone.now())
-    Preferences.objects.get_or_create(user_id=user_id)
-    if Preferences.objects.filter(user_id=user_id, digest_due__isnull=True).update(digest_due=due):
-        transaction.on_commit(partial(enqueue_safely, send_digest.using(run_after=due), user_id))
+    waiting = (
+        Preferences.objects.select_for_update()
+        .filter(user_id__in=user_ids, digest_due__isnull=True)
+        .order_by("user_id")  # every writer locks readers' rows in the same order
+    )
+    starting = list(waiting.values_list("user_id", flat=True))
+    if starting:
+        Preferences.objects.filter(user_id__in=starting).update(digest_due=due)
+        transaction.on_commit(
+            partial(enqueue_safely, send_digests.using(run_after=due), sorted(starting))
+        )
 
 
 def _wanted(comments: list[Comment]) -> dict[int, dict[int, str]]:
@@ -110,36 +134,43 @@ def _wanted(comments: list[Comment]) -> dict[int, dict[int, str]]:
     return wanted
 
 
-def notify_published(comments: Iterable[Comment]) -> list[Notification]:
+def notify_published(comments: Iterable[Comment], *, edited: bool = False) -> list[Notification]:
     """Tell the readers these just-published comments concern. Call inside the
-    transaction that publishes them; returns the notifications it wrote. A guest's
-    comment (no account) tells them too; an imported one never does (it is history,
-    not news).
+    transaction that publishes them; returns the notifications it wrote (comments
+    that joined a followed discussion's waiting notification are not among them). A
+    guest's comment (no account) tells them too; an imported one never does (it is
+    history, not news).
 
     Mentions cannot mail the membership: one comment notifies at most
     FORUM_MENTIONS_PER_COMMENT readers by mention over its whole life (its edits
     included: a reader told once is never told again, and the first readers named
     are the ones told), and every mention notification counts against its sender's
     FORUM_MENTION_RATE (comments.posting.limits). Mentions past either stay links to the
-    readers' profiles and notify nobody."""
+    readers' profiles and notify nobody.
+
+    The readers who follow the comments' articles are told of them, gathered as
+    notifications.discussions says, unless the comments were `edited` (an edit tells
+    only whom its new text mentions); the number of queries does not grow with them."""
     comments = [c for c in comments if not c.imported and policy.counts_as_visible(c.status)]
     if not comments:
         return []
     wanted = _wanted(comments)
+    appearing = [] if edited else comments
+    followers = visits.followers({c.article_id for c in appearing}) if appearing else {}
     readers = {reader for each in wanted.values() for reader in each}
+    readers |= {reader for each in followers.values() for reader in each}
     if not readers:
         return []
-    told = list(
-        Notification.objects.filter(
-            comment__in=comments, kind__in=Notification.ABOUT_THE_COMMENT
-        ).values_list("recipient_id", "comment_id", "kind")
-    )
+    told = _told(comments)
     skip = muted(comments, readers) | {(reader, comment) for reader, comment, _ in told}
     mentions_left = {c.pk: settings.FORUM_MENTIONS_PER_COMMENT for c in comments}
     for _, comment_id, kind in told:
         if kind == Kind.MENTION:
             mentions_left[comment_id] -= 1
     choices = dict(Preferences.objects.filter(user_id__in=readers).values_list("user_id", "email"))
+    states = {
+        reader: _email_state(choices.get(reader, Preferences.Email.EACH)) for reader in readers
+    }
     active = set(
         get_user_model().objects.filter(pk__in=readers, is_active=True).values_list("pk", flat=True)
     )
@@ -159,12 +190,52 @@ def notify_published(comments: Iterable[Comment]) -> list[Notification]:
                     comment=comment,
                     kind=kind,
                     created=now,
-                    email_state=_email_state(choices.get(reader, Preferences.Email.EACH)),
+                    email_state=states[reader],
                 )
             )
+    skip |= {(n.recipient_id, n.comment.pk) for n in notifications}
+    gathering = discussions.gather(appearing, followers, skip=skip, active=active)
+    schedule_digests(
+        {n.recipient_id for n in notifications if n.email_state == EmailState.DIGEST}
+        | {reader for reader, _ in gathering if states[reader] == EmailState.DIGEST}
+    )
+    waiting = discussions.waiting(gathering, states)
+    for key, discussion in gathering.items():
+        if key in waiting:
+            discussion.notification = waiting[key]
+        else:
+            discussion.notification = Notification(
+                recipient_id=discussion.reader,
+                comment=discussion.comments[0],
+                kind=Kind.FOLLOWED,
+                created=now,
+                email_state=states[discussion.reader],
+            )
+            notifications.append(discussion.notification)
     created = Notification.objects.bulk_create(notifications)
-    _queue_emails(created)
+    FollowedComment.objects.bulk_create(
+        FollowedComment(notification_id=discussion.notification.pk, comment=comment)
+        for discussion in gathering.values()
+        for comment in discussion.comments
+    )
+    _queue_emails(created, now)
     return created
+
+
+def _told(comments: list[Comment]) -> list[tuple[int, int, str]]:
+    """(reader, comment pk, kind) for what these comments have told already: replies,
+    mentions, and the followed discussions' notifications that gathered them. One query."""
+    direct = (
+        Notification.objects.filter(comment__in=comments, kind__in=[Kind.REPLY, Kind.MENTION])
+        .order_by()
+        .values_list("recipient_id", "comment_id", "kind")
+    )
+    gathered = (
+        FollowedComment.objects.filter(comment__in=comments)
+        .order_by()
+        .values_list("notification__recipient_id", "comment_id", "notification__kind")
+    )
+    return list(direct.union(gathered, all=True))
 
 
 def notify_reporters(reports: Iterable[Report]) -> list[Notification]:
@@ -201,12 +272,18 @@ def _email_state(choice: str) -> str:
     }.get(choice, EmailState.NONE)
 
 
-def _queue_emails(created: list[Notification]) -> None:
-    for notification in created:
-        if notification.email_state == EmailState.PENDING:
-            transaction.on_commit(partial(enqueue_safely, send_notification, notification.pk))
-    for user_id in {n.recipient_id for n in created if n.email_state == EmailState.DIGEST}:
-        schedule_digest(user_id)
+def _queue_emails(created: list[Notification], now: datetime) -> None:
+    """Queue the new notifications' email, once the transaction commits: replies and
+    mentions at once, followed discussions discussions.BATCH later (what joins them
+    meanwhile leaves with them). One task for each, however many readers."""
+    pending = [n for n in created if n.email_state == EmailState.PENDING]
+    at_once = [n.pk for n in pending if not n.about_a_discussion]
+    later = [n.pk for n in pending if n.about_a_discussion]
+    if at_once:
+        transaction.on_commit(partial(enqueue_safely, send_notifications, at_once))
+    if later:
+        batch = send_notifications.using(run_after=now + discussions.BATCH)
+        transaction.on_commit(partial(enqueue_safely, batch, later))
 
 
 def unread_count(user) -> int:
@@ -224,9 +301,13 @@ def mark_read(*, user, notification: Notification | None = None) -> int:
 
 
 def mark_comment_read(*, user, comment: Comment) -> int:
-    """The reader has seen this comment: whatever told them of it is read."""
-    return Notification.objects.filter(recipient=user, comment=comment, read__isnull=True).update(
-        read=timezone.now()
+    """The reader has seen this comment: whatever told them of it is read (a followed
+    discussion's notification that gathered it included)."""
+    gathered = FollowedComment.objects.filter(comment=comment).values("notification_id")
+    return (
+        Notification.objects.filter(recipient=user, read__isnull=True)
+        .filter(Q(comment=comment) | Q(pk__in=gathered))
+        .update(read=timezone.now())
     )
 
 

@@ -46,6 +46,21 @@ def notification_subject(notification: Notification) -> str:
     return f"{name} {what} on {quoted(comment.article.title, limit=TITLE_LIMIT)}"
 
 
-def digest_subject(count: int) -> str:
-    """A digest names nobody: it says how many notifications it gathers."""
-    return f"{count} new {'reply' if count == 1 else 'replies and mentions'} on the forum"
+def discussion_subject(count: int, title: str) -> str:
+    """`5 new comments on “Article title”`: new comments in a followed discussion,
+    however many wrote them, name nobody."""
+    return f"{_comments(count)} on {quoted(title, limit=TITLE_LIMIT)}"
+
+
+def digest_subject(*, replies: int, comments: int = 0) -> str:
+    """A digest names nobody: it says how many replies and mentions it gathers, and
+    how many new comments in discussions the reader follows."""
+    answers = f"{replies} new {'reply' if replies == 1 else 'replies and mentions'}"
+    if not comments:
+        return f"{answers} on the forum"
+    followed = f"{_comments(comments)} in discussions you follow"
+    return f"{answers}, and {followed}" if replies else followed
+
+
+def _comments(count: int) -> str:
+    return f"{count} new comment{'' if count == 1 else 's'}"

@@ -15,4 +15,7 @@ urlpatterns = [
     path("unsubscribe/<str:token>/undo/", views.resubscribe, name="resubscribe"),
     path("mute/<str:token>/", views.mute_by_link, name="mute-by-link"),
     path("mute/<str:token>/undo/", views.unmute_by_link, name="unmute-by-link"),
+    path("articles/<slug:slug>/follow/", views.follow, name="follow"),
+    path("unfollow/<str:token>/", views.unfollow_by_link, name="unfollow-by-link"),
+    path("unfollow/<str:token>/undo/", views.refollow_by_link, name="refollow-by-link"),
 ]

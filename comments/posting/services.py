@@ -306,8 +306,9 @@ def comment_edit(*, comment: Comment, by: AbstractBaseUser, body: str) -> Commen
     bump_comments_version(
         comment.article_id, trees=[comment.tree_id], visible=-int(bool(review) and not held)
     )
-    # Someone the new text mentions is told now; whoever was told before is not told again.
-    notify_published([comment])
+    # Someone the new text mentions is told now; whoever was told before is not told
+    # again, and those who follow the discussion are not told of an edit.
+    notify_published([comment], edited=True)
     return comment
 
 

@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from comments import policy
@@ -94,3 +94,33 @@ def follow(*, user, article, now: datetime | None = None) -> None:
 
 def unfollow(*, user, article) -> None:
     Visit.objects.filter(user=user, article=article).update(following=False)
+
+
+def followers(article_ids: Iterable[int]) -> dict[int, set[int]]:
+    """Who follows each of these articles (the readers' pks by article's): one query,
+    on the `visit_followers` index, however many articles and readers."""
+    found: dict[int, set[int]] = {}
+    rows = Visit.objects.filter(article_id__in=set(article_ids), following=True).values_list(
+        "article_id", "user_id"
+    )
+    for article_id, user_id in rows:
+        found.setdefault(article_id, set()).add(user_id)
+    return found
+
+
+def followed_among(*, user_id: int, article_ids: Iterable[int]) -> set[int]:
+    """Which of these articles the reader follows: one query."""
+    return set(
+        Visit.objects.filter(
+            user_id=user_id, article_id__in=set(article_ids), following=True
+        ).values_list("article_id", flat=True)
+    )
+
+
+def followed_by(*, user) -> QuerySet[Visit]:
+    """The discussions the reader follows, each Visit with its article, by title."""
+    return (
+        Visit.objects.filter(user=user, following=True)
+        .select_related("article")
+        .order_by("article__title", "article_id")
+    )

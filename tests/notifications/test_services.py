@@ -121,7 +121,8 @@ def test_notifying_many_approved_comments_costs_a_fixed_number_of_queries(
         )
         for n in range(5)
     ]
-    # parents, usernames, roots, mutes, existing, preferences, active accounts, insert
-    with django_assert_num_queries(8):
+    # parents, usernames, followers, told before, roots, mutes, preferences, active
+    # accounts, insert
+    with django_assert_num_queries(9):
         notify_published(replies)
     assert len(told(ana)) == 5
