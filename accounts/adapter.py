@@ -25,6 +25,10 @@
   unreachable), where allauth's limit would refuse every log-in, so that log-in
   fails open as every limit of the forum does (axes keeps its counts in the
   database and still holds).
+- A reader who signs up from a page and verifies the address in the same browser is
+  taken back to that page: the sign-up keeps it in the session
+  (`return_after_verifying`, called by accounts.views.SignupView), and the redirect
+  after verification uses it once. In another browser, allauth's default stands.
 """
 
 import logging
@@ -36,6 +40,7 @@ from axes.handlers.proxy import AxesProxyHandler
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from accounts.emails import may_mail
 from accounts.models import LastAddress
@@ -45,6 +50,18 @@ from forum.mail import send_later
 from forum.throttle import client_ip, counts_are_kept, unenforced
 
 logger = logging.getLogger(__name__)
+
+# The page a sign-up started from, until its address is verified: {"address": pk, "url": …}.
+RETURN_AFTER_VERIFYING = "accounts_return_after_verifying"
+
+
+def return_after_verifying(request: HttpRequest, *, address: EmailAddress, url: str) -> None:
+    """Once `address` is verified in this browser, go back to `url`, if it is a page of
+    this site (anything else is not kept)."""
+    if url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        request.session[RETURN_AFTER_VERIFYING] = {"address": address.pk, "url": url}
 
 
 class _SentByWorker:
@@ -113,6 +130,13 @@ class AccountAdapter(DefaultAccountAdapter):
             "password_reset_url": absolute_url(reverse("account_reset_password")),
         }
         self.send_mail("account/email/account_already_exists", email, context)
+
+    def get_email_verification_redirect_url(self, email_address: EmailAddress) -> str:
+        kept = self.request.session.get(RETURN_AFTER_VERIFYING)
+        if kept and kept["address"] == email_address.pk:
+            del self.request.session[RETURN_AFTER_VERIFYING]
+            return kept["url"]
+        return super().get_email_verification_redirect_url(email_address)
 
     # Addresses nobody can squat.
 

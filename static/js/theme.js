@@ -7,4 +7,7 @@
   try { stored = localStorage.getItem("forum-theme"); } catch (e) { /* private mode */ }
   var dark = window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches;
   document.documentElement.setAttribute("data-bs-theme", stored || (dark ? "dark" : "light"));
+  // What works only with scripts (class "js-only") is shown from the first paint, so
+  // nothing moves when forum.js arrives.
+  document.documentElement.classList.add("js");
 })();
