@@ -221,3 +221,15 @@ def render_reader_text(text: str) -> str:
     an existing reader a link to their profile."""
     links = {user.get_username(): user.get_absolute_url() for user in mentioned_users(text)}
     return render_comment_body(text, imported=False, mentions=links)
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
+
+
+def quoted(name: str, text: str) -> str:
+    """`text` as a Markdown quote headed with who wrote it, to start a reply with:
+    "> **Ana** wrote:" and then each line of the text behind "> "."""
+    lines = text.strip().splitlines() or [""]
+    author = _MARKDOWN_SPECIAL.sub(r"\\\1", name)
+    body = [f"> {line}" if line.strip() else ">" for line in lines]
+    return "\n".join([f"> **{author}** wrote:", *body]) + "\n\n"

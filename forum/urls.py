@@ -1,9 +1,10 @@
 """Root URL configuration: wiring only; each app owns its own urls."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from accounts import views as accounts_views
+from forum.views import robots_txt
 
 admin.site.site_header = "Forum moderation"
 admin.site.site_title = "Forum admin"
@@ -15,10 +16,17 @@ admin.site.enable_nav_sidebar = False
 handler400 = "forum.views.bad_request"
 
 urlpatterns = [
+    path("robots.txt", robots_txt, name="robots-txt"),
     path("admin/", admin.site.urls),
-    # django-allauth's sign-up view with the site's per-address limit, under its
-    # URL and name, ahead of allauth's own; then the rest of allauth's pages.
+    # django-allauth's sign-up view with the site's per-address limit, and its email
+    # verification (which tells a link followed twice that its address is verified),
+    # under their URLs and names, ahead of allauth's own; then the rest of its pages.
     path("accounts/signup/", accounts_views.signup, name="account_signup"),
+    re_path(
+        r"^accounts/confirm-email/(?P<key>[-:\w]+)/$",
+        accounts_views.confirm_email,
+        name="account_confirm_email",
+    ),
     path("accounts/", include("allauth.urls")),
     path("", include("articles.urls")),
     path("", include("comments.urls")),

@@ -6,8 +6,9 @@ NUL characters), and Django's default handlers, wrapped in requires_csrf_token,
 read the body again and turn a 400 into gunicorn's bare 500.
 """
 
-from django.http import HttpRequest, HttpResponseBadRequest, HttpResponseForbidden
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
 from django.template import loader
+from django.urls import reverse
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponseForbidden:
@@ -19,3 +20,11 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponseBadRe
     """handler400: `400.html` in the site's style, for any BadRequest or
     SuspiciousOperation, without touching the request's body."""
     return HttpResponseBadRequest(loader.render_to_string("400.html", request=request))
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Robots may read everything a reader may, but the admin. (The pages behind a
+    comment's actions stay open to them too: a search engine that could not fetch
+    them would report them as blocked, and each says what it is about.)"""
+    lines = ["User-agent: *", f"Disallow: {reverse('admin:index')}"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -70,6 +70,8 @@ class Hit:
     snippet: SafeString
     when: dt.date | dt.datetime  # an article's publication date, a comment's time
     author: str = ""  # a comment's author's name
+    article_id: int = 0  # the discussion it is in, or is
+    imported: bool = False  # a comment imported with only a month for its time
 
 
 @dataclass
@@ -262,6 +264,7 @@ def shown(query: str, page_hits: list[tuple]) -> list[Hit]:
             "author_name",
             "body",
             "created",
+            "imported",
         )
     )
     if full_text():
@@ -280,7 +283,12 @@ def shown(query: str, page_hits: list[tuple]) -> list[Hit]:
         )
         when = article.published or article.created
         found[ARTICLE, article.pk] = Hit(
-            ARTICLE, article.get_absolute_url(), title, _snippet(article, words), when
+            ARTICLE,
+            article.get_absolute_url(),
+            title,
+            _snippet(article, words),
+            when,
+            article_id=article.pk,
         )
     for comment in comments if ids[COMMENT] else ():
         url = reverse("comments:comment-permalink", kwargs={"pk": comment.pk})
@@ -292,6 +300,8 @@ def shown(query: str, page_hits: list[tuple]) -> list[Hit]:
             _snippet(comment, words),
             comment.created,
             comment.display_name,
+            article_id=comment.article_id,
+            imported=comment.imported,
         )
     return [found[kind, pk] for kind, pk, _rank, _when in page_hits if (kind, pk) in found]
 

@@ -67,8 +67,14 @@ def scriptless_tab(browser):
     context.close()
 
 
-def snap(page, name: str) -> None:
+def snap(page, name: str, *, of=None) -> None:
+    """With SCREENSHOT_DIR set (`make screenshots`), save the whole page, or only the
+    element `of` (a locator), as docs/screenshots/<name>.png."""
     folder = os.environ.get("SCREENSHOT_DIR")
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+        path = str(Path(folder) / f"{name}.png")
+        if of is not None:
+            of.screenshot(path=path)
+        else:
+            page.screenshot(path=path, full_page=True)

@@ -154,9 +154,9 @@ def test_a_reader_reports_a_comment_and_edits_then_deletes_their_own(
     expect(element.locator(".comment-body strong")).to_have_text("Good")
     expect(element.locator(".comment-body a")).to_have_attribute("rel", "nofollow ugc noopener")
 
-    element.get_by_role("link", name="Edit").click()
-    tab.locator("#id_body").fill("Good point.")
-    tab.get_by_role("button", name="Save changes").click()
+    element.get_by_role("link", name="Edit").click()  # opens in place, under the comment
+    element.locator("form textarea").fill("Good point.")
+    element.get_by_role("button", name="Save changes").click()
     expect(tab.locator(f"#comment-{mine.pk} .comment-edited")).to_have_text("edited")
 
     nizam = Comment.objects.get(author_name="Nizam")

@@ -2,6 +2,8 @@
 their comment waiting, and a moderator approves it in the admin; then everyone sees it,
 marked "guest"."""
 
+import re
+
 from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import expect
@@ -32,6 +34,7 @@ def test_a_guest_comments_and_a_moderator_approves_it_in_the_admin(
     form.get_by_label("Your comment").fill("Seen from the *valley*: quiet again.")
     snap(tab, "guest-form")
     form.get_by_role("button", name="Post comment").click()
+    expect(tab).to_have_url(re.compile(r"#comment-\d+$"))  # posted: on the comment
 
     comment = Comment.objects.get(author_name="Valley Watcher")
     mine = tab.locator(f"#comment-{comment.pk}")
@@ -87,6 +90,7 @@ def test_a_guest_replies_in_place_with_their_name_remembered(
     inline.get_by_label("Your reply to Nizam").fill("Welcome, Nizam.")
     snap(tab, "guest-inline-reply")
     inline.get_by_role("button", name="Post reply").click()
+    expect(tab).to_have_url(re.compile(r"#comment-\d+$"))  # posted: on the reply
 
     reply = Comment.objects.get(author_name="Passer-by")
     assert (reply.parent, reply.status) == (nizam, "pending")

@@ -7,6 +7,7 @@ in post and reply with a name and an email address; everything else needs an
 account.
 """
 
+import math
 from collections.abc import Callable
 from functools import wraps
 from typing import TypeVar
@@ -16,8 +17,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from articles.models import Article
@@ -26,6 +28,7 @@ from comments import policy, services
 from comments.models import Comment
 from comments.posting import guests, limits
 from comments.posting.forms import CommentForm, GuestCommentForm, ReportForm
+from comments.text import quoted
 from comments.threads.markup import Links, render_card
 from comments.threads.nodes import Node
 from comments.threads.pages import render_article_page
@@ -69,14 +72,24 @@ def login_or_guest_required(view):
     return wrapper
 
 
+def _failed(form, status: int) -> int:
+    """The status of a form that was not saved: a preview is 200, a refusal 400 or 429."""
+    return status if status != 200 or form.wants_preview else 400
+
+
 def comment_form(request: HttpRequest, *, action: str, login_next: str, **options) -> CommentForm:
     """The form to post or reply with: a signed-in reader's, or a guest's (filled in
     with the name and address they used last), bound to the POST if there is one."""
     data = request.POST if request.method == "POST" else None
+    initial = options.pop("initial", None) or {}
     if request.user.is_authenticated:
-        return CommentForm(data, action=action, **options)
+        return CommentForm(data, action=action, initial=initial, **options)
     return GuestCommentForm(
-        data, action=action, login_next=login_next, initial=guests.identity(request), **options
+        data,
+        action=action,
+        login_next=login_next,
+        initial={**guests.identity(request), **initial},
+        **options,
     )
 
 
@@ -125,6 +138,22 @@ def _post(request: HttpRequest, form: CommentForm, *, article: Article, parent: 
     )
 
 
+def wants_json(request: HttpRequest) -> bool:
+    """Whether static/js/forum.js posted the form from the page and wants JSON back."""
+    return request.headers.get("Accept", "").startswith("application/json")
+
+
+def _form_answer(form, *, status: int, preview: str = "") -> JsonResponse:
+    """A form posted from the page, not saved (a preview, errors, the limit): what it
+    would look like and what is wrong, for forum.js to show in the form itself."""
+    errors = [str(e) for e in form.non_field_errors()]
+    errors += [str(e) for name in form.fields for e in form.errors.get(name, [])]
+    return JsonResponse(
+        {"preview": str(preview), "errors": errors},
+        status=status if errors else 200,
+    )
+
+
 def _posted(request: HttpRequest, comment: Comment) -> HttpResponse:
     if comment.is_guest:
         # Remembered in this browser, which alone sees the comment while it is held.
@@ -139,6 +168,8 @@ def _posted(request: HttpRequest, comment: Comment) -> HttpResponse:
         messages.info(request, "Thanks. Your comment is awaiting moderation; only you see it.")
     else:
         messages.success(request, "Your comment is posted.")
+    if wants_json(request):
+        return JsonResponse({"location": comment.get_absolute_url()})
     return redirect(comment.get_absolute_url())
 
 
@@ -177,6 +208,8 @@ def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
         request, action=request.path, login_next=f"{article.get_absolute_url()}#comment-form"
     )
     comment, status = _post(request, form, article=article, parent=None)
+    if comment is None and wants_json(request):
+        return _form_answer(form, status=_failed(form, status), preview=form.preview())
     if comment is None:
         return render_article_page(
             request, article, form=form, preview=form.preview(), status=status
@@ -199,6 +232,7 @@ def comment_reply(request: HttpRequest, pk: int) -> HttpResponse:
     article = parent.article
     if not article.comments_open:
         raise services.CommentsClosed("Comments are closed on this article.")
+    quoting = request.method == "GET" and "quote" in request.GET
     form = comment_form(
         request,
         action=request.path,
@@ -206,12 +240,15 @@ def comment_reply(request: HttpRequest, pk: int) -> HttpResponse:
         submit_label="Post reply",
         autofocus=True,
         label=f"Your reply to {parent.display_name}",
+        initial={"body": quoted(parent.display_name, parent.body)} if quoting else None,
     )
     status = 200
     if request.method == "POST":
         comment, status = _post(request, form, article=article, parent=parent)
         if comment is not None:
             return _posted(request, comment)
+        if wants_json(request):
+            return _form_answer(form, status=_failed(form, status), preview=form.preview())
     ancestors, _ = comment_context(parent, viewer=guests.viewer(request))
     context = {
         "parent": parent,
@@ -220,6 +257,7 @@ def comment_reply(request: HttpRequest, pk: int) -> HttpResponse:
         "preview": form.preview(),
         "card": _card(request, parent),
         "ancestors": ancestors,
+        "quoting": quoting,
     }
     response = render(request, "comments/comment_reply.html", context, status=status)
     return guests.keep_private(request, response)
@@ -258,13 +296,19 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.info(request, "Your comment is updated and waits for a moderator again.")
             else:
                 messages.success(request, "Your comment is updated.")
+            if wants_json(request):
+                return JsonResponse({"location": comment.get_absolute_url()})
             return redirect(comment.get_absolute_url())
+    if request.method == "POST" and wants_json(request):
+        return _form_answer(form, status=_failed(form, status), preview=form.preview())
+    deadline = comment.edit_deadline.replace(microsecond=0)
     context = {
         "comment": comment,
         "article": comment.article,
         "form": form,
         "preview": form.preview(),
-        "deadline": comment.edit_deadline.replace(microsecond=0),
+        "deadline": deadline,
+        "minutes_left": max(1, math.ceil((deadline - timezone.now()).total_seconds() / 60)),
     }
     return render(request, "comments/comment_edit.html", context, status=status)
 

@@ -3,25 +3,37 @@
 A 10,000-comment thread through Django's template engine costs tens of
 microseconds per comment in tag and filter dispatch; string building here
 costs a few, which keeps an uncached page close to the cost of fetching its
-rows (see README's Performance section). This is the only place a comment's
-markup is written: the thread, a comment's own page, and the single comment
-shown above the reply, report and delete forms all come from here.
+rows (docs/performance.md). This is the only place a comment's markup is
+written: the thread, a comment's own page, and the single comment shown above
+the reply, report and delete forms all come from here.
 
 The markup is the one the site, the tests and the permalinks rely on: each
 comment is a list item `id="comment-<pk>"` that contains its replies' items
-(nested `<ol>` lists, so screen readers announce levels and counts), with the
-author in `.comment-author` (a link to their profile when they have an active
-account; else plain text, followed by a `.comment-guest` marker when they have no
-account: guests and imported authors), the sanitised text in `.comment-body`, a
-permalink around its time, and its action links, each named for the comment it
-acts on ("Reply to Sinbad2"). A comment's replies sit in a `<details>`
-element, so any thread folds without JavaScript. Everything is viewer-
-independent except what `Links` says (whether Reply and Report are offered)
-and the nodes' own flags, so the HTML can be shared between readers.
+(nested `<ol>` lists, so screen readers announce levels and counts). Inside it, a
+`<details class="fold">` holds the comment and its replies, so any comment folds
+with its replies without JavaScript: its `<summary>` is the fold's button, and
+folded, the line that stands for them (the author, how many replies). Then an
+`<article>` named "Comment by NAME": a `<header>` with the author in
+`.comment-author` (a link to their profile when they have an active account,
+else plain text followed by a `.comment-guest` marker: guests and imported
+authors), their initials on a colour of their name's (`data-i`, class `a0`…`a11`:
+an avatar the stylesheet draws), a permalink around its time, "↑ NAME" to the
+comment it answers; the sanitised text in `.comment-body`; and a `<footer>` of
+action links, each named for the comment it acts on ("Reply to Sinbad2").
+
+It is written to be small: a thread of thousands of comments is megabytes of it.
+Routes are short (`/c/<pk>/reply/`), each reversed once per page; what a page can
+say once (that action pages are not for robots, what the avatar's colours are) it
+says once, in robots.txt and the stylesheet. Everything is viewer-independent
+except what `Links` says (whether Reply and Report are offered) and the nodes' own
+flags, so the HTML can be shared between readers.
 """
 
+import re
+from datetime import UTC
 from html import escape
 from urllib.parse import quote
+from zlib import crc32
 
 from django.urls import reverse
 from django.utils import timezone
@@ -81,7 +93,7 @@ class Links:
         self._profile = profile.split(_PLACEHOLDER)
         # Each action link around the comment's pk and author, ready to be joined.
         self.actions = {
-            name: (f'<a href="{head}', f'{tail}" rel="nofollow" aria-label="{named}">{label}</a>')
+            name: (f'<a href="{head}', f'{tail}" aria-label="{named}">{label}</a>')
             for name, (label, named) in ACTIONS.items()
             for head, tail in [self._routes[name]]
         }
@@ -135,21 +147,21 @@ class TimeLabels:
         )
 
     def element(self, created, imported: bool) -> str:
-        """The <time> element: machine-readable to the second, the label as text;
-        imported comments (whose times are shared and shown as a month) marked so
-        forum.js leaves them as they are."""
+        """The <time> element: machine-readable to the second (in UTC), the label as
+        text; imported comments (whose times are shared and shown as a month) marked
+        so forum.js leaves them as they are."""
         if imported:
             element = self._elements.get(created)
             if element is None:
                 element = self._elements[created] = (
-                    f'<time datetime="{created.isoformat(timespec="seconds")}" data-month>'
-                    f"{self(created, True)}</time>"
+                    f'<time datetime="{_utc(created)}" data-month>{self(created, True)}</time>'
                 )
             return element
-        return (
-            f'<time datetime="{created.isoformat(timespec="seconds")}">'
-            f"{self(created, False)}</time>"
-        )
+        return f'<time datetime="{_utc(created)}">{self(created, False)}</time>'
+
+
+def _utc(moment) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def time_label(created, *, imported: bool) -> str:
@@ -166,7 +178,7 @@ def _moderation(node: Node, links: Links, name: str) -> list[str]:
         viewer=links.viewer,
     )
     return [
-        f'<a href="{links.url(MODERATION[act][0], node.pk)}" rel="nofollow" data-moderate '
+        f'<a href="{links.url(MODERATION[act][0], node.pk)}" data-moderate '
         f'aria-label="{MODERATION[act][1].format(name)}">{policy.Act(act).label}</a>'
         for act in acts
         if act in MODERATION
@@ -209,6 +221,8 @@ _EDITED = ' <span class="comment-edited">edited</span>'
 _HELD = ' <span class="comment-badge">awaiting moderation</span>'
 _GUEST = ' <span class="comment-guest">guest</span>'
 _DELETED = "Deleted by its author"
+# How many colours avatars come in (the stylesheet's classes a0 … a11).
+AVATAR_COLOURS = 12
 
 
 def _hidden_note(node: Node) -> str:
@@ -222,14 +236,47 @@ def _replies_label(count: int) -> str:
     return f"{count} repl{'y' if count == 1 else 'ies'}"
 
 
+def initials(name: str) -> str:
+    """An avatar's letters: the first letter (or digit) of the name's first two
+    words, or the first two of its one word; capitals. "?" when it has none."""
+    words = ["".join(c for c in word if c.isalnum()) for word in re.split(r"[\s_.]+", name)]
+    words = [word for word in words if word]
+    if not words:
+        return "?"
+    letters = words[0][:2] if len(words) == 1 else words[0][0] + words[1][0]
+    return letters.upper()
+
+
+def avatar(name: str) -> str:
+    """The attributes that draw `name`'s avatar on its `.comment-author`: its colour
+    (one of AVATAR_COLOURS, the same for the same name on every page) and initials."""
+    colour = crc32(name.casefold().encode()) % AVATAR_COLOURS
+    return f'a{colour}" data-i="{escape(initials(name))}'
+
+
+def _author(display: str, links: Links, *, linked: bool) -> tuple[str, str]:
+    """An author's name, escaped, and their element (built once per page)."""
+    escaped = escape(display)
+    if linked:
+        element = (
+            f'<a class="comment-author {avatar(display)}" href="{links.profile(display)}">'
+            f"{escaped}</a>"
+        )
+    else:
+        element = f'<span class="comment-author {avatar(display)}">{escaped}</span>'
+    return escaped, element
+
+
 def render_nodes(
     nodes: list[Node], links: Links, *, permalink: str = "", actions: bool = True
 ) -> SafeString:
     """The nested list items of already-shaped nodes (see comments.threads.nodes), to go
     inside an `<ol>`. Each permalink is the comment's own anchor on this page unless
-    `permalink` names another."""
+    `permalink` names another; without `actions` (a card above a form) a comment has
+    neither actions nor a fold."""
     out: list[str] = []
     append = out.append
+    closers: list[str] = []  # how each open comment's element ends, innermost last
     labels = TimeLabels()
     names: list[str] = []  # escaped names of the open ancestors, by depth
     # Authors write many comments: escape each name, and build its element, once.
@@ -249,10 +296,10 @@ def render_nodes(
                 else ""
             )
             append(
-                f'<li class="comment comment-tombstone" id="comment-{pk}" '
-                f'data-level="{node.level}"><div class="comment-card">'
-                f'<p class="comment-gone mb-0">{escape(node.tombstone)}{modlog}</p></div>'
+                f'<li class="comment comment-tombstone" id="comment-{pk}">'
+                f'<p class="comment-gone">{escape(node.tombstone)}{modlog}</p>'
             )
+            opened = ""
         else:
             held = node.is_held
             hidden = node.is_hidden_from_readers
@@ -260,40 +307,34 @@ def render_nodes(
             key = (display,) if node.author_active else display
             author = authors.get(key)
             if author is None:
-                escaped = escape(display)
-                author = authors[key] = (
-                    escaped,
-                    f'<a class="comment-author" href="{links.profile(display)}">{escaped}</a>'
-                    if node.author_active
-                    else f'<span class="comment-author">{escaped}</span>',
-                )
+                author = authors[key] = _author(display, links, linked=bool(node.author_active))
             name, author_element = author
-            acts = (
-                f'<div class="comment-actions">{_actions(node, links, held, name)}</div>'
-                if actions
-                else ""
-            )
+            footer = f"<footer>{_actions(node, links, held, name)}</footer>" if actions else ""
             parent = (
-                f' <a class="comment-parent" href="#comment-{node.parent_id}" '
-                f'aria-label="Parent comment, by {parent_name}">↑ parent</a>'
+                f' <a class="comment-parent" href="#comment-{node.parent_id}">↑ {parent_name}</a>'
                 if parent_name
                 else ""
             )
             reply_to = f", reply to {parent_name}" if parent_name else ""
             marked = " comment-held" if held else " comment-removed" if hidden else ""
+            if actions:
+                replies = f" · {_replies_label(node.replies)}" if node.replies else ""
+                opened = f'<details class="fold" open><summary>{name}{replies}</summary>'
+            else:
+                opened = ""
             append(
-                f'<li class="comment{marked}" id="comment-{pk}" '
-                f'data-level="{node.level}"><article class="comment-card" '
-                f'aria-label="Comment by {name}{reply_to}"><header class="comment-meta">'
+                f'<li class="comment{marked}" id="comment-{pk}">{opened}'
+                f'<article aria-label="Comment by {name}{reply_to}"><header>'
                 f"{author_element}{_GUEST if is_guest(node.author_id) else ''} "
                 f'<a class="comment-permalink" href="{permalink or f"#comment-{pk}"}">'
                 f"{labels.element(node.created, node.imported)}</a>"
                 f"{_EDITED if node.edited else ''}{_HELD if held else ''}{parent}"
                 f"</header>{_hidden_note(node) if hidden else ''}"
                 # body_html was sanitised by nh3 when the comment was saved.
-                f'<div class="comment-body">{node.body_html}</div>{acts}</article>'
+                f'<div class="comment-body">{node.body_html}</div>{footer}</article>'
             )
         names.append(name)
+        closing = "</details></li>" if opened else "</li>"
         if node.more:
             more = f"{node.hidden} more repl{'y' if node.hidden == 1 else 'ies'}"
             append(
@@ -301,12 +342,12 @@ def render_nodes(
                 f"Continue this thread ({more}) →</a>"
             )
         if node.opens_replies:
-            append(
-                f'<details class="comment-fold" open><summary>{_replies_label(node.replies)}'
-                '</summary><ol class="comment-replies">'
-            )
+            append('<ol class="comment-replies">')
+            closers.append(closing)
         else:
-            append("</li>" + "</ol></details></li>" * node.closes)
+            append(closing)
+            for _ in range(node.closes):
+                append("</ol>" + closers.pop())
     # Safe: every value from a user is escaped above, body_html was sanitised on
     # save, and URLs come from reverse().
     return mark_safe("".join(out))

@@ -8,11 +8,12 @@ four weeks, sees what came since they last looked marked new, and reloading the
 page a few seconds later keeps those markers (it is the same run). The Visit row
 keeps `seen` (the latest view) and `since`.
 
-The page carries `since`; static/js/forum.js marks the comments written after it,
-from the times the (shared, cached) thread markup already carries, so marking costs
-no render of its own and at most two small queries whatever the thread's size:
-reading the reader's Visit row, and writing it when `seen` is more than
-SEEN_RESOLUTION old or `since` moves.
+The page carries `since` and says how many comments are new (on every page of the
+thread, one COUNT on the (article, created) index); static/js/forum.js marks the
+comments written after it, from the times the (shared, cached) thread markup
+already carries, so marking costs no render of its own and at most three small
+queries whatever the thread's size: reading the reader's Visit row, writing it
+when `seen` is more than SEEN_RESOLUTION old or `since` moves, and the count.
 
 Lists of articles (the home page, a profile, search results) say how many comments
 each discussion has that are new to the reader since they last looked at it
@@ -44,11 +45,14 @@ class Reading:
 
     since: datetime | None = None
     following: bool = False
+    new: int = 0  # comments others posted since then, on every page of the thread
 
 
 def record_visit(*, user, article, now: datetime | None = None) -> Reading:
-    """Note that `user` is reading `article` now (see the module's rule)."""
-    now = now or timezone.now()
+    """Note that `user` is reading `article` now (see the module's rule). Times are
+    kept to the whole second, as the thread's markup shows comments' times: a comment
+    is new when its second is later than `since`'s, on the server and in the browser."""
+    now = (now or timezone.now()).replace(microsecond=0)
     visit = Visit.objects.filter(user=user, article=article).first()
     if visit is None:
         # One INSERT; a tab of the same reader that got there first wins.
@@ -59,7 +63,15 @@ def record_visit(*, user, article, now: datetime | None = None) -> Reading:
     since = visit.seen if now - visit.seen >= RETURN_GAP else visit.since
     if since != visit.since or now - visit.seen > SEEN_RESOLUTION:
         Visit.objects.filter(pk=visit.pk).update(seen=now, since=since)
-    return Reading(since=since, following=visit.following)
+    new = 0
+    if since is not None:
+        new = (
+            Comment.objects.filter(policy.visible_to_everyone_q(), article=article)
+            .filter(created__gte=since + timedelta(seconds=1))
+            .exclude(author=user)
+            .count()
+        )
+    return Reading(since=since, following=visit.following, new=new)
 
 
 def new_counts(*, user, article_ids: Iterable[int]) -> dict[int, int]:

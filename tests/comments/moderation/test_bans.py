@@ -61,7 +61,7 @@ def test_a_banned_reader_is_offered_neither_reply_nor_report_and_others_still_ar
     client.force_login(bystander)
     as_bystander = page(client.get(article.get_absolute_url()))
 
-    assert as_banned.select(".comment-actions a") == []
+    assert as_banned.select("li.comment footer a") == []
     assert as_banned.find(string=lambda text: "You are banned" in text)
     assert as_bystander.find("a", string="Reply") and as_bystander.find("a", string="Report")
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 from comments import services
 from comments.models import Ban, Comment, ModerationAction
 from notifications.models import Notification
+from tests import pages
 
 pytestmark = pytest.mark.django_db
 Status = Comment.Status
@@ -31,8 +32,7 @@ def thread_html(client, article) -> str:
 
 def actions_of(client, comment) -> list[str]:
     soup = BeautifulSoup(client.get(comment.article.get_absolute_url()).content, "html.parser")
-    card = soup.select_one(f"#comment-{comment.pk} > .comment-card")
-    return [a.get_text() for a in card.select(".comment-actions a")]
+    return list(pages.actions_of(soup.select_one(f"#comment-{comment.pk}")))
 
 
 @pytest.fixture
@@ -172,7 +172,7 @@ def test_in_place_actions_answer_with_the_new_card(moderator_client, held):
     assert answer["message"] == "Comment removed." and answer["level"] == "success"
     card = BeautifulSoup(answer["card"], "html.parser")
     assert "comment-removed" in card.select_one(f"#comment-{held.pk}")["class"]
-    assert [a.get_text() for a in card.select(".comment-actions a")] == ["Restore", "Ban author"]
+    assert [a.get_text() for a in card.select("footer a")] == ["Restore", "Ban author"]
     bad = moderator_client.post(
         action_url(held, "ban"), {"reason": ""}, HTTP_ACCEPT="application/json"
     )

@@ -12,7 +12,7 @@ from comments import services
 from comments.models import Comment, ModerationAction, Report
 from comments.moderation import services as moderation
 from tests.factories import establish
-from tests.pages import comment_element, page
+from tests.pages import card_of, comment_element, page
 
 Status = Comment.Status
 State = Report.State
@@ -60,8 +60,8 @@ def test_signed_in_readers_see_report_on_others_comments_only(client, thread, re
     client.force_login(reader)
     soup = page(client.get(article.get_absolute_url()))
 
-    own = comment_element(soup, thread["root"]).select_one(".comment-actions")
-    others = comment_element(soup, thread["reply"]).select_one(".comment-actions")
+    own = card_of(comment_element(soup, thread["root"])).select_one(":scope > footer")
+    others = card_of(comment_element(soup, thread["reply"])).select_one(":scope > footer")
     assert "Report" not in own.get_text()
     assert others.find("a", string="Report")["href"] == report_url(thread["reply"])
 

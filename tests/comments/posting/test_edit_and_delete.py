@@ -12,7 +12,7 @@ from django.utils import timezone
 from comments import services
 from comments.models import Comment, ModerationAction, Revision
 from tests.factories import establish
-from tests.pages import comment_element, page
+from tests.pages import card_of, comment_element, page
 
 Status = Comment.Status
 
@@ -55,7 +55,7 @@ def test_editing_after_the_window_is_refused(client, thread, reader, settings):
     thread["root"].refresh_from_db()
     assert thread["root"].body == "Root"
     page_links = page(client.get(thread["root"].article.get_absolute_url()))
-    card = comment_element(page_links, thread["root"]).select_one(".comment-actions")
+    card = card_of(comment_element(page_links, thread["root"])).select_one(":scope > footer")
     assert "Edit" not in card.get_text() and "Delete" in card.get_text()
 
 

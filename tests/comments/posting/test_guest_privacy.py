@@ -18,7 +18,7 @@ from freezegun import freeze_time
 from comments import policy, services
 from comments.models import Comment
 from comments.threads import cache as thread_cache
-from tests.pages import comment_element, page
+from tests.pages import card_of, comment_element, page
 
 ADDRESS = "hidden.guest@example.com"
 
@@ -155,8 +155,8 @@ def test_imported_and_guest_authors_are_marked_guest_and_readers_are_not(
 
     imported = Comment.objects.filter(article=seeded_article, imported=True)
     for comment in imported:
-        assert comment_element(soup, comment).select_one(":scope > .comment-card .comment-guest")
-    card = comment_element(soup, mine).select_one(":scope > .comment-card")
+        assert card_of(comment_element(soup, comment)).select_one(".comment-guest")
+    card = card_of(comment_element(soup, mine))
     assert card.select_one(".comment-guest") is None
     assert card.select_one(".comment-author").get_text() == "reader"
 

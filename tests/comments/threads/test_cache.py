@@ -15,7 +15,7 @@ from articles.models import Article
 from comments import policy, services
 from comments.threads import cache as thread_cache
 from comments.trees.integrity import Problem, repair_trees
-from tests.pages import page
+from tests.pages import card_of, page
 from tests.redis_server import free_port
 
 SORT = policy.sort_named(None)
@@ -50,7 +50,7 @@ def bodies(response) -> list[str]:
 
 def roots(response) -> list[str]:
     return [
-        c.select_one(":scope > .comment-card .comment-body").get_text()
+        card_of(c).select_one(".comment-body").get_text()
         for c in page(response).select(".comment-thread > li.comment")
     ]
 
@@ -290,7 +290,7 @@ def test_an_import_sets_each_new_threads_activity_and_version(article):
 
 
 def author_of_the_first(client, article):
-    card = page(client.get(article.get_absolute_url())).select_one(".comment-card")
+    card = page(client.get(article.get_absolute_url())).select_one("li.comment article")
     author = card.select_one(".comment-author")
     return author.name, author.get_text()
 

@@ -1,6 +1,7 @@
 """The one comment markup: every link it emits resolves, it is the same on every
 page that shows a comment, and the thread cache never outlives the code that wrote it."""
 
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -11,8 +12,10 @@ from articles.models import Article
 from comments import services
 from comments.models import Comment
 from comments.threads import cache as thread_cache
+from comments.threads.markup import initials
 from tests.factories import establish
-from tests.pages import comment_element, page
+from tests.guests import create_url, post_as_guest
+from tests.pages import actions_of, card_of, comment_element, page
 
 
 def thread_links(soup) -> list[str]:
@@ -48,7 +51,7 @@ def test_every_link_in_the_thread_resolves_for_every_kind_of_reader(
 
 def test_the_links_name_the_real_routes(reader_client, thread, article):
     root = comment_element(page(reader_client.get(article.get_absolute_url())), thread["root"])
-    actions = {a.get_text(): a["href"] for a in root.select(":scope > .comment-card a")}
+    actions = actions_of(root)
 
     kwargs = {"pk": thread["root"].pk}
     assert actions["Reply"] == reverse("comments:comment-reply", kwargs=kwargs)
@@ -137,3 +140,76 @@ def test_imported_and_inactive_authors_names_are_plain_text(client, seeded_artic
     assert len(authors) == Comment.objects.filter(article=seeded_article).count()
     assert all(author.name == "span" for author in authors)
     assert comment_element(soup, mine).select_one(".comment-author").get_text() == "reader"
+
+
+@pytest.mark.parametrize(
+    ("name", "letters"),
+    [
+        ("alice", "AL"),
+        ("Bob Stone", "BS"),
+        ("Zionism = EVIL", "ZE"),
+        ("Assad must stay (gr8rambino)", "AM"),
+        ("j.r_smith", "JR"),
+        ("Zoë", "ZO"),
+        ("李小龍", "李小"),
+        ("x", "X"),
+        ("?!", "?"),
+    ],
+)
+def test_an_avatars_letters_are_the_names_initials(name, letters):
+    assert initials(name) == letters
+
+
+def test_every_author_has_an_avatar_of_their_names_colour_on_every_page(
+    client, seeded_article, reader, settings
+):
+    settings.FORUM_GUEST_COMMENTS = "held"  # a guest sees their comment while it is held
+    mine = services.comment_create(article=seeded_article, author=reader, body="Mine")
+    post_as_guest(client, create_url(seeded_article), name="Guest Writer")
+    guest_comment = Comment.objects.get(author_name="Guest Writer")
+
+    soup = page(client.get(seeded_article.get_absolute_url()))
+
+    authors = soup.select(".comment-author")
+    assert len(authors) == Comment.objects.filter(article=seeded_article).count()
+    colours = {}
+    for author in authors:
+        name = author.get_text()
+        assert author["data-i"] == initials(name)
+        [colour] = [c for c in author["class"] if re.fullmatch(r"a(\d|1[01])", c)]
+        assert colours.setdefault(name, colour) == colour  # a name's colour is its own
+    assert len(set(colours.values())) > 4  # and names spread over the colours
+    own_page = page(client.get(mine.get_page_url()))
+    assert (
+        comment_element(own_page, mine).select_one(".comment-author")["class"]
+        == (comment_element(soup, mine).select_one(".comment-author")["class"])
+    )
+    assert comment_element(soup, guest_comment).select_one(".comment-author")["data-i"] == "GW"
+
+
+def test_a_comment_folds_with_its_replies_and_is_named_for_its_author_and_parent(
+    client, thread, article
+):
+    soup = page(client.get(article.get_absolute_url()))
+
+    root = comment_element(soup, thread["root"])
+    fold = root.select_one(":scope > details.fold")
+    assert fold.has_attr("open")
+    assert fold.summary.get_text() == "reader · 2 replies"
+    assert comment_element(fold, thread["reply"]) is not None
+    assert card_of(root)["aria-label"] == "Comment by reader"
+    reply = comment_element(soup, thread["reply"])
+    assert card_of(reply)["aria-label"] == "Comment by other, reply to reader"
+    assert reply.select_one(":scope > .fold > summary").get_text() == "other · 1 reply"
+    parent = card_of(reply).select_one(".comment-parent")
+    assert (parent["href"], parent.get_text()) == (f"#comment-{thread['root'].pk}", "↑ reader")
+    leaf = comment_element(soup, thread["deep"])
+    assert leaf.select_one(":scope > .fold > summary").get_text() == "reader"
+
+
+def test_a_comments_card_above_a_form_has_no_fold_and_no_actions(reader_client, thread):
+    soup = page(reader_client.get(reverse("comments:comment-reply", args=[thread["root"].pk])))
+
+    card = comment_element(soup, thread["root"])
+    assert card.select_one("details") is None and card.select_one("footer") is None
+    assert card.select_one(".comment-author")["data-i"] == "RE"

@@ -11,7 +11,7 @@ from comments import policy, services
 from comments.models import Comment
 from comments.threads import cache as thread_cache
 from tests.factories import establish
-from tests.pages import comment_element, page, rendered_outline
+from tests.pages import card_of, comment_element, page, rendered_outline
 
 
 def bodies(response) -> list[str]:
@@ -98,7 +98,7 @@ def many_threads(article, reader, settings):
 
 def roots(response) -> list[str]:
     return [
-        c.select_one(":scope > .comment-card .comment-body").get_text()
+        card_of(c).select_one(".comment-body").get_text()
         for c in page(response).select(".comment-thread > li.comment")
     ]
 

@@ -6,7 +6,7 @@ import pytest
 
 from comments import services
 from comments.models import Comment
-from tests.pages import comment_element, page, rendered_outline
+from tests.pages import card_of, comment_element, page, rendered_outline
 
 Status = Comment.Status
 
@@ -24,7 +24,7 @@ def test_a_hidden_comment_with_replies_is_a_tombstone_and_replies_keep_their_dep
     soup = page(client.get(article.get_absolute_url()))
 
     tombstone = comment_element(soup, thread["reply"])
-    card = tombstone.select_one(":scope > .comment-card")
+    card = card_of(tombstone)
     assert card.get_text().strip() == label
     assert card.select_one(".comment-author") is None
     assert "Reply" not in card.get_text().replace(label, "")
@@ -52,7 +52,7 @@ def test_a_removed_comment_with_replies_stays_as_a_placeholder(client, thread, m
     soup = page(client.get(article.get_absolute_url()))
 
     root = comment_element(soup, thread["root"])
-    card = root.select_one(":scope > .comment-card")
+    card = card_of(root)
     assert card.get_text().strip() == "[removed]"
     assert card.find("a") is None
     assert comment_element(root, thread["deep"]) is not None
@@ -96,7 +96,7 @@ def test_a_pending_comment_with_replies_is_a_tombstone_for_others(client, thread
 
     element = comment_element(page(client.get(article.get_absolute_url())), thread["reply"])
 
-    assert element.select_one(".comment-card").get_text().strip() == "[awaiting moderation]"
+    assert card_of(element).get_text().strip() == "[awaiting moderation]"
 
 
 def test_staff_without_the_moderation_permission_do_not_see_held_comments(
