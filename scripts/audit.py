@@ -225,6 +225,11 @@ def main() -> int:
     parser.add_argument("--judges", type=Path, default=Path.home() / ".cache/forum-audit")
     parser.add_argument("--performance-runs", type=int, default=3)
     parser.add_argument("--parallel", type=int, default=2, help="Lighthouse runs at once")
+    parser.add_argument(
+        "--performance-only",
+        action="store_true",
+        help="only Lighthouse's performance on the big article (for work on its speed)",
+    )
     args = parser.parse_args()
     judges = Judges(args.judges)
     judges.check()
@@ -244,13 +249,15 @@ def main() -> int:
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         server = start_gunicorn(dict(os.environ), port, workdir / "gunicorn.log")
-        print(f"Site up at {base}; running axe and vnu…", flush=True)
-        results = browse(base, site, judges, reports)
-        validate_html(results, judges, reports)
-        print(f"Running Lighthouse on {len(results)} page views…", flush=True)
-        pool = ThreadPoolExecutor(max_workers=max(1, args.parallel))
-        list(pool.map(lambda r: judge_with_lighthouse(r, base, judges, reports), results))
-        pool.shutdown()
+        results = []
+        if not args.performance_only:
+            print(f"Site up at {base}; running axe and vnu…", flush=True)
+            results = browse(base, site, judges, reports)
+            validate_html(results, judges, reports)
+            print(f"Running Lighthouse on {len(results)} page views…", flush=True)
+            pool = ThreadPoolExecutor(max_workers=max(1, args.parallel))
+            list(pool.map(lambda r: judge_with_lighthouse(r, base, judges, reports), results))
+            pool.shutdown()
         print(f"Lighthouse performance on {site.big} ({BIG_THREAD_SIZE:,} comments)…")
         perf = performance(base, site.big, args.performance_runs, judges, reports)
     finally:
