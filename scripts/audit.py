@@ -121,6 +121,10 @@ def prepare_database() -> Site:
         "log-in": reverse("account_login"),
         "sign-up": reverse("account_signup"),
         "comment": comment_url("comment-detail", other),
+        "profile": reverse("comments:profile", kwargs={"username": auditor.get_username()}),
+        "search": f"{reverse('search:search')}?q=Syria",
+        "inbox": reverse("notifications:inbox"),
+        "settings": reverse("notifications:settings"),
         "404": "/articles/no-such-article-here/",
     }
     connections.close_all()
@@ -271,7 +275,8 @@ def main() -> int:
     print("\n" + table(results))
     print("\nPages:\n" + "\n".join(f"  {name:8} {path}" for name, path in site.pages.items()))
     print(
-        "* The 404 page rightly answers 404; what Lighthouse marks for that alone is not counted."
+        "* The 404 page rightly answers 404, and search results rightly ask robots not to\n"
+        "  index them; what Lighthouse marks for that alone is not counted."
     )
     if perf is None:
         print(f"\nPerformance ({site.big}): no score")

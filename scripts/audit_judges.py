@@ -28,6 +28,7 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
 ]
 NOT_FOUND = "404"  # the page that answers 404 on purpose
+NOT_INDEXED = "search"  # the page that asks robots not to index it, on purpose
 CATEGORIES = {"accessibility": "a11y", "best-practices": "BP", "seo": "SEO"}
 
 
@@ -274,11 +275,17 @@ def lighthouse(url: str, categories: list[str], out: Path, judges: Judges, extra
 
 
 def failed_audits(
-    report: dict, category: str, *, weighted_only: bool = True, answers_404: bool = False
+    report: dict,
+    category: str,
+    *,
+    weighted_only: bool = True,
+    answers_404: bool = False,
+    unindexed: bool = False,
 ) -> list[dict]:
     """The category's audits that did not pass (only those its score counts, unless
     `weighted_only` is off), each with a sample and whether it is `expected` of a page
-    that answers 404 on purpose."""
+    that answers 404 on purpose, or asks robots not to index it (`unindexed`: search
+    results, which Lighthouse calls "blocked from indexing" for that alone)."""
     failed = []
     for ref in report["categories"][category]["auditRefs"]:
         audit = report["audits"][ref["id"]]
@@ -290,7 +297,8 @@ def failed_audits(
                     "id": audit["id"],
                     "title": audit["title"],
                     "sample": sample(audit),
-                    "expected": answers_404 and failed_for_the_404_alone(report, audit),
+                    "expected": (answers_404 and failed_for_the_404_alone(report, audit))
+                    or (unindexed and audit["id"] == "is-crawlable"),
                 }
             )
     return failed
@@ -351,7 +359,10 @@ def judge_with_lighthouse(result: Result, base: str, judges: Judges, reports: Pa
         if score is not None:
             answers_404 = result.page == NOT_FOUND
             result.failed_audits[category] = failed_audits(
-                report, category, answers_404=answers_404
+                report,
+                category,
+                answers_404=answers_404,
+                unindexed=result.page == NOT_INDEXED,
             )
     shown = " ".join(f"{CATEGORIES[c]} {result.scores[c]}" for c in CATEGORIES)
     print(f"  {result.page} ({result.visitor}): {shown}", flush=True)
