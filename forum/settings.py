@@ -119,6 +119,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "notifications.context_processors.inbox",
+                "comments.moderation.attention.moderation_attention",
             ],
         },
     },

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from comments import policy, services
 from comments.models import Comment
 from comments.moderation.forms import AdminBanForm, ReasonForm
+from comments.moderation.history import author_history
 from comments.text import html_excerpt
 
 Status = Comment.Status
@@ -92,10 +93,20 @@ class ModerationActions:
             message += f" Left {left} as {'it was' if left == 1 else 'they were'} ({why})."
         self.message_user(request, message, messages.SUCCESS)
 
-    def _ask(self, request, queryset, form, *, title: str, action: str, button: str, **extra):
+    def _ask(
+        self,
+        request,
+        comments: list[Comment],
+        form,
+        *,
+        title: str,
+        action: str,
+        button: str,
+        **extra,
+    ):
         """The intermediate page of an action that needs a reason (and, for bans, a
-        length); it posts back to where it came from, with `apply`."""
-        comments = list(queryset.select_related("author"))
+        length) for the selected `comments` (read with their authors); it posts back to
+        where it came from, with `apply`."""
         for comment in comments:
             comment.words = html_excerpt(comment.body_html, words=20)
         # From a comment's own page (CommentAdmin.moderate_view), back to that page.
@@ -113,6 +124,7 @@ class ModerationActions:
             "button": button,
             "back": back,
             "authors": [],
+            "author_histories": [],
             "action_checkbox_name": ACTION_CHECKBOX_NAME,
             **extra,
         }
@@ -158,7 +170,7 @@ class ModerationActions:
         if not form.is_valid():
             return self._ask(
                 request,
-                queryset,
+                list(queryset.select_related("author")),
                 form,
                 title="Remove comments",
                 action="remove_comments",
@@ -186,7 +198,7 @@ class ModerationActions:
         if not form.is_valid():
             return self._ask(
                 request,
-                queryset,
+                list(queryset.select_related("author")),
                 form,
                 title="Remove comments and every reply beneath them",
                 action="remove_subtrees",
@@ -230,7 +242,7 @@ class ModerationActions:
             listed = sorted((a.get_username(), live.get(pk, 0)) for pk, a in authors.items())
             return self._ask(
                 request,
-                queryset,
+                selected,
                 form,
                 title="Remove every comment by these authors",
                 action="remove_by_authors",
@@ -274,17 +286,18 @@ class ModerationActions:
     @admin.action(description=_("Ban the authors of selected comments…"), permissions=["change"])
     def ban_authors(self, request, queryset):
         form = AdminBanForm(request.POST if "apply" in request.POST else None)
+        selected = list(queryset.select_related("author"))
+        authors = {c.author_id: c.author for c in selected if c.author_id is not None}
         if not form.is_valid():
             return self._ask(
                 request,
-                queryset,
+                selected,
                 form,
                 title="Ban the authors of these comments",
                 action="ban_authors",
                 button="Ban authors",
+                author_histories=author_history(authors.values()),
             )
-        selected = list(queryset.select_related("author"))
-        authors = {c.author_id: c.author for c in selected if c.author_id is not None}
         bans = services.users_ban(
             users=authors.values(),
             by=request.user,
@@ -306,7 +319,8 @@ class ModerationActions:
             self.message_user(request, f"Banned nobody: {why}.", messages.WARNING)
             return None
         names = named(sorted(ban.user.get_username() for ban in bans))
-        message = f"Banned {names}. ({bans[0].until_text.capitalize()}.)"
+        # until_text is quoted as it is ("until 7 Dec 2026, 18:29 UTC"): never re-cased.
+        message = f"Banned {names} ({bans[0].until_text})."
         if why:
             message += f" Not banned: {why}."
         self.message_user(request, message, messages.SUCCESS)

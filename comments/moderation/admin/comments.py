@@ -147,16 +147,23 @@ class CommentAdmin(ModerationActions, admin.ModelAdmin):
 
     @admin.display(description=_("author"), ordering="author_name")
     def author_display(self, comment: Comment) -> str:
-        """The name; for an author without an account "guest", and a guest's address."""
+        """The name; for an author without an account "guest", and a guest's address;
+        then how many of the author's comments moderators removed before (a guest's
+        counted by that address, none shown for an imported comment)."""
+        removed = queue.removed_label(comment.removed_before)
+        removed_html = (
+            format_html('<br><span class="author-removed">{}</span>', removed) if removed else ""
+        )
         if not comment.is_guest:
-            return comment.display_name
+            return format_html("{}{}", comment.display_name, removed_html)
         return format_html(
-            '{} <span class="comment-guest">{}</span>{}',
+            '{} <span class="comment-guest">{}</span>{}{}',
             comment.display_name,
             _("guest"),
             format_html('<br><span class="guest-email">{}</span>', comment.author_email)
             if comment.author_email
             else "",
+            removed_html,
         )
 
     @admin.display(description=_("guest"))

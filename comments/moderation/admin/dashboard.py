@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from comments.models import Ban, Comment, ModerationAction
+from comments.moderation.attention import attention_count
 
 Kind = ModerationAction.Kind
 REMOVALS = (Kind.REMOVE, Kind.REMOVE_SUBTREE, Kind.REMOVE_AUTHOR)
@@ -28,8 +29,10 @@ def _today(now: datetime | None) -> tuple[datetime, datetime]:
 
 
 def moderation_tallies(*, now: datetime | None = None) -> list[Tally]:
-    """Held comments, comments with open reports, removals today and active bans
-    (four queries), each with the admin list that shows them."""
+    """What needs a moderator (held or reported, each comment once, as the site's
+    "Moderate" button counts it, but never cached here), held comments, comments with
+    open reports, removals today and active bans (five queries), each with the admin
+    list that shows them."""
     comments = reverse("admin:comments_comment_changelist")
     start, end = _today(now)
     removals = {
@@ -39,6 +42,7 @@ def moderation_tallies(*, now: datetime | None = None) -> list[Tally]:
     }
     log = reverse("admin:comments_moderationaction_changelist")
     return [
+        Tally("Need attention", attention_count(), queue_url()),
         Tally(
             "Held comments",
             Comment.objects.held().count(),

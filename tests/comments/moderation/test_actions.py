@@ -84,12 +84,28 @@ def test_ban_authors_bans_them_with_reason_and_length_and_logs_it(
         follow=True,
     )
 
-    assert "Banned reader." in response.content.decode()
     ban = Ban.objects.get()
+    assert messages_of(response) == [
+        ("success", f"Banned reader (until {ban.ends.day} {ban.ends:%b %Y, %H:%M} UTC).")
+    ]
     assert (ban.user, ban.reason, ban.created_by) == (reader, "Repeated abuse", moderator)
     assert 6.9 < (ban.ends - ban.starts).total_seconds() / 86400 < 7.1
     entry = ModerationAction.objects.get(kind="ban")
     assert entry.user == reader and entry.reason.startswith("Repeated abuse")
+
+
+def test_the_ban_message_quotes_the_end_of_the_ban_in_its_own_case(
+    moderator_client, thread, other_reader
+):
+    done = moderator_client.post(
+        CHANGELIST,
+        select("ban_authors", [thread["reply"]], apply="1", reason="Spam", duration="30d"),
+        follow=True,
+    )
+
+    ends = Ban.objects.get(user=other_reader).ends
+    until = f"until {ends.day} {ends:%b %Y, %H:%M} UTC"  # e.g. "until 7 Dec 2026, 18:29 UTC"
+    assert messages_of(done) == [("success", f"Banned other ({until}).")]
 
 
 def test_banning_an_imported_author_is_a_warning_not_a_success(moderator_client, seeded_article):
@@ -127,7 +143,7 @@ def test_banning_says_who_was_banned_until_when_and_who_was_not(
     assert messages_of(done) == [
         (
             "success",
-            "Banned other, reader. (Permanently.) Not banned: moderator is staff; "
+            "Banned other, reader (permanently). Not banned: moderator is staff; "
             "1 imported comment has no account to ban.",
         )
     ]

@@ -50,6 +50,7 @@ def test_the_index_counts_what_waits_and_links_to_exactly_those(
     counts = tallies(moderator_client.get(INDEX))
 
     assert {label: count for label, (count, _) in counts.items()} == {
+        "Need attention": 2,
         "Held comments": 1,
         "Comments with open reports": 1,
         "Removals today": 2,
@@ -59,6 +60,29 @@ def test_the_index_counts_what_waits_and_links_to_exactly_those(
         assert listed(moderator_client, url) == count
     assert counts["Active bans"][1].startswith(reverse("admin:comments_ban_changelist"))
     assert Ban.objects.count() == 2
+
+
+# Session, user, then one query per tally: what needs attention (held or reported,
+# each once), held, reported, removals today, active bans; and the recent actions.
+INDEX_QUERIES = 8
+
+
+def test_the_index_costs_one_query_per_tally_whatever_waits(
+    moderator_client, thread, django_user_model, django_assert_num_queries
+):
+    moderator_client.get(INDEX)
+    with django_assert_num_queries(INDEX_QUERIES):
+        quiet = tallies(moderator_client.get(INDEX))
+    reporters = [django_user_model.objects.create_user(f"r{n}") for n in range(3)]
+    for comment in thread.values():
+        for reporter in reporters:
+            services.comment_report(comment=comment, reporter=reporter, reason="spam")
+    Comment.objects.filter(pk=thread["second"].pk).update(status=Comment.Status.PENDING)
+    with django_assert_num_queries(INDEX_QUERIES):
+        busy = tallies(moderator_client.get(INDEX))
+
+    assert quiet["Need attention"][0] == 0
+    assert busy["Need attention"][0] == 4
 
 
 def test_the_index_opens_the_queue_of_what_needs_attention(moderator_client):

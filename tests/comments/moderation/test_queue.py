@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from articles.models import Article
 from comments import services
-from comments.models import Comment
+from comments.models import Comment, Report
 from comments.services import comment_report
 from tests.factories import build_thread
 from tests.pages import page
@@ -180,17 +180,19 @@ def queue_queries(client, **params) -> tuple[int, int]:
 
 # Session, user, the article filter's choices, the list's count and the full count,
 # the page's rows, their open reports (with reporters), the ancestors of every
-# comment on the page (one query), and the date hierarchy's range and days.
-QUEUE_QUERIES = 10
+# comment on the page (one query), its authors' removals (one query), and the date
+# hierarchy's range and days.
+QUEUE_QUERIES = 11
 
 
 def test_the_queue_costs_the_same_queries_for_a_page_of_5_or_50_comments(
-    moderator_client, django_assert_num_queries
+    moderator_client, reader, django_assert_num_queries
 ):
     small = Article.objects.create(title="Small", slug="small", body="x")
     large = Article.objects.create(title="Large", slug="large", body="x")
     build_thread(small, 5, seed=3)
     build_thread(large, 50, seed=4)
+    Comment.objects.update(author=reader)
     assert Comment.objects.filter(article=large, level__gte=3).exists()
 
     with django_assert_num_queries(QUEUE_QUERIES):
@@ -199,3 +201,120 @@ def test_the_queue_costs_the_same_queries_for_a_page_of_5_or_50_comments(
     with django_assert_num_queries(QUEUE_QUERIES):
         _, shown = queue_queries(moderator_client, article__id__exact=large.pk)
     assert shown == 50
+
+
+def test_the_queue_costs_the_same_queries_for_no_reports_or_hundreds_and_many_authors(
+    moderator_client, django_user_model, django_assert_num_queries
+):
+    quiet = Article.objects.create(title="Quiet", slug="quiet", body="x")
+    busy = Article.objects.create(title="Busy", slug="busy", body="x")
+    build_thread(quiet, 5, seed=3)
+    build_thread(busy, 100, seed=4)
+    authors = [django_user_model.objects.create_user(f"author{n}") for n in range(10)]
+    reporters = [django_user_model.objects.create_user(f"reporter{n}") for n in range(3)]
+    Comment.objects.filter(article=quiet).update(author=authors[0])
+    busy_comments = list(Comment.objects.filter(article=busy))
+    for n, comment in enumerate(busy_comments):
+        # A third by guests (known by their address), the rest by ten accounts.
+        if n % 3:
+            comment.author = authors[n % 10]
+        else:
+            comment.author_email = f"guest{n % 7}@example.com"
+        comment.status = Comment.Status.REMOVED if n % 5 == 0 else comment.status
+    Comment.objects.bulk_update(busy_comments, ["author", "author_email", "status"])
+    Report.objects.bulk_create(
+        Report(comment=comment, reporter=reporter, reason=reason, note=f"Note {n}")
+        for n, comment in enumerate(busy_comments)
+        for reporter, reason in zip(reporters, ["spam", "abuse", "spam"], strict=True)
+    )
+    assert Report.objects.count() == 300
+
+    with django_assert_num_queries(QUEUE_QUERIES):
+        _, shown = queue_queries(moderator_client, article__id__exact=quiet.pk)
+    assert shown == 5
+    with django_assert_num_queries(QUEUE_QUERIES):
+        _, shown = queue_queries(moderator_client, article__id__exact=busy.pk)
+    assert shown == 100
+
+
+def test_a_row_groups_its_open_reports_reasons_and_shows_each_note_escaped_with_its_reporter(
+    moderator_client, moderator, thread, django_user_model
+):
+    ana, bob, cyd, dee = (
+        django_user_model.objects.create_user(name, password="a-long-passphrase")
+        for name in ("ana", "bob", "cyd", "dee")
+    )
+    reply = thread["reply"]
+    # Ana's report was dismissed: handled reports say nothing here.
+    services.comment_report(comment=reply, reporter=ana, reason="off_topic", note="Old news")
+    services.reports_dismiss(comments=[reply], by=moderator)
+    services.comment_report(comment=reply, reporter=bob, reason="abuse", note="<b>Rude</b> & loud")
+    services.comment_report(comment=reply, reporter=cyd, reason="spam")
+    services.comment_report(comment=reply, reporter=dee, reason="abuse", note="Calls me names")
+
+    (row,) = rows(moderator_client.get(CHANGELIST, {"reported": "yes"}))
+
+    reports = row.select_one(".queue-entry .queue-reports")
+    reasons = reports.select_one(".queue-reasons")
+    assert " ".join(reasons.get_text().split()) == "Reported: Abuse or harassment ×2, Spam ×1"
+    notes = [
+        (
+            note.select_one(".queue-note-text").get_text(),
+            note.select_one(".queue-note-by").get_text(),
+        )
+        for note in reports.select(".queue-notes li")
+    ]
+    assert notes == [("Calls me names", "(dee)"), ("<b>Rude</b> & loud", "(bob)")]
+    assert reports.select("b") == []
+    assert row.select_one(".field-reporters").get_text() == "bob, cyd, dee"
+
+
+def test_a_row_without_open_reports_shows_no_reasons(moderator_client, thread):
+    listed = rows(moderator_client.get(CHANGELIST))
+
+    assert len(listed) == 4
+    assert [row.select_one(".queue-reports") for row in listed] == [None] * 4
+
+
+def test_a_row_says_how_many_of_its_authors_other_comments_were_removed_before(
+    moderator_client, moderator, thread, article, reader, settings
+):
+    settings.FORUM_GUEST_COMMENTS = "held"
+    extra = services.comment_create(article=article, author=reader, body="Extra")
+    services.comments_remove(comments=[thread["deep"], extra], by=moderator, reason="Spam")
+    # A guest is known by the address they gave, in any case.
+    guests = [
+        services.comment_create_as_guest(
+            article=article, name="Gus", email=email, body=f"Guest {n}", ip="192.0.2.1"
+        )
+        for n, email in enumerate(["gus@example.com", "GUS@example.com", "gus@example.com"])
+    ]
+    services.comments_remove(comments=guests[:2], by=moderator, reason="Spam")
+    other_guest = services.comment_create_as_guest(
+        article=article, name="Gus", email="gus@example.org", body="Other Gus", ip="192.0.2.1"
+    )
+
+    authors = {
+        row.select_one(".queue-comment").get_text(): row.select_one(".field-author_display")
+        for row in rows(moderator_client.get(CHANGELIST))
+    }
+
+    def removed(text: str) -> str | None:
+        note = authors[text].select_one(".author-removed")
+        return None if note is None else note.get_text()
+
+    assert removed("Root") == "2 removed before"
+    assert removed("Deep") == "1 removed before"  # itself removed: the other one
+    assert removed("Reply") == "none removed before"
+    assert removed("Guest 2") == "2 removed before"
+    assert removed("Guest 0") == "1 removed before"
+    assert removed(other_guest.body) == "none removed before"
+
+
+def test_a_row_of_an_imported_comment_without_an_address_says_nothing_of_removals(
+    moderator_client, seeded_article
+):
+    listed = rows(moderator_client.get(CHANGELIST))
+
+    assert len(listed) == 13
+    assert [row.select_one(".author-removed") for row in listed] == [None] * 13
