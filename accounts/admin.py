@@ -5,7 +5,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import AdminAddUserForm
-from comments.models import Ban, Comment
+from comments.models import Ban, Comment, Report
 from forum.inlines import ReadOnlyInline
 
 User = get_user_model()
@@ -46,7 +46,9 @@ class ForumUserAdmin(UserAdmin):
                 comment_count=Count("comments", distinct=True),
                 reports_against=Count(
                     "comments__reports",
-                    filter=~Q(comments__status=Comment.Status.DELETED),
+                    # Reports the reporters withdrew are not against anyone.
+                    filter=~Q(comments__status=Comment.Status.DELETED)
+                    & ~Q(comments__reports__state=Report.State.WITHDRAWN),
                     distinct=True,
                 ),
                 banned=Exists(Ban.objects.active().filter(user=OuterRef("pk"))),

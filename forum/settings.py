@@ -392,6 +392,9 @@ FORUM_MENTION_RATE = env_rate("FORUM_MENTION_RATE", default="30/h")
 # comments one reporter's reports may help hold in an hour.
 FORUM_REPORTER_MIN_AGE_HOURS = env_int("FORUM_REPORTER_MIN_AGE_HOURS", default=24, minimum=0)
 FORUM_AUTO_HOLDS_PER_HOUR = env_int("FORUM_AUTO_HOLDS_PER_HOUR", default=3, minimum=0)
+# A reporter with at least this many reports dismissed in 90 days, and more dismissed
+# than resolved, counts half toward the hold (0: everyone counts fully).
+FORUM_REPORTER_DISMISSED_LIMIT = env_int("FORUM_REPORTER_DISMISSED_LIMIT", default=3, minimum=0)
 # Every view that checks a password, by URL name: POSTs to any of them share the
 # per-address FORUM_LOGIN_RATE (accounts.middleware.LoginThrottleMiddleware). A new
 # log-in door must be added here.

@@ -188,3 +188,14 @@ class ReportForm(forms.Form):
         # the radio group's <div> too (a duplicate id, an invalid attribute).
         self.helper.layout = Layout("reason", "note")
         self.helper.add_input(Submit("submit", _("Send report"), css_class="btn-warning"))
+
+
+class WithdrawReportForm(forms.Form):
+    """The one button that withdraws the reader's open report; `action` is where it posts."""
+
+    def __init__(self, *args, action: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_action = action
+        self.helper.form_id = "withdraw-report-form"
+        self.helper.add_input(SecondarySubmit("withdraw", _("Withdraw my report")))

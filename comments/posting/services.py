@@ -1,5 +1,5 @@
-"""Readers' writes: post, reply (signed in or as a guest), edit, delete, report. (The
-importers' bulk insert is comments.trees.building.)"""
+"""Readers' writes: post, reply (signed in or as a guest), edit, delete. (Reports are
+comments.posting.reports; the importers' bulk insert is comments.trees.building.)"""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -9,16 +9,15 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import LastAddress
 from accounts.names import clean_guest_name
 from articles.models import Article
 from comments import policy
-from comments.models import Ban, Comment, ModerationAction, Report, Revision
+from comments.models import Ban, Comment, ModerationAction, Revision
 from comments.moderation.bans import refuse_if_banned
 from comments.text import render_reader_text
 from comments.threads.cache import bump_comments_version
@@ -329,83 +328,3 @@ def comment_delete(*, comment: Comment, by: AbstractBaseUser) -> Comment:
             comment.article_id, trees=[comment.tree_id], visible=-int(was_visible)
         )
     return comment
-
-
-def _counted_reporters(comment: Comment, now: datetime) -> int:
-    """How many of a comment's reporters count toward holding it automatically.
-
-    Report bombing is cheap: fresh accounts, or one set of readers reporting a
-    whole thread. So a reporter counts only if their account is older than
-    FORUM_REPORTER_MIN_AGE_HOURS and has a published comment, and only while
-    the comments their reports helped hold in the last hour number fewer than
-    FORUM_AUTO_HOLDS_PER_HOUR. Only open reports count: once a moderator approved
-    the comment (dismissing its reports), it takes as many new ones to hold it
-    again. The hourly budget counts every report that helped hold a comment,
-    whatever became of it since.
-    """
-    joined_before = now - timedelta(hours=settings.FORUM_REPORTER_MIN_AGE_HOURS)
-    recent_holds = ModerationAction.objects.filter(
-        kind=ModerationAction.Kind.HOLD, actor=None, created__gte=now - timedelta(hours=1)
-    ).values("comment_id")
-    helped_hold = (
-        Report.objects.filter(reporter_id=OuterRef("reporter_id"), comment_id__in=recent_holds)
-        .exclude(comment=comment)
-        .order_by()
-        .values("reporter_id")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    has_published = Comment.objects.filter(
-        author_id=OuterRef("reporter_id"), status=Status.PUBLISHED
-    )
-    # One query: a reader reports a comment once (a constraint), so no reporter twice.
-    return (
-        Report.objects.open()
-        .filter(comment=comment, reporter__date_joined__lte=joined_before)
-        .filter(Exists(has_published))
-        .annotate(helped=Coalesce(Subquery(helped_hold), 0))
-        .filter(helped__lt=settings.FORUM_AUTO_HOLDS_PER_HOUR)
-        .count()
-    )
-
-
-@transaction.atomic
-def comment_report(
-    *, comment: Comment, reporter: AbstractBaseUser, reason: str, note: str = ""
-) -> Report:
-    """Flag a comment for moderators. When FORUM_REPORTS_TO_HOLD of its reporters
-    count (see `_counted_reporters`), a published comment is held until a moderator
-    looks at it; a moderator's comment never is."""
-    refuse_if_banned(reporter)
-    if comment.author_id == reporter.pk:
-        raise ValidationError("You cannot report your own comment.", code="own")
-    comment = Comment.objects.select_for_update().get(pk=comment.pk)
-    if comment.status in (Status.REMOVED, Status.DELETED):
-        # Re-read under the row lock a removal takes too: a report racing a removal
-        # must not reopen, as a fresh open report, what the moderator just closed.
-        raise ValidationError("This comment is no longer shown.", code="hidden")
-    try:
-        with transaction.atomic():
-            report = Report.objects.create(
-                comment=comment, reporter=reporter, reason=reason, note=note.strip()
-            )
-    except IntegrityError:
-        raise ValidationError("You have already reported this comment.", code="duplicate") from None
-    if comment.status != Status.PUBLISHED or policy.Viewer.of(comment.author).can_moderate:
-        return report
-    now = timezone.now()
-    counted = _counted_reporters(comment, now)
-    if counted >= settings.FORUM_REPORTS_TO_HOLD:
-        comment.status = Status.PENDING
-        comment.moderation_reason = f"Held automatically after {counted} reports."
-        comment.save(update_fields=["status", "moderation_reason"])
-        ModerationAction.objects.create(
-            actor=None,
-            kind=ModerationAction.Kind.HOLD,
-            comment=comment,
-            user_id=comment.author_id,
-            reason=comment.moderation_reason,
-            created=now,
-        )
-        bump_comments_version(comment.article_id, trees=[comment.tree_id], visible=-1)
-    return report

@@ -1,4 +1,4 @@
-"""Readers' pages for writing: post, reply, edit, delete, report.
+"""Readers' pages for writing: post, reply, edit, delete (reports: comments.posting.report_views).
 
 Each GET shows a form (or a confirmation), each POST acts; every write goes
 through `comments.services`. Over-limit posts get the form again with HTTP 429.
@@ -27,7 +27,7 @@ from articles.slugs import follows_renames
 from comments import policy, services
 from comments.models import Comment
 from comments.posting import guests, limits
-from comments.posting.forms import CommentForm, GuestCommentForm, ReportForm
+from comments.posting.forms import CommentForm, GuestCommentForm
 from comments.text import quoted
 from comments.threads.markup import Links, render_card
 from comments.threads.nodes import Node
@@ -93,7 +93,9 @@ def comment_form(request: HttpRequest, *, action: str, login_next: str, **option
     )
 
 
-def _write(form, *, limit: Callable[[], None], write: Callable[[], T]) -> tuple[T | None, int]:
+def write_within_limit(
+    form, *, limit: Callable[[], None], write: Callable[[], T]
+) -> tuple[T | None, int]:
     """Count a write against its limit, then make it. Returns (what `write` returned,
     302), or (None, the status to show the form again with): 429 over the limit, 200
     when the service refused it; its reason is on the bound form, which keeps the
@@ -117,7 +119,7 @@ def _post(request: HttpRequest, form: CommentForm, *, article: Article, parent: 
         return None, 200
     data, ip = form.cleaned_data, client_ip(request)
     if not request.user.is_authenticated:
-        return _write(
+        return write_within_limit(
             form,
             limit=lambda: limits.refuse_guest_if_too_fast(ip),
             write=lambda: services.comment_create_as_guest(
@@ -129,7 +131,7 @@ def _post(request: HttpRequest, form: CommentForm, *, article: Article, parent: 
                 ip=ip,
             ),
         )
-    return _write(
+    return write_within_limit(
         form,
         limit=lambda: limits.refuse_if_too_fast("post", request.user),
         write=lambda: services.comment_create(
@@ -173,7 +175,7 @@ def _posted(request: HttpRequest, comment: Comment) -> HttpResponse:
     return redirect(comment.get_absolute_url())
 
 
-def _card(request: HttpRequest, comment: Comment):
+def comment_card(request: HttpRequest, comment: Comment):
     """The comment on its own (above a reply, report or delete form), as the reader sees it."""
     viewer = guests.viewer(request)
     node = Node.of(comment, viewer=viewer)
@@ -255,7 +257,7 @@ def comment_reply(request: HttpRequest, pk: int) -> HttpResponse:
         "article": article,
         "form": form,
         "preview": form.preview(),
-        "card": _card(request, parent),
+        "card": comment_card(request, parent),
         "ancestors": ancestors,
         "quoting": quoting,
     }
@@ -283,7 +285,7 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     status = 200
     if request.method == "POST" and form.is_valid() and not form.wants_preview:
-        edited, status = _write(
+        edited, status = write_within_limit(
             form,
             limit=lambda: limits.refuse_if_too_fast("edit", request.user),
             write=lambda: services.comment_edit(
@@ -327,38 +329,9 @@ def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
         services.comment_delete(comment=comment, by=request.user)
         messages.success(request, "Your comment is deleted.")
         return redirect(f"{comment.article.get_absolute_url()}#comments")
-    context = {"comment": comment, "article": comment.article, "card": _card(request, comment)}
-    return render(request, "comments/comment_delete.html", context)
-
-
-@login_required_keeping_text
-@require_http_methods(["GET", "POST"])
-def comment_report(request: HttpRequest, pk: int) -> HttpResponse:
-    """`comments/comment_report.html`: the `comment`, its `article` and the report `form`."""
-    comment = get_object_or_404(
-        Comment.objects.select_related("article", "author").published(),
-        pk=pk,
-    )
-    form = ReportForm(request.POST if request.method == "POST" else None, action=request.path)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        report, status = _write(
-            form,
-            limit=lambda: limits.refuse_if_too_fast("report", request.user),
-            write=lambda: services.comment_report(
-                comment=comment,
-                reporter=request.user,
-                reason=form.cleaned_data["reason"],
-                note=form.cleaned_data["note"],
-            ),
-        )
-        if report is not None:
-            messages.success(request, "Thank you. The moderators will look at this comment.")
-            return redirect(comment.get_absolute_url())
     context = {
         "comment": comment,
         "article": comment.article,
-        "form": form,
-        "card": _card(request, comment),
+        "card": comment_card(request, comment),
     }
-    return render(request, "comments/comment_report.html", context, status=status)
+    return render(request, "comments/comment_delete.html", context)

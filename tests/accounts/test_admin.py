@@ -3,7 +3,7 @@ are banned."""
 
 from django.urls import reverse
 
-from comments.services import comment_report
+from comments.services import comment_report, report_withdraw
 from tests.pages import page
 
 CHANGELIST = reverse("admin:comments_comment_changelist")
@@ -37,3 +37,18 @@ def test_the_user_admin_shows_comments_reports_and_ban_state(
     assert listed["other"].select_one(".field-banned img")["alt"] == "False"
     change = reverse("admin:auth_user_change", args=[reader.pk])
     assert "x" in page(moderator_client.get(change)).select_one("#bans-group").get_text()
+
+
+def test_a_withdrawn_report_is_not_against_anyone(
+    moderator_client, thread, reader, other_reader, moderator
+):
+    comment_report(comment=thread["root"], reporter=other_reader, reason="abuse")
+    comment_report(comment=thread["deep"], reporter=other_reader, reason="spam")
+    report_withdraw(comment=thread["deep"], reporter=other_reader)
+
+    listed = {
+        r.select_one(".field-username").get_text(): r
+        for r in rows(moderator_client.get(reverse("admin:auth_user_changelist")))
+    }
+
+    assert listed["reader"].select_one(".field-reports_against").get_text() == "1"

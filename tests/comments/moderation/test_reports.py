@@ -11,6 +11,7 @@ from django.urls import reverse
 from comments import services
 from comments.models import Comment, ModerationAction, Report
 from comments.moderation import services as moderation
+from notifications.models import Notification
 from tests.factories import establish
 from tests.pages import card_of, comment_element, page
 
@@ -248,3 +249,22 @@ def test_a_long_reason_is_shortened_to_keep_the_note_on_reports(reported, modera
 def test_a_report_is_handled_exactly_when_it_is_not_open(reported):
     with pytest.raises(IntegrityError), transaction.atomic():
         Report.objects.filter(comment=reported).update(state=State.RESOLVED)
+
+
+# How each way of dismissing reports finds the comment, and acts on it.
+DISMISSALS = {
+    "approve": (Status.PENDING, services.comments_approve),
+    "restore": (Status.REMOVED, services.comments_restore),
+    "dismiss reports": (Status.PUBLISHED, services.reports_dismiss),
+}
+
+
+@pytest.mark.parametrize("dismissal", DISMISSALS)
+def test_a_dismissal_tells_the_reporters_nothing(reported, reporters, moderator, dismissal):
+    status, act = DISMISSALS[dismissal]
+    Comment.objects.filter(pk=reported.pk).update(status=status)
+
+    act(comments=[reported], by=moderator)
+
+    assert states(reported) == [(State.DISMISSED, "moderator")] * 2
+    assert not Notification.objects.filter(recipient__in=reporters).exists()
