@@ -10,7 +10,7 @@ module imports no models, so the model itself can delegate to it.
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -172,6 +172,16 @@ HELD_LIKE_BANNED = (
     "Guest writing from the email or network address of a banned account: waits for a "
     "moderator, trusted or not."
 )
+HELD_BY_REPORTS = "Held automatically after {count} reports"
+HELD_BY_REPORTS_HALF = " ({half} counted half: moderators often dismiss their reports)"
+
+
+def reports_hold_reason(*, reporters: int, counted_half: int) -> str:
+    """Why a comment its readers' reports held waits for a moderator."""
+    reason = HELD_BY_REPORTS.format(count=reporters)
+    if counted_half:
+        reason += HELD_BY_REPORTS_HALF.format(half=counted_half)
+    return f"{reason}."
 
 
 def review_reason(*, author: Viewer, approved: int, edit: bool = False, held: bool = False) -> str:
@@ -264,6 +274,7 @@ class Act(models.TextChoices):
     REMOVE = "remove", _("Remove")
     RESTORE = "restore", _("Restore")
     BAN = "ban", _("Ban author")
+    LIFT_BAN = "lift-ban", _("Lift ban")
     DISMISS = "dismiss", _("Dismiss reports")
 
 
@@ -273,6 +284,7 @@ APPLIES_TO: dict[str, frozenset[str]] = {
     Act.REMOVE: frozenset({Status.PUBLISHED, Status.PENDING}),
     Act.RESTORE: frozenset({Status.REMOVED}),
     Act.BAN: frozenset(Status),
+    Act.LIFT_BAN: frozenset(Status),
     Act.DISMISS: frozenset(Status),
 }
 
@@ -284,15 +296,19 @@ def actions_for(
     author_is_staff: bool,
     viewer: Viewer,
     open_reports: int = 0,
+    author_banned: bool = False,
 ) -> list[str]:
     """What a moderator `viewer` may do to a comment now, in the order they are offered:
     approve a held one, remove a published or held one, restore a removed one, ban
-    its author (one with an account, not staff, not the moderator), dismiss its open
-    reports. Nothing for anyone who is not a moderator."""
+    its author (one with an account, not staff, not the moderator) or, when they are
+    banned already, lift the ban, dismiss its open reports. Nothing for anyone who
+    is not a moderator."""
     if not viewer.can_moderate:
         return []
     chosen = [act for act in (Act.APPROVE, Act.REMOVE, Act.RESTORE) if status in APPLIES_TO[act]]
-    if (
+    if author_id is not None and author_banned:
+        chosen.append(Act.LIFT_BAN)
+    elif (
         author_id is not None
         and author_id != viewer.user_id
         and not _ban_refusal(is_staff=author_is_staff)
@@ -301,6 +317,50 @@ def actions_for(
     if open_reports:
         chosen.append(Act.DISMISS)
     return chosen
+
+
+def needs_attention(*, status: str, open_reports: int) -> bool:
+    """Whether a comment waits for a moderator: held, or with an open report (the rule
+    of the queue's "needs attention", Comment.objects.needing_attention, for one comment
+    already read)."""
+    return status == Status.PENDING or open_reports > 0
+
+
+# Undoing an approval: for a short time after approving a comment, the moderator who
+# approved it may put it back on hold, as long as nobody acted on it since.
+APPROVAL_UNDO_WINDOW = timedelta(minutes=10)
+
+
+def approval_undo_refusal(
+    *,
+    status: str,
+    approved_by: int | None,
+    approved_at: datetime | None,
+    acted_since: str,
+    viewer: Viewer,
+    now: datetime | None = None,
+) -> str:
+    """Why `viewer` may not undo the approval of a comment now ("" when they may).
+    `approved_by`, `approved_at`: the comment's latest approval (None: it has none);
+    `acted_since`: what was done to the comment after it, as the moderation log names
+    it ("Removed", "Edited by its author"; "" for nothing)."""
+    if not viewer.can_moderate:
+        return "Only moderators can do this."
+    if approved_at is None:
+        return "This comment was never approved: there is no approval to undo."
+    if acted_since:
+        return (
+            f"This approval can no longer be undone: the comment has been acted on since "
+            f"({acted_since})."
+        )
+    if status != Status.PUBLISHED:
+        return f"This comment is {Status(status).label.lower()} now: there is nothing to undo."
+    if approved_by != viewer.user_id:
+        return "Only the moderator who approved this comment can undo the approval."
+    if (now or timezone.now()) > approved_at + APPROVAL_UNDO_WINDOW:
+        minutes = int(APPROVAL_UNDO_WINDOW.total_seconds() // 60)
+        return f"This approval can no longer be undone: it is more than {minutes} minutes old."
+    return ""
 
 
 # Sorting and paging of an article's top-level threads.

@@ -10,6 +10,8 @@ article's tree lock (comments.trees.locks) before they read the state they chang
 
 from comments.moderation.bans import Banned
 from comments.moderation.services import (
+    UndoRefused,
+    approval_undo,
     ban_lift,
     comments_approve,
     comments_approve_subtree,
@@ -18,8 +20,10 @@ from comments.moderation.services import (
     comments_remove_subtree,
     comments_restore,
     reports_dismiss,
+    user_bans_lift,
     users_ban,
 )
+from comments.posting.reports import comment_report, report_withdraw
 from comments.posting.services import (
     MAX_DEPTH,
     CommentsClosed,
@@ -27,7 +31,6 @@ from comments.posting.services import (
     comment_create_as_guest,
     comment_delete,
     comment_edit,
-    comment_report,
 )
 from comments.trees.building import CommentDraft, comments_import
 
@@ -36,6 +39,8 @@ __all__ = [
     "Banned",
     "CommentDraft",
     "CommentsClosed",
+    "UndoRefused",
+    "approval_undo",
     "ban_lift",
     "comment_create",
     "comment_create_as_guest",
@@ -49,6 +54,8 @@ __all__ = [
     "comments_remove_by_authors",
     "comments_remove_subtree",
     "comments_restore",
+    "report_withdraw",
     "reports_dismiss",
+    "user_bans_lift",
     "users_ban",
 ]

@@ -8,7 +8,7 @@ from django.urls import path, re_path
 from comments import profiles
 from comments.feeds import ArticleCommentsFeed, ReaderCommentsFeed
 from comments.moderation import views as moderation_views
-from comments.posting import views
+from comments.posting import report_views, views
 from comments.threads import views as reading_views
 
 app_name = "comments"
@@ -19,7 +19,8 @@ COMMENT_ROUTES = [
     ("reply/", views.comment_reply, "comment-reply"),
     ("edit/", views.comment_edit, "comment-edit"),
     ("delete/", views.comment_delete, "comment-delete"),
-    ("report/", views.comment_report, "comment-report"),
+    ("report/", report_views.comment_report, "comment-report"),
+    ("report/withdraw/", report_views.comment_report_withdraw, "comment-report-withdraw"),
 ]
 
 urlpatterns = [
@@ -38,6 +39,7 @@ urlpatterns = [
         )
         for action in moderation_views.ACTIONS
     ),
+    path("c/<int:pk>/undo-approval/", moderation_views.undo_approval, name="comment-undo-approval"),
     re_path(
         r"^articles/[-\w]+/comments/(?P<pk>\d+)/(?P<rest>[a-z]*/?)$",
         reading_views.moved_comment_route,

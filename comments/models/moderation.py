@@ -13,17 +13,25 @@ class ReportQuerySet(models.QuerySet):
     def open(self) -> "ReportQuerySet":
         return self.filter(state=Report.State.OPEN)
 
+    def standing(self) -> "ReportQuerySet":
+        """Those their reporters have not withdrawn: open or handled by a moderator."""
+        return self.exclude(state=Report.State.WITHDRAWN)
+
 
 class Report(models.Model):
-    """A reader's flag on a comment; one per reader per comment. Open until a
-    moderator acts on the comment (comments.moderation.services, in the same
+    """A reader's flag on a comment; one standing report per reader per comment. Open
+    until a moderator acts on the comment (comments.moderation.services, in the same
     transaction): removing it resolves the report, approving or restoring it, or
-    dismissing its reports, dismisses it. A report never opens again."""
+    dismissing its reports, dismisses it. While it is open its reporter may withdraw
+    it (comments.posting.reports.report_withdraw): it is kept, handled by them, and
+    they may report the comment again, as a new report. A report never opens again, but
+    when the approval that dismissed it is undone (comments.moderation.services.approval_undo)."""
 
     class State(models.TextChoices):
         OPEN = "open", _("Open")
         RESOLVED = "resolved", _("Resolved: the comment was removed")
         DISMISSED = "dismissed", _("Dismissed: the comment was fine")
+        WITHDRAWN = "withdrawn", _("Withdrawn by the reporter")
 
     class Reason(models.TextChoices):
         SPAM = "spam", _("Spam")
@@ -61,7 +69,12 @@ class Report(models.Model):
         verbose_name_plural = _("reports")
         ordering = ["-created"]
         constraints = [
-            models.UniqueConstraint(fields=["comment", "reporter"], name="one_report_per_reader"),
+            # Withdrawn reports are kept, and do not stop their reporter reporting again.
+            models.UniqueConstraint(
+                fields=["comment", "reporter"],
+                condition=~Q(state="withdrawn"),
+                name="one_standing_report_per_reader",
+            ),
             # Handled exactly when no longer open (who handled it may be gone: SET_NULL).
             models.CheckConstraint(
                 condition=Q(state="open", handled_at__isnull=True)
@@ -72,6 +85,11 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_reason_display()} on comment {self.comment_id}"
+
+    @property
+    def is_open(self) -> bool:
+        """Neither handled by a moderator nor withdrawn: its reporter may still withdraw it."""
+        return self.state == self.State.OPEN
 
 
 class BanQuerySet(models.QuerySet):
@@ -124,9 +142,15 @@ class Ban(models.Model):
 
     @property
     def until_text(self) -> str:
-        if self.ends is None:
-            return "permanently"
-        return "until " + dateformat.format(timezone.localtime(self.ends), "j M Y, H:i T")
+        return ban_until_text(self.ends)
+
+
+def ban_until_text(ends) -> str:
+    """How long a ban ending at `ends` (None: never) lasts, in words: "until 3 Jul
+    2025, 14:00 UTC" or "permanently"."""
+    if ends is None:
+        return "permanently"
+    return "until " + dateformat.format(timezone.localtime(ends), "j M Y, H:i T")
 
 
 class ModerationAction(models.Model):
@@ -144,6 +168,7 @@ class ModerationAction(models.Model):
         BAN = "ban", _("Banned")
         UNBAN = "unban", _("Ban lifted")
         EDIT = "edit", _("Edited by its author")
+        UNDO_APPROVE = "undo_approve", _("Approval undone: held again")
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -179,6 +204,14 @@ class ModerationAction(models.Model):
         help_text=_("Shown in the public moderation log when the site has one."),
     )
     created = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    held_reason = models.CharField(
+        _("held for"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "On an approval: why the comment had been held, which undoing the approval restores."
+        ),
+    )
 
     class Meta:
         verbose_name = _("moderation log entry")

@@ -11,12 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from comments import policy
-from comments.models import Ban, Comment
+from comments.models import Ban, Comment, ModerationAction, Report
 
 # What a moderator may write: as long as the fields that keep it.
 REASON_MAX_LENGTH = Comment._meta.get_field("moderation_reason").max_length
 BAN_REASON_MAX_LENGTH = Ban._meta.get_field("reason").max_length
 PUBLIC_REASON_MAX_LENGTH = Comment._meta.get_field("public_reason").max_length
+LOG_REASON_MAX_LENGTH = ModerationAction._meta.get_field("reason").max_length
 
 PUBLIC_REASON_HELP = _(
     "Readers see it in place of the comment and in the public moderation log. Leave it "
@@ -45,8 +46,27 @@ class ApproveForm(ModerationForm):
     button_class = "btn-success"
 
 
+class DismissForm(ModerationForm):
+    button = _("Dismiss reports")
+
+
 class RestoreForm(ModerationForm):
     button = _("Restore")
+
+
+def reason_from_reports(reports) -> str:
+    """A removal's reason drawn from the comment's open reports (oldest first): each
+    reason given, with its note, once ("Spam; Abuse or harassment: calls me names"),
+    cut to fit the field; what a moderator removing a reported comment starts from."""
+    labels = dict(Report.Reason.choices)
+    parts = []
+    for report in reports:
+        label = str(labels.get(report.reason, report.reason))
+        part = f"{label}: {report.note}" if report.note else label
+        if part not in parts:
+            parts.append(part)
+    reason = "; ".join(parts)
+    return reason if len(reason) <= REASON_MAX_LENGTH else reason[: REASON_MAX_LENGTH - 1] + "…"
 
 
 class RemoveForm(ModerationForm):
@@ -104,6 +124,16 @@ class BanForm(ModerationForm):
 
     def ends(self):
         return ban_ends(self.cleaned_data["duration"])
+
+
+class LiftBanForm(ModerationForm):
+    button = _("Lift ban")
+
+    reason = forms.CharField(
+        label=_("Reason (optional, for moderators)"),
+        max_length=LOG_REASON_MAX_LENGTH,
+        required=False,
+    )
 
 
 # The admin queue's intermediate pages.

@@ -1,5 +1,6 @@
-"""Moderators' writes: approve, remove, restore, remove or approve whole subtrees,
-remove everything by some authors, dismiss reports, ban.
+"""Moderators' writes: approve (and undo an approval), remove, restore, remove or
+approve whole subtrees, remove everything by some authors, dismiss reports, ban and
+lift bans.
 
 Each action changes statuses only (nothing is hard-deleted) and records one
 moderation-log entry per comment or user it touched, in the same transaction.
@@ -7,6 +8,10 @@ A status change also closes the comment's open reports in that transaction
 (see `Report`): a removal resolves them and tells each reporter; approving or
 restoring dismisses them; the log entry says how many (e.g. "(2 reports
 resolved)"). The functions that change comments return the comments they changed.
+
+An approval's log entry is written at the very time its reports are marked handled
+(`handled_at`), and keeps why the comment had been held (`held_reason`): so undoing
+it (`approval_undo`) knows exactly which reports it dismissed and what to restore.
 """
 
 from collections import Counter
@@ -15,6 +20,7 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -41,15 +47,14 @@ def _lock_articles_of(ids: list[int]) -> None:
     lock_article_trees(*Comment.objects.filter(pk__in=ids).values_list("article_id", flat=True))
 
 
-def _close_reports(chosen: list[Comment], *, by, state: str) -> Counter:
-    """Close the open reports on `chosen` as `state`; returns how many each comment had.
-    The caller holds the comments' rows locked, and a report is only ever added under
-    its comment's row lock (comment_report), so none slips in. Reporters proved
-    right are told."""
+def _close_reports(chosen: list[Comment], *, by, state: str, now: datetime) -> Counter:
+    """Close the open reports on `chosen` as `state`, handled `now`; returns how many
+    each comment had. The caller holds the comments' rows locked, and a report is only
+    ever added under its comment's row lock (comment_report), so none slips in.
+    Reporters proved right are told."""
     reports = list(Report.objects.open().filter(comment_id__in=[c.pk for c in chosen]))
     if not reports:
         return Counter()
-    now = timezone.now()
     Report.objects.filter(pk__in=[r.pk for r in reports]).update(
         state=state, handled_by=by, handled_at=now
     )
@@ -81,11 +86,12 @@ def _apply(
     """Set `chosen` (read under the lock) to status `to` and close their open reports;
     log each one; mark each thread they belong to stale and adjust their articles'
     visible counts. Returns `chosen`, with their new status."""
+    now = timezone.now()
     Comment.objects.filter(pk__in=[c.pk for c in chosen]).update(
         status=to, moderation_reason=reason, public_reason=public_reason
     )
     state = REPORTS_AFTER.get(to)
-    closed = _close_reports(chosen, by=by, state=state) if state and chosen else Counter()
+    closed = _close_reports(chosen, by=by, state=state, now=now) if state and chosen else Counter()
     ModerationAction.objects.bulk_create(
         ModerationAction(
             actor=by,
@@ -94,6 +100,10 @@ def _apply(
             user_id=c.author_id,
             reason=_logged_reason(reason, closed[c.pk], state),
             public_reason=public_reason,
+            created=now,
+            held_reason=c.moderation_reason
+            if c.status == Status.PENDING and to == Status.PUBLISHED
+            else "",
         )
         for c in chosen
     )
@@ -254,7 +264,7 @@ def reports_dismiss(*, comments: Iterable[Comment], by: AbstractBaseUser) -> lis
     with transaction.atomic():
         # Locked, as a report is only added under its comment's row lock.
         locked = list(Comment.objects.select_for_update().filter(pk__in=ids))
-        closed = _close_reports(locked, by=by, state=ReportState.DISMISSED)
+        closed = _close_reports(locked, by=by, state=ReportState.DISMISSED, now=timezone.now())
         chosen = [c for c in locked if closed[c.pk]]
         ModerationAction.objects.bulk_create(
             ModerationAction(
@@ -311,3 +321,63 @@ def ban_lift(*, ban: Ban, by: AbstractBaseUser, reason: str = "") -> Ban:
         ModerationAction.objects.create(actor=by, kind=Kind.UNBAN, user=ban.user, reason=reason)
         transaction.on_commit(partial(forget_ban, ban.user_id))
     return ban
+
+
+@transaction.atomic
+def user_bans_lift(*, user: AbstractBaseUser, by: AbstractBaseUser, reason: str = "") -> list[Ban]:
+    """End every active ban of `user` now (`ban_lift`, one log entry each); returns
+    the bans it ended (none when the user was not banned)."""
+    bans = list(Ban.objects.select_for_update().active().filter(user=user))
+    return [ban_lift(ban=ban, by=by, reason=reason) for ban in bans]
+
+
+class UndoRefused(ValidationError):
+    """An approval that may not be undone (policy.approval_undo_refusal says why)."""
+
+
+def approval_undo(*, comment: Comment, by: AbstractBaseUser) -> Comment:
+    """Put a comment `by` approved a moment ago back on hold: its status back to held
+    with the reason it was held for, and the reports that approval dismissed open
+    again, logged as UNDO_APPROVE. Only within policy.APPROVAL_UNDO_WINDOW, and only
+    while the approval is the last thing done to the comment (nobody removed, edited
+    or dismissed anything since): else raises UndoRefused, changing nothing.
+
+    Under the article's tree lock and the comment's row lock, as every moderation
+    write, so a removal or an edit racing the undo either came first (and the undo is
+    refused) or waits for it."""
+    with transaction.atomic():
+        _lock_articles_of([comment.pk])
+        locked = Comment.objects.select_for_update().get(pk=comment.pk)
+        history = ModerationAction.objects.filter(comment=locked).order_by("-created", "-pk")
+        latest = history.first()
+        if latest is not None and latest.kind == Kind.APPROVE:
+            approval, since = latest, None
+        else:
+            approval, since = history.filter(kind=Kind.APPROVE).first(), latest
+        refusal = policy.approval_undo_refusal(
+            status=locked.status,
+            approved_by=approval.actor_id if approval else None,
+            approved_at=approval.created if approval else None,
+            acted_since=since.get_kind_display() if since else "",
+            viewer=policy.Viewer.of(by),
+        )
+        if refusal:
+            raise UndoRefused(refusal, code="undo")
+        reopened = Report.objects.filter(
+            comment=locked,
+            state=ReportState.DISMISSED,
+            handled_by=approval.actor_id,
+            handled_at=approval.created,
+        ).update(state=ReportState.OPEN, handled_by=None, handled_at=None)
+        locked.status, locked.moderation_reason = Status.PENDING, approval.held_reason
+        locked.save(update_fields=["status", "moderation_reason"])
+        note = f"({reopened} report{'s' if reopened != 1 else ''} open again)" if reopened else ""
+        ModerationAction.objects.create(
+            actor=by,
+            kind=Kind.UNDO_APPROVE,
+            comment=locked,
+            user_id=locked.author_id,
+            reason=_with_note(approval.held_reason, note) if note else approval.held_reason,
+        )
+        bump_comments_version(locked.article_id, trees=[locked.tree_id], visible=-1)
+        return locked

@@ -39,7 +39,7 @@ shared one, only less effective.
 import hashlib
 import secrets
 import time
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -170,13 +170,15 @@ def article_thread(
     page: int,
     can_act: bool = True,
     guest_comments: Collection[int] = (),
+    csrf_token: Callable[[], str] | None = None,
 ) -> ThreadPage:
     """The page's threads with their HTML in `.html`; `.nodes` holds the nodes this
     request rendered (none when the page or each of its threads was cached).
     `can_act` is False for a banned reader: no Reply or Report links.
-    `guest_comments`: what a reader who is not signed in posted as a guest."""
+    `guest_comments`: what a reader who is not signed in posted as a guest.
+    `csrf_token`: the request's, asked only for a moderator (see markup.Links)."""
     viewer = Viewer.of(user, guest_comments=guest_comments)
-    links = Links(article, viewer=viewer, can_act=can_act)
+    links = Links(article, viewer=viewer, can_act=can_act, csrf_token=csrf_token)
     variant = _variant(viewer, can_act=can_act)
     # Who may be served shared copies is known before reading rows; whether a
     # thread's render may be stored as one is decided from its rows (below), so

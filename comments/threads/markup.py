@@ -27,9 +27,20 @@ say once (that action pages are not for robots, what the avatar's colours are) i
 says once, in robots.txt and the stylesheet. Everything is viewer-independent
 except what `Links` says (whether Reply and Report are offered) and the nodes' own
 flags, so the HTML can be shared between readers.
+
+Moderators' pages, rendered for them alone and never shared, carry more: their
+actions (Approve a button that posts, the others links to their pages), a
+`.comment-mod` block under the header (why a comment is held, a held guest's
+addresses, the open reports in a `<details>`, a link to the next comment that
+needs them), `.comment-banned` beside a banned author's name, and the classes
+`comment-reported`. All of it is written only when `Links.moderate` is true, from
+fields only comments.threads.selectors.note_for_moderators sets, so a reader's
+markup is the same byte for byte whatever moderators know.
 """
 
 import re
+from collections import Counter
+from collections.abc import Callable
 from datetime import UTC
 from html import escape
 from urllib.parse import quote
@@ -56,7 +67,12 @@ MODERATION = {
     policy.Act.REMOVE: ("comment-remove", "Remove the comment by {}"),
     policy.Act.RESTORE: ("comment-restore", "Restore the comment by {}"),
     policy.Act.BAN: ("comment-ban", "Ban {}, the author"),
+    policy.Act.LIFT_BAN: ("comment-lift-ban", "Lift the ban on {}, the author"),
+    policy.Act.DISMISS: ("comment-dismiss", "Dismiss the reports on the comment by {}"),
 }
+# The actions a moderator takes at once, without a form of questions: a button in a
+# form that posts (the others are links to a page, or a form in place, that asks).
+AT_ONCE = frozenset({policy.Act.APPROVE})
 # Visible label, and the accessible name with the author's name in it.
 ACTIONS = {
     "comment-reply": ("Reply", "Reply to {}"),
@@ -71,12 +87,23 @@ class Links:
 
     `can_act` is False for readers who may not write (banned): they get neither
     Reply nor Report. Moderators get the moderation actions instead of Report;
-    their pages are rendered for them alone, never cached (comments.threads.cache)."""
+    their pages are rendered for them alone, never cached (comments.threads.cache).
+    `csrf_token` (a callable, asked for moderators only, so a reader's request never
+    makes one) lets a moderator's page post actions at once, as buttons; without
+    it they are links to their pages."""
 
-    def __init__(self, article, *, viewer: Viewer, can_act: bool = True) -> None:
+    def __init__(
+        self,
+        article,
+        *,
+        viewer: Viewer,
+        can_act: bool = True,
+        csrf_token: Callable[[], str] | None = None,
+    ) -> None:
         self.reply = article.comments_open and can_act
         self.moderate = viewer.can_moderate
         self.viewer = viewer
+        self.csrf_token = escape(csrf_token()) if self.moderate and csrf_token else ""
         # Signed-in readers may report; a moderator acts instead.
         self.report = viewer.signed_in and can_act and not self.moderate
         self.public_modlog = (
@@ -169,20 +196,35 @@ def time_label(created, *, imported: bool) -> str:
 
 
 def _moderation(node: Node, links: Links, name: str) -> list[str]:
-    """A moderator's actions on a comment (policy.actions_for), as links to their
+    """A moderator's actions on a comment (policy.actions_for): those AT_ONCE as buttons
+    that post (static/js/forum.js posts them in place), the others as links to their
     confirmation pages, which static/js/forum.js opens in place."""
     acts = policy.actions_for(
         status=node.status,
         author_id=node.author_id,
         author_is_staff=bool(node.author_is_staff),
         viewer=links.viewer,
+        open_reports=len(node.reports),
+        author_banned=bool(node.author_banned),
     )
-    return [
-        f'<a href="{links.url(MODERATION[act][0], node.pk)}" data-moderate '
-        f'aria-label="{MODERATION[act][1].format(name)}">{policy.Act(act).label}</a>'
-        for act in acts
-        if act in MODERATION
-    ]
+    parts = []
+    for act in acts:
+        if act not in MODERATION:
+            continue
+        route, named = MODERATION[act]
+        url, label = links.url(route, node.pk), named.format(name)
+        if act in AT_ONCE and links.csrf_token:
+            parts.append(
+                f'<form method="post" action="{url}" class="comment-act">'
+                f'<input type="hidden" name="csrfmiddlewaretoken" value="{links.csrf_token}">'
+                f'<button type="submit" aria-label="{label}">{policy.Act(act).label}</button>'
+                "</form>"
+            )
+        else:
+            parts.append(
+                f'<a href="{url}" data-moderate aria-label="{label}">{policy.Act(act).label}</a>'
+            )
+    return parts
 
 
 def _actions(node: Node, links: Links, held: bool, name: str) -> str:
@@ -230,6 +272,59 @@ def _hidden_note(node: Node) -> str:
     removed = node.removal or "Removed by a moderator"
     note = removed if node.status == Status.REMOVED else _DELETED
     return f'<p class="comment-removal" role="note">{escape(note)}</p>'
+
+
+def reports_badge(node: Node) -> str:
+    """What a reported comment's badge says (e.g. "Reported x3: abuse, spam", with a
+    multiplication sign): how many open reports, and their reasons in a word, the most
+    given first, ties in the order the report form offers them, as the queue groups
+    them (plain text, for the caller to escape)."""
+    counts = Counter(report.reason for report in node.reports)
+    ranks = {report.reason: report.rank for report in node.reports}
+    reasons = sorted(counts, key=lambda reason: (-counts[reason], ranks[reason]))
+    return f"Reported ×{len(node.reports)}: {', '.join(reasons)}"
+
+
+def _moderator_notes(node: Node, labels: TimeLabels) -> str:
+    """For a moderator: why a held comment is held and, a guest's, who wrote it (their
+    email and network addresses, shown nowhere else on the site); the open reports (a
+    badge that opens on each one's reason, note and reporter: a <details>, so without
+    JavaScript too); and a link to the next comment on the page that needs them."""
+    notes = []
+    if node.is_held:
+        reason = node.moderation_reason or "no reason was recorded."
+        notes.append(
+            f'<p class="comment-held-reason"><span class="comment-mod-label">Held</span> '
+            f"{escape(reason)}</p>"
+        )
+        if is_guest(node.author_id) and (node.author_email or node.author_ip):
+            parts = (("Email", node.author_email), ("IP", node.author_ip))
+            notes.append(
+                '<p class="comment-guest-identity">'
+                + " ".join(
+                    f'<span class="comment-mod-label">{label}</span> {escape(str(value))}'
+                    for label, value in parts
+                    if value
+                )
+                + "</p>"
+            )
+    if node.reports:
+        items = "".join(
+            f"<li><strong>{escape(report.label)}</strong> from {escape(report.reporter)}, "
+            f"{labels.element(report.created, False)}"
+            f"{f': “{escape(report.note)}”' if report.note else ''}</li>"
+            for report in node.reports
+        )
+        notes.append(
+            f'<details class="comment-reports"><summary>{escape(reports_badge(node))}</summary>'
+            f"<ul>{items}</ul></details>"
+        )
+    if node.next_attention is not None:
+        notes.append(
+            f'<a class="comment-next-attention" href="#comment-{node.next_attention}">'
+            "Next needing attention ↓</a>"
+        )
+    return f'<div class="comment-mod">{"".join(notes)}</div>' if notes else ""
 
 
 def _replies_label(count: int) -> str:
@@ -283,6 +378,7 @@ def render_nodes(
     # Keyed by name for plain names, by (name,) for readers whose profile is linked.
     authors: dict[str | tuple[str], tuple[str, str]] = {}
     base = nodes[0].level if nodes else 0
+    moderate = links.moderate
     for node in nodes:
         pk = node.pk
         depth = node.level - base
@@ -317,6 +413,15 @@ def render_nodes(
             )
             reply_to = f", reply to {parent_name}" if parent_name else ""
             marked = " comment-held" if held else " comment-removed" if hidden else ""
+            banned = notes = ""
+            if moderate:  # what only moderators see; nothing of it reaches readers
+                if node.reports:
+                    marked += " comment-reported"
+                if node.author_banned:
+                    banned = (
+                        f' <span class="comment-banned">banned {escape(node.author_banned)}</span>'
+                    )
+                notes = _moderator_notes(node, labels)
             if actions:
                 replies = f" · {_replies_label(node.replies)}" if node.replies else ""
                 opened = f'<details class="fold" open><summary>{name}{replies}</summary>'
@@ -325,11 +430,11 @@ def render_nodes(
             append(
                 f'<li class="comment{marked}" id="comment-{pk}">{opened}'
                 f'<article aria-label="Comment by {name}{reply_to}"><header>'
-                f"{author_element}{_GUEST if is_guest(node.author_id) else ''} "
+                f"{author_element}{_GUEST if is_guest(node.author_id) else ''}{banned} "
                 f'<a class="comment-permalink" href="{permalink or f"#comment-{pk}"}">'
                 f"{labels.element(node.created, node.imported)}</a>"
                 f"{_EDITED if node.edited else ''}{_HELD if held else ''}{parent}"
-                f"</header>{_hidden_note(node) if hidden else ''}"
+                f"</header>{_hidden_note(node) if hidden else ''}{notes}"
                 # body_html was sanitised by nh3 when the comment was saved.
                 f'<div class="comment-body">{node.body_html}</div>{footer}</article>'
             )

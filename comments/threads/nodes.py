@@ -9,12 +9,24 @@ one flat loop.
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from django.utils import timezone
 
 from comments import policy
 from comments.policy import Status, Viewer, can_see
 from comments.text import html_excerpt
+
+
+class ReportNote(NamedTuple):
+    """An open report on a comment, as a moderator reads it beside the comment."""
+
+    reason: str  # in a word, for the badge: "spam", "off-topic"
+    label: str  # in full: "Abuse or harassment"
+    rank: int  # where the report form offers the reason (ties on the badge go in its order)
+    note: str
+    reporter: str
+    created: datetime
 
 
 @dataclass(slots=True)
@@ -40,13 +52,24 @@ class Node:
     created: datetime
     edited: datetime | None
     public_reason: str
+    # Read for moderators only (MODERATOR_COLUMNS): why it is held or removed, and a
+    # guest's email and network addresses.
+    moderation_reason: str = ""
+    author_email: str = ""
+    author_ip: str | None = None
     # Decided per viewer:
     keep: bool = False
     tombstone: str = ""
     is_own: bool = False
     can_edit: bool = False
-    # For moderators, on a removed comment: who removed it and why (staff only).
+    # For moderators (comments.threads.selectors.note_for_moderators), never set for
+    # anyone else: on a removed comment, who removed it and why; the comment's open
+    # reports; how long its author is banned ("until …", "permanently"; "" when not);
+    # the next comment on the page that needs a moderator.
     removal: str = ""
+    reports: tuple[ReportNote, ...] = ()
+    author_banned: str = ""
+    next_attention: int | None = None
     # Shape: the next node is this one's first reply; else how many enclosing
     # reply lists end after it; whether replies were cut at the depth limit.
     opens_replies: bool = False
@@ -76,20 +99,24 @@ class Node:
         "edited",
         "public_reason",
     )
+    # What a moderator's page reads: the above, then the fields only moderators see.
+    MODERATOR_COLUMNS = (*COLUMNS, "moderation_reason", "author_email", "author_ip")
 
     @classmethod
     def of(cls, comment, *, viewer: Viewer) -> "Node":
-        """One model instance as a node, decided for `viewer` (for single comment cards)."""
+        """One model instance as a node, decided for `viewer` (for single comment cards);
+        the fields only moderators see are read for moderators only."""
         author = comment.author if comment.author_id is not None else None
         from_author = {
             "author__username": author.get_username() if author is not None else None,
             "author__is_active": author.is_active if author is not None else None,
             "author__is_staff": author.is_staff if author is not None else None,
         }
+        columns = cls.MODERATOR_COLUMNS if viewer.can_moderate else cls.COLUMNS
         node = cls(
             *(
                 from_author[column] if column in from_author else getattr(comment, column)
-                for column in cls.COLUMNS
+                for column in columns
             )
         )
         decide(node, viewer, timezone.now())
@@ -107,6 +134,15 @@ class Node:
     @property
     def is_held(self) -> bool:
         return self.status == Status.PENDING and not self.tombstone
+
+    @property
+    def needs_attention(self) -> bool:
+        """Held, or with an open report: what a moderator should look at. (Only a
+        moderator's nodes carry reports; a reader's own held comment is held too, so
+        this is asked of moderators' pages only.)"""
+        return not self.tombstone and policy.needs_attention(
+            status=self.status, open_reports=len(self.reports)
+        )
 
     @property
     def is_hidden_from_readers(self) -> bool:

@@ -1,7 +1,10 @@
 """The article page, assembled in one place: the article view shows it, and the
 comment views show it again with a rejected comment and its errors."""
 
+from functools import partial
+
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -55,6 +58,7 @@ def render_article_page(
         page=number,
         can_act=ban is None,
         guest_comments=guests.viewer(request).guest_comments,
+        csrf_token=partial(get_token, request),
     )
     if form is None and ban is None and article.comments_open:
         action = reverse("comments:comment-create", kwargs={"slug": article.slug})

@@ -5,8 +5,8 @@ The article page and a comment's own page read their rows with one query each
 objects); comments.threads.nodes then decides what the viewer sees and how it nests.
 """
 
-from dataclasses import dataclass
-from datetime import UTC
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
@@ -16,9 +16,16 @@ from django.utils import timezone
 
 from articles.models import Article
 from comments import policy
-from comments.models import Comment, ModerationAction, Report
+from comments.models import Ban, Comment, ModerationAction, Report
+from comments.models.moderation import ban_until_text
 from comments.policy import DEFAULT_SORT, Sort, Viewer
-from comments.threads.nodes import Node, cut_and_shape, decide_visibility, group_by_trees
+from comments.threads.nodes import (
+    Node,
+    ReportNote,
+    cut_and_shape,
+    decide_visibility,
+    group_by_trees,
+)
 
 
 @dataclass
@@ -33,17 +40,21 @@ class ThreadPage:
     # Held comments on this page the viewer may see (their own, or any for
     # moderators); always 0 in a shared render.
     held_count: int = 0
+    # For moderators only (empty in every other render): the comments on this page
+    # that need one (held, or with open reports), in page order.
+    attention: list[int] = field(default_factory=list)
 
 
-def _rows(queryset) -> list[Node]:
-    """The queryset's Node.COLUMNS as Nodes, fetched with the database cursor directly.
+def _rows(queryset, columns: tuple[str, ...] = Node.COLUMNS) -> list[Node]:
+    """The queryset's `columns` (Node.COLUMNS, or Node.MODERATOR_COLUMNS for a
+    moderator's page) as Nodes, fetched with the database cursor directly.
 
     Django builds the SQL; skipping its per-value converters (on SQLite a settings
     lookup and timezone check per datetime) halves the cost of a big thread.
     Stored times are UTC, so a naive one (SQLite's) only needs its zone attached.
     """
     try:
-        sql, params = queryset.values_list(*Node.COLUMNS).query.sql_with_params()
+        sql, params = queryset.values_list(*columns).query.sql_with_params()
     except EmptyResultSet:  # e.g. `tree_id__in=[]`: a page with no threads
         return []
     with connections[queryset.db].cursor() as cursor:
@@ -89,11 +100,13 @@ def thread_nodes(article: Article, *, trees: list[int], viewer: Viewer) -> dict[
     """Each of these threads with every reply as `viewer` sees them, shaped on its own
     (a thread nobody may see is an empty list), in one query for all of them."""
     comments = Comment.objects.filter(article=article)
-    nodes = _rows(comments.filter(tree_id__in=trees).order_by("tree_id", "lft"))
+    nodes = _rows(
+        comments.filter(tree_id__in=trees).order_by("tree_id", "lft"), _columns_for(viewer)
+    )
     shown = cut_and_shape(
         decide_visibility(group_by_trees(nodes, trees), viewer), max_level=_max_level()
     )
-    note_removals(shown, viewer=viewer)
+    note_for_moderators(shown, viewer=viewer)
     # Shaped together, each thread still opens and closes every element it
     # opens: its root is at level 0, where the next thread starts again.
     by_tree: dict[int, list[Node]] = {tree_id: [] for tree_id in trees}
@@ -109,6 +122,8 @@ def thread_page(article: Article, *, viewer: Viewer, sort: Sort, page: int) -> T
     trees = [tree_id for tree_id, _ in page_trees(article, sort=sort, page=result.number)]
     by_tree = thread_nodes(article, trees=trees, viewer=viewer)
     result.nodes = [node for tree_id in trees for node in by_tree[tree_id]]
+    if viewer.can_moderate:
+        result.attention = [node.pk for node in result.nodes if node.needs_attention]
     return result
 
 
@@ -121,22 +136,86 @@ def comment_context(comment: Comment, *, viewer: Viewer) -> tuple[list[Node], li
             Q(lft__lt=comment.lft, rght__gt=comment.rght)
             | Q(lft__gte=comment.lft, rght__lte=comment.rght)
         )
-        .order_by("lft")
+        .order_by("lft"),
+        _columns_for(viewer),
     )
     ancestors = [n for n in rows if n.lft < comment.lft]
     subtree = decide_visibility([n for n in rows if n.lft >= comment.lft], viewer)
-    note_removals(subtree, viewer=viewer)
+    note_for_moderators(subtree, viewer=viewer)
     for node in ancestors:
         node.keep = policy.can_see(node.status, node.author_id, viewer, pk=node.pk)
         node.tombstone = "" if node.keep else policy.tombstone(node.status, node.public_reason)
     return ancestors, cut_and_shape(subtree, max_level=_max_level(comment.level))
 
 
-def note_removals(nodes: list[Node], *, viewer: Viewer) -> None:
-    """For a moderator, mark each removed comment they see with who removed it and
-    why (one query, and none when the nodes hold no removed comment)."""
+def _columns_for(viewer: Viewer) -> tuple[str, ...]:
+    """The columns a viewer's rows are read with: a guest's addresses and why a comment
+    is held are read for moderators only, so no other page ever holds them."""
+    return Node.MODERATOR_COLUMNS if viewer.can_moderate else Node.COLUMNS
+
+
+def note_for_moderators(nodes: list[Node], *, viewer: Viewer) -> None:
+    """For a moderator, mark the nodes they see (in page order) with what only
+    moderators read: who removed a removed comment and why, each comment's open
+    reports, its author's active ban, and the next comment on the page that needs a
+    moderator. Nothing for anyone else.
+
+    At most three queries whatever the number of nodes, reports and bans: the
+    removals (none when no removed comment is shown), the open reports of the nodes'
+    threads, the active bans of their authors (both read by thread, so their
+    parameters are the page's threads, never its comments)."""
+    if not viewer.can_moderate or not nodes:
+        return
+    _note_removals(nodes)
+    shown = {node.pk: node for node in nodes if not node.tombstone}
+    trees = sorted({node.tree_id for node in nodes})
+    reports: dict[int, list[ReportNote]] = {}
+    labels = dict(Report.Reason.choices)
+    ranks = {reason: rank for rank, reason in enumerate(labels)}
+    for comment_id, reason, note, reporter, created in (
+        Report.objects.open()
+        .filter(comment__tree_id__in=trees)
+        .order_by("created", "pk")
+        .values_list("comment_id", "reason", "note", "reporter__username", "created")
+    ):
+        if comment_id in shown:
+            reports.setdefault(comment_id, []).append(
+                ReportNote(
+                    reason.replace("_", "-"),
+                    str(labels.get(reason, reason)),
+                    ranks.get(reason, len(ranks)),
+                    note,
+                    reporter,
+                    created,
+                )
+            )
+    authors = Comment.objects.filter(tree_id__in=trees, author__isnull=False).values("author_id")
+    ends: dict[int, datetime | None] = {}
+    for user_id, end in (
+        Ban.objects.active().filter(user_id__in=authors).values_list("user_id", "ends")
+    ):
+        # The ban that lasts longest: a permanent one, else the latest to end.
+        if user_id not in ends or (
+            ends[user_id] is not None and (end is None or end > ends[user_id])
+        ):
+            ends[user_id] = end
+    following = None
+    for node in reversed(nodes):
+        if node.tombstone:
+            continue
+        node.reports = tuple(reports.get(node.pk, ()))
+        if node.author_id in ends:
+            node.author_banned = ban_until_text(ends[node.author_id])
+        if node.needs_attention:
+            node.next_attention = following
+            following = node.pk
+
+
+def _note_removals(nodes: list[Node]) -> None:
+    """Mark each removed comment a moderator sees with who removed it and why (one
+    query, and none when the nodes hold no removed comment)."""
     removed = [n for n in nodes if n.status == policy.Status.REMOVED and not n.tombstone]
-    if not removed or not viewer.can_moderate:
+    if not removed:
         return
     latest: dict[int, tuple[str, str]] = {}
     for comment_id, actor, reason in (
@@ -193,11 +272,12 @@ def viewer_has_comments(article: Article, viewer: Viewer) -> bool:
 
 
 def reported_by(*, user, article) -> list[int]:
-    """The comments of `article` this reader has reported (shown as "Reported")."""
+    """The comments of `article` this reader has reported and not withdrawn (shown as
+    "Reported")."""
     return list(
-        Report.objects.filter(reporter=user, comment__article=article).values_list(
-            "comment_id", flat=True
-        )
+        Report.objects.standing()
+        .filter(reporter=user, comment__article=article)
+        .values_list("comment_id", flat=True)
     )
 
 

@@ -2,7 +2,10 @@
 of its own, and a comment's lasting address. Each reads its comments with a fixed
 number of queries whatever the thread's size (comments.threads.selectors)."""
 
+from functools import partial
+
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -50,7 +53,9 @@ def comment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "comment": comment,
         "article": article,
         "ancestors": ancestors,
-        "subtree_html": render_nodes(subtree, Links(article, viewer=viewer)),
+        "subtree_html": render_nodes(
+            subtree, Links(article, viewer=viewer, csrf_token=partial(get_token, request))
+        ),
     }
     return guests.keep_private(request, render(request, "comments/comment_detail.html", context))
 

@@ -232,6 +232,7 @@
         return;
       }
       if (key === "n" && nextNew) { nextNew(); return; }
+      if (key === "a" && nextAttention) { event.preventDefault(); nextAttention(); return; }
       var selected = key === "q" ? selectedQuote() : null;
       if (selected) {
         event.preventDefault();  // not typed into the form it opens
@@ -619,13 +620,41 @@
   // Moderators act in place: the action's confirmation form (fetched from its own
   // page, which works without JavaScript too) opens under the comment; posting it
   // answers with the comment's card as it now is, which replaces the old one.
+  // Approving asks nothing: its button posts at once, and the answer offers Undo
+  // (a form of its own, posted in place too) until the server's deadline passes.
   function setUpModeration(section) {
-    function note(item, text, level) {
+    function note(item, text, level, undo) {
+      var old = item.querySelector(":scope > .fold > .moderation-note, :scope > .moderation-note");
+      if (old) old.remove();
       var line = document.createElement("div");
-      line.className = "alert alert-" + level + " mt-2 mb-0 py-2";
+      line.className = "moderation-note alert alert-" + level + " mt-2 mb-0 py-2";
       line.setAttribute("role", "status");
       line.textContent = text;
+      if (undo) {
+        var form = new DOMParser().parseFromString(undo, "text/html").querySelector("form.undo-approval");
+        if (form) line.append(" ", document.importNode(form, true));
+      }
       cardOf(item).after(line);
+      expireUndo(line);
+      return line;
+    }
+    // What a post answered: the comment's new card in place of the old, and a note.
+    function show(item, answer) {
+      var fresh = new DOMParser().parseFromString("<ol>" + answer.card + "</ol>", "text/html");
+      var newItem = fresh.querySelector("li.comment");
+      var card = cardOf(newItem);
+      item.className = newItem.className;
+      cardOf(item).replaceWith(card);
+      setUpTimes(card);
+      var line = note(item, answer.message, answer.level, answer.undo);
+      var first = line.querySelector("button") || card.querySelector("footer a, footer button");
+      if (first) first.focus();
+    }
+    function post(form) {
+      return fetch(form.action, {
+        method: "POST", credentials: "same-origin",
+        headers: { "Accept": "application/json" }, body: new FormData(form),
+      }).then(function (response) { return response.json(); });
     }
     section.addEventListener("click", function (event) {
       var link = event.target.closest("footer a[data-moderate]");
@@ -647,6 +676,8 @@
           title.textContent = heading.textContent;
           box.appendChild(title);
         }
+        var history = found.querySelector(".author-history");  // before a ban
+        if (history) box.appendChild(document.importNode(history, true));
         form = document.importNode(form, true);
         suffixIds(form, "-moderate-" + item.id);
         box.appendChild(form);
@@ -654,12 +685,7 @@
           submitEvent.preventDefault();
           var submit = form.querySelector("[type=submit]");
           if (submit) submit.disabled = true;
-          fetch(form.action, {
-            method: "POST", credentials: "same-origin",
-            headers: { "Accept": "application/json" }, body: new FormData(form),
-          }).then(function (response) {
-            return response.json();
-          }).then(function (answer) {
+          post(form).then(function (answer) {
             if (!answer.card) {
               if (submit) submit.disabled = false;
               var error = box.querySelector(".alert") || document.createElement("div");
@@ -669,35 +695,96 @@
               box.appendChild(error);
               return;
             }
-            var fresh = new DOMParser().parseFromString("<ol>" + answer.card + "</ol>", "text/html");
-            var newItem = fresh.querySelector("li.comment");
-            var card = cardOf(newItem);
             open = null;
             box.remove();
-            item.className = newItem.className;
-            cardOf(item).replaceWith(card);
-            setUpTimes(card);
-            note(item, answer.message, answer.level);
-            var first = card.querySelector("footer a");
-            if (first) first.focus();
+            show(item, answer);
           }).catch(function () { form.submit(); });
         });
         openBox(item, box, link);
       }).catch(function () { location.href = link.href; });
     });
+    // Approve (a button in the comment's footer) and Undo (in the note that follows,
+    // or in the page's message after a plain post) post in place.
+    document.addEventListener("submit", function (event) {
+      var form = event.target;
+      if (!form.matches || !form.matches("li.comment footer form.comment-act, form.undo-approval")) return;
+      var item = form.closest("li.comment") || document.getElementById("comment-" + form.getAttribute("data-comment"));
+      if (!item || !section.contains(item) || !window.fetch || !window.FormData) return;
+      event.preventDefault();
+      var submit = form.querySelector("[type=submit]");
+      if (submit) submit.disabled = true;
+      var undoing = form.classList.contains("undo-approval");
+      post(form).then(function (answer) {
+        if (undoing) form.remove();  // done, or refused: either way not to be offered again
+        if (answer.card) { show(item, answer); return; }
+        if (submit) submit.disabled = false;
+        var line = note(item, answer.message, answer.level || "danger");
+        if (undoing) { line.tabIndex = -1; line.focus(); }
+      }).catch(function () { form.submit(); });
+    });
+    // An Undo is offered only until the server stops allowing it.
+    function expireUndo(root) {
+      root.querySelectorAll("form.undo-approval[data-until]").forEach(function (form) {
+        var left = new Date(form.getAttribute("data-until")) - Date.now();
+        if (isNaN(left)) return;
+        setTimeout(function () { form.remove(); }, Math.max(0, Math.min(left, 2147483647)));
+      });
+    }
+    var messages = document.getElementById("messages");
+    if (messages) expireUndo(messages);
   }
 
-  // A comment this reader reported says so instead of offering Report again.
+  // Moderators go from one comment that needs them (held, or reported) to the next:
+  // with the key "a", the link above the thread, and the link on each of them. The
+  // comments are found when asked, so what was approved in place is skipped.
+  function setUpAttention(section) {
+    var nav = document.getElementById("attention-nav");
+    if (!nav) return;
+    var help = document.querySelector("#keyboard-help dl");
+    if (help) {
+      var term = document.createElement("dt");
+      term.appendChild(document.createElement("kbd")).textContent = "a";
+      var meaning = document.createElement("dd");
+      meaning.textContent = "Next comment that needs a moderator (held or reported)";
+      help.insertBefore(meaning, help.querySelector("dt:last-of-type"));
+      help.insertBefore(term, meaning);
+    }
+    function waiting() {
+      return Array.prototype.slice.call(
+        section.querySelectorAll("li.comment-held, li.comment-reported"));
+    }
+    // The next one after the comment `after` (replies come after their comment), or,
+    // from nowhere, the first below the top of the screen; past the last, the first.
+    function go(after) {
+      var items = waiting();
+      if (!items.length) return false;
+      var next = items.find(after ? function (item) {
+        return after.compareDocumentPosition(item) & Node.DOCUMENT_POSITION_FOLLOWING;
+      } : function (item) { return item.getBoundingClientRect().top > 1; }) || items[0];
+      focusComment(next, { scroll: true, focus: true });
+      history.replaceState(null, "", "#" + next.id);
+      return true;
+    }
+    nextAttention = function () { go(focused); };
+    section.addEventListener("click", function (event) {
+      var link = event.target.closest("a.comment-next-attention, #attention-nav > a");
+      if (!link) return;
+      var from = link.closest("li.comment");
+      if (go(from)) event.preventDefault();
+    });
+  }
+  var nextAttention = null;
+
+  // A comment this reader reported says so instead of offering Report again; it
+  // still links to the report page, where they see their report and may withdraw it.
   function setUpReported(section) {
     var ids = (section.getAttribute("data-reported") || "").split(" ").filter(Boolean);
     ids.forEach(function (pk) {
       var item = document.getElementById("comment-" + pk);
       var link = item && cardOf(item) && cardOf(item).querySelector(":scope > footer a[href$='/report/']");
       if (!link) return;
-      var done = document.createElement("span");
-      done.className = "text-body-secondary";
-      done.textContent = "Reported";
-      link.replaceWith(done);
+      link.textContent = "Reported";
+      link.setAttribute("aria-label", "Reported: see or withdraw your report");
     });
   }
 
@@ -746,6 +833,7 @@
     setUpEdits(section);
     setUpTools(section);
     setUpModeration(section);
+    setUpAttention(section);
     setUpKeys(section);
     if (location.hash && location.hash.indexOf("#comment-") === 0) {
       var target = document.getElementById(location.hash.slice(1));

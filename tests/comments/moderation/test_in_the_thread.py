@@ -31,8 +31,10 @@ def thread_html(client, article) -> str:
 
 
 def actions_of(client, comment) -> list[str]:
+    """A comment's own actions, links and buttons alike (Approve posts at once)."""
     soup = BeautifulSoup(client.get(comment.article.get_absolute_url()).content, "html.parser")
-    return list(pages.actions_of(soup.select_one(f"#comment-{comment.pk}")))
+    footer = pages.card_of(soup.select_one(f"#comment-{comment.pk}")).select_one(":scope > footer")
+    return [each.get_text() for each in footer.select(":scope > a, :scope > form > button")]
 
 
 @pytest.fixture
@@ -265,3 +267,19 @@ def test_the_public_log_costs_the_same_for_one_entry_or_six(
             assert client.get(reverse("comments:modlog")).status_code == 200
         costs.append(len(queries))
     assert costs[0] == costs[1]
+
+
+def test_a_comments_own_page_shows_moderators_the_same_notes_and_buttons(
+    moderator_client, held, django_user_model
+):
+    ana = django_user_model.objects.create_user("ana", password="a-long-passphrase")
+    services.comment_report(comment=held.parent, reporter=ana, reason="spam")
+    soup = BeautifulSoup(moderator_client.get(held.parent.get_page_url()).content, "html.parser")
+
+    root = pages.card_of(soup.select_one(f"#comment-{held.parent.pk}"))
+    assert root.select_one(".comment-reports > summary").get_text() == "Reported ×1: spam"
+    reply = pages.card_of(soup.select_one(f"#comment-{held.pk}"))
+    assert reply.select_one(".comment-held-reason").get_text().startswith("Held Pre-moderation")
+    approve = reply.select_one("footer form.comment-act")
+    assert approve["action"] == action_url(held, "approve")
+    assert approve.select_one("input[name=csrfmiddlewaretoken]")["value"]

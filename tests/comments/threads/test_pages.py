@@ -1,10 +1,14 @@
 """Reading big threads: the cache, paging by thread, sorting, the depth limit and
 comment pages."""
 
+from datetime import timedelta
+
 import pytest
 from django.conf import settings
 from django.core.cache import caches
+from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Article
 from comments import policy, services
@@ -252,3 +256,133 @@ def test_a_comment_landing_between_the_checks_and_the_rows_is_never_shared(
     seen = thread_cache.article_thread(as_read_by_both, user=bystander, sort=oldest, page=1)
     assert "Someone else's" in seen.html
     assert "My held comment" not in seen.html
+
+
+# What moderators see in the thread (held reasons, guests' addresses, reports, bans,
+# Approve and Undo, the way to what needs them) is theirs alone.
+
+MODERATORS_ONLY = (
+    ".comment-mod, .comment-reports, .comment-reported, .comment-banned, "
+    ".comment-next-attention, form.comment-act, nav.attention-nav, form.undo-approval"
+)
+
+
+@pytest.fixture
+def everything_a_moderator_sees(
+    thread, article, other_reader, moderator, django_user_model, settings
+):
+    """A reported comment, a banned author, a held comment and a held guest's."""
+    ana = django_user_model.objects.create_user("ana", password="pw-long-enough")
+    services.comment_report(comment=thread["reply"], reporter=ana, reason="abuse", note="rude")
+    services.users_ban(users=[other_reader], by=moderator, reason="trolling")
+    settings.FORUM_MODERATION = "pre"
+    services.comment_create(article=article, parent=thread["root"], author=ana, body="Held")
+    settings.FORUM_MODERATION = "post"
+    settings.FORUM_GUEST_COMMENTS = "held"
+    services.comment_create_as_guest(
+        article=article, name="Gus", email="gus@example.com", body="Guest", ip="203.0.113.9"
+    )
+    return thread
+
+
+def readers_clients(reader, moderator, django_user_model) -> dict[str, Client]:
+    """Every kind of reader: anonymous, one with comments of their own in the thread
+    (a page rendered for them), one without (a shared page), and a banned one."""
+    bystander = django_user_model.objects.create_user("zed", password="pw-long-enough")
+    banned = django_user_model.objects.create_user("bea", password="pw-long-enough")
+    week = timezone.now() + timedelta(days=7)
+    services.users_ban(users=[banned], by=moderator, reason="x", ends=week)
+    clients = {"anonymous": Client()}
+    for who, user in (("own comments", reader), ("reader", bystander), ("banned", banned)):
+        clients[who] = Client()
+        clients[who].force_login(user)
+    return clients
+
+
+def assert_nothing_of_the_moderators(response) -> None:
+    soup = page(response)
+    assert soup.select(MODERATORS_ONLY) == []
+    html = response.content.decode()
+    for text in (
+        "Reported ×",
+        "rude",
+        "Lift ban",
+        "banned permanently",
+        "gus@example.com",
+        "203.0.113.9",
+        "Pre-moderation",
+        "Next needing attention",
+        "undo-approval",
+    ):
+        assert text not in html, text
+
+
+def test_a_reader_right_after_a_moderator_gets_none_of_the_moderators_view(
+    client, article, reader, moderator, django_user_model, everything_a_moderator_sees
+):
+    url = article.get_absolute_url()
+    readers = readers_clients(reader, moderator, django_user_model)
+    before = {who: browser.get(url) for who, browser in readers.items()}
+
+    client.force_login(moderator)
+    moderators = page(client.get(url))
+    assert len(moderators.select(".comment-mod")) == 3  # reported, held, the guest's
+    assert moderators.select_one(".comment-banned").get_text() == "banned permanently"
+
+    for who, browser in readers.items():
+        response = browser.get(url)
+        assert_nothing_of_the_moderators(response)
+        # The same page, with the same headers, as before a moderator looked.
+        assert dict(response.headers.items()) == dict(before[who].headers.items())
+        assert sorted(response.cookies) == sorted(before[who].cookies)
+        assert page(response).select_one("ol.comment-thread") == page(before[who]).select_one(
+            "ol.comment-thread"
+        )
+        assert_nothing_of_the_moderators(
+            browser.get(everything_a_moderator_sees["reply"].get_page_url())
+        )
+
+
+def test_a_moderators_page_is_never_stored_for_readers(
+    client, article, reader, moderator, django_user_model, everything_a_moderator_sees
+):
+    pages_cache = caches[settings.FORUM_PAGE_CACHE]
+    client.force_login(moderator)
+    for _ in range(2):
+        assert len(page(client.get(article.get_absolute_url())).select(".comment-mod")) == 3
+    assert [key for key in pages_cache._cache if ":forum:" in key] == []
+
+    for browser in readers_clients(reader, moderator, django_user_model).values():
+        browser.get(article.get_absolute_url())
+    stored = [key for key in pages_cache._cache if ":forum:thread:" in key or ":forum:tree:" in key]
+    variants = {
+        key.rsplit(":", 1)[1] if ":forum:tree:" in key else key.split(":")[-3] for key in stored
+    }
+    assert variants == {"anon", "reader", "banned"}
+    for key in stored:
+        entry = pages_cache.get(key.split(":", 2)[2])
+        html = entry["html"] if isinstance(entry, dict) else entry
+        assert "comment-mod" not in html and "Reported" not in html
+
+
+def test_reports_and_bans_leave_readers_markup_byte_for_byte_the_same(
+    article, thread, reader, moderator, django_user_model
+):
+    def readers_threads() -> list[str]:
+        for cache in caches.all():
+            cache.clear()
+        oldest = policy.sort_named(None)
+        return [
+            thread_cache.article_thread(article, user=user, sort=oldest, page=1).html
+            for user in (None, reader)
+        ]
+
+    before = readers_threads()
+    ana = django_user_model.objects.create_user("ana", password="pw-long-enough")
+    services.comment_report(comment=thread["reply"], reporter=ana, reason="spam", note="x")
+    services.users_ban(users=[thread["reply"].author], by=moderator, reason="x")
+    assert readers_threads() == before
+    moderators = thread_cache.article_thread(
+        article, user=moderator, sort=policy.sort_named(None), page=1
+    ).html
+    assert "Reported ×1: spam" in moderators and "banned permanently" in moderators

@@ -34,11 +34,14 @@ def cold_and_warm(client, url: str) -> tuple[int, int]:
 # + session, user, "has own comments here?", ban, their visit (read; written
 # when new or a minute old), the comments they reported and their unread
 # notifications (the bell); moderators: session, user, article, ban, visit,
-# reports, the bell, and always their own render (2).
+# reports, the bell, what needs attention (the "Moderate" button), and always their
+# own render (2) with what only moderators read beside the comments: the open
+# reports of the page's threads and the active bans of their authors (2; and the
+# removals, when the page shows a removed comment: see test_in_the_thread.py).
 EXPECTED = {
     None: (3, 1),
     "reader": (11, 8),
-    "moderator": (10, 9),
+    "moderator": (13, 12),
 }
 # After a reply to one thread, the next view: as the first view, the rows read
 # being the changed thread's only (the other threads come from the cache).
@@ -122,3 +125,52 @@ def test_a_reader_with_comments_of_their_own_gets_a_fresh_page_at_the_same_cost(
         Comment.objects.filter(author=reader).delete()
     # Their own edit links and held comments: rendered for them alone, every time.
     assert counts == {(11, 10)}, counts
+
+
+@pytest.mark.django_db
+def test_a_moderators_page_costs_the_same_whatever_the_reports_bans_and_holds(
+    client, article, moderator, django_user_model, settings
+):
+    """What only moderators see (open reports, bans, held reasons, guests' addresses)
+    is read in a fixed number of queries, never one per comment, report or author."""
+    authors = [
+        django_user_model.objects.create_user(f"author{n}", password="pw-long-enough")
+        for n in range(5)
+    ]
+    reporters = [
+        django_user_model.objects.create_user(f"reporter{n}", password="pw-long-enough")
+        for n in range(5)
+    ]
+    comments = [
+        services.comment_create(article=article, author=author, body=f"by {author}")
+        for author in authors
+    ]
+    settings.FORUM_GUEST_COMMENTS = "held"
+    settings.FORUM_MODERATION = "pre"
+    held = [
+        services.comment_create(article=article, parent=comments[0], author=authors[1], body="h"),
+        services.comment_create_as_guest(
+            article=article, name="Gus", email="gus@example.com", body="g", ip="203.0.113.1"
+        ),
+    ]
+    settings.FORUM_MODERATION = "post"
+    client.force_login(moderator)
+    url = article.get_absolute_url()
+    queries(client, url)  # the first view records the visit
+
+    services.comment_report(comment=comments[0], reporter=reporters[0], reason="spam")
+    services.users_ban(users=[authors[0]], by=moderator, reason="x")
+    few, response = queries(client, url)
+    assert len(page(response).select(".comment-reports")) == 1
+
+    for comment in comments[1:]:
+        for reporter in reporters:
+            services.comment_report(comment=comment, reporter=reporter, reason="abuse", note="!")
+    services.users_ban(users=authors[1:], by=moderator, reason="x")
+    many, response = queries(client, url)
+    soup = page(response)
+    assert len(soup.select(".comment-reports")) == 5
+    assert len(soup.select(".comment-banned")) == 5 + 1  # every author's comment, the held too
+    assert len(soup.select(".comment-held-reason")) == len(held)
+
+    assert few == many == EXPECTED["moderator"][1]
