@@ -47,6 +47,22 @@ class Article(models.Model):
         editable=False,
         help_text=_("Top-level comments of any status: what the article's pages are counted in."),
     )
+    votes_version = models.PositiveIntegerField(
+        _("votes version"),
+        default=0,
+        editable=False,
+        help_text=_(
+            "Bumped by every vote that changes a comment's points: what tells a reader's "
+            "browser its copy of a page is out of date."
+        ),
+    )
+    voted_at = models.DateTimeField(
+        _("last vote"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When a vote last changed the points of one of its comments."),
+    )
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 

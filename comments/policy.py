@@ -363,7 +363,60 @@ def approval_undo_refusal(
     return ""
 
 
-# Sorting and paging of an article's top-level threads.
+# Votes, and what they rank.
+
+# Reddit's "Best": the lower bound of the Wilson score interval of a comment's
+# up-vote share, at 80% confidence (z for 0.9 one-sided), so 10 of 10 up-votes
+# outrank 40 of 60, and a comment with few votes is neither buried nor crowned.
+WILSON_Z = 1.281551565545
+
+
+def points(up: int, down: int) -> int:
+    return up - down
+
+
+def wilson(up: int, down: int) -> float:
+    """The lower bound of the Wilson score interval of up / (up + down); 0 unvoted."""
+    n = up + down
+    if n == 0:
+        return 0.0
+    z2 = WILSON_Z * WILSON_Z
+    share = up / n
+    spread = WILSON_Z * ((share * (1 - share) + z2 / (4 * n)) / n) ** 0.5
+    return (share + z2 / (2 * n) - spread) / (1 + z2 / n)
+
+
+def controversy(up: int, down: int) -> float:
+    """Many votes, evenly split: (up + down) ** (min / max); 0 when one side has none."""
+    if up == 0 or down == 0:
+        return 0.0
+    return float(up + down) ** (min(up, down) / max(up, down))
+
+
+def collapsed(up: int, down: int) -> bool:
+    """Shown folded ("comment score below threshold"), open on demand: points at or
+    below FORUM_COLLAPSE_AT_SCORE."""
+    return (up or down) and points(up, down) <= settings.FORUM_COLLAPSE_AT_SCORE
+
+
+def vote_refusal(*, status: str, author_id: int | None, viewer: Viewer) -> str:
+    """Why `viewer` may not vote on a comment ("" when they may): signed-in readers
+    vote on published comments of others. (Bans and the rate limit are the vote
+    service's and view's to check.)"""
+    if not viewer.signed_in:
+        return "Log in to vote."
+    if author_id is not None and author_id == viewer.user_id:
+        return "You cannot vote on your own comment."
+    if status != Status.PUBLISHED:
+        return "Only published comments take votes."
+    return ""
+
+
+# Sorting and paging of an article's threads. Each level of a thread is ordered by
+# the chosen sort: the top-level threads (by the database, `order_by`) and every
+# comment's replies (by `reply_key`, in Python, on the nodes a page renders).
+# Sorts by votes (`ranked`) reorder at most every FORUM_RANK_SECONDS
+# (comments.threads.ranking).
 
 
 @dataclass(frozen=True)
@@ -372,17 +425,39 @@ class Sort:
     label: str
     description: str
     order_by: tuple
+    ranked: bool = False
 
 
 SORTS = {
     sort.key: sort
     for sort in (
-        Sort("oldest", "Oldest", "Threads in the order they were started", ("tree_id",)),
+        Sort(
+            "best",
+            "Best",
+            "Most liked by the share of up-votes, trusting many votes more than few",
+            ("-best", "tree_id"),
+            ranked=True,
+        ),
+        Sort(
+            "top",
+            "Top",
+            "Most points (up-votes minus down-votes)",
+            ((F("up") - F("down")).desc(), "tree_id"),
+            ranked=True,
+        ),
         Sort(
             "newest",
             "Newest",
             "Threads with the newest comments first",
             ("-last_activity", "-tree_id"),
+        ),
+        Sort("oldest", "Oldest", "In the order they were written", ("tree_id",)),
+        Sort(
+            "controversial",
+            "Controversial",
+            "Many votes, evenly split between up and down",
+            ("-controversy", "tree_id"),
+            ranked=True,
         ),
         Sort(
             "replies",
@@ -392,12 +467,32 @@ SORTS = {
         ),
     )
 }
-DEFAULT_SORT = "oldest"
+
+
+def default_sort() -> Sort:
+    """FORUM_DEFAULT_SORT: what a page shows when no sort is asked for."""
+    return SORTS[settings.FORUM_DEFAULT_SORT]
 
 
 def sort_named(key: str | None) -> Sort:
     """The sort a request asks for; the default for anything unknown."""
-    return SORTS.get(key or "", SORTS[DEFAULT_SORT])
+    return SORTS.get(key or "") or default_sort()
+
+
+def reply_key(sort: Sort):
+    """How `sort` orders the replies of one comment: a key on (up, down, created,
+    descendants) for sorted(); earlier written first among equals."""
+    if sort.key == "best":
+        return lambda up, down, created, size: (-wilson(up, down), created)
+    if sort.key == "top":
+        return lambda up, down, created, size: (-points(up, down), created)
+    if sort.key == "controversial":
+        return lambda up, down, created, size: (-controversy(up, down), created)
+    if sort.key == "newest":
+        return lambda up, down, created, size: (-created.timestamp(),)
+    if sort.key == "replies":
+        return lambda up, down, created, size: (-size, created)
+    return None  # oldest: the order they were written, the tree's own
 
 
 def thread_paginator(threads) -> Paginator:

@@ -33,6 +33,7 @@ from comments.posting.services import (
     comment_edit,
 )
 from comments.trees.building import CommentDraft, comments_import
+from comments.voting.services import comment_vote, recount_votes_of, votes_reset
 
 __all__ = [
     "MAX_DEPTH",
@@ -47,6 +48,7 @@ __all__ = [
     "comment_delete",
     "comment_edit",
     "comment_report",
+    "comment_vote",
     "comments_approve",
     "comments_approve_subtree",
     "comments_import",
@@ -54,8 +56,10 @@ __all__ = [
     "comments_remove_by_authors",
     "comments_remove_subtree",
     "comments_restore",
+    "recount_votes_of",
     "report_withdraw",
     "reports_dismiss",
     "user_bans_lift",
     "users_ban",
+    "votes_reset",
 ]

@@ -10,6 +10,7 @@ from comments.feeds import ArticleCommentsFeed, ReaderCommentsFeed
 from comments.moderation import views as moderation_views
 from comments.posting import report_views, views
 from comments.threads import views as reading_views
+from comments.voting import views as voting_views
 
 app_name = "comments"
 
@@ -28,6 +29,7 @@ urlpatterns = [
     path("comments/<int:pk>/", reading_views.comment_permalink, name="comment-permalink"),
     path("articles/<slug:slug>/comments/", views.comment_create, name="comment-create"),
     path("articles/<slug:slug>/feed/", ArticleCommentsFeed(), name="article-comments-feed"),
+    path("c/vote/", voting_views.comment_vote, name="vote"),
     *(path(f"c/<int:pk>/{end}", view, name=name) for end, view, name in COMMENT_ROUTES),
     # Moderating from the thread: one confirmation page and action per route.
     *(

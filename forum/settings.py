@@ -11,6 +11,7 @@ documented in README's configuration table.
 from datetime import timedelta
 from pathlib import Path
 
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 
 from forum.env import (
@@ -258,7 +259,9 @@ CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
-        "style-src": ["'self'"],
+        # A page may carry one style element of its own, with the request's nonce
+        # (a reader's own votes, shown without JavaScript: comments.threads.pages).
+        "style-src": ["'self'", NONCE],
         "style-src-attr": ["'unsafe-inline'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
@@ -395,6 +398,18 @@ FORUM_AUTO_HOLDS_PER_HOUR = env_int("FORUM_AUTO_HOLDS_PER_HOUR", default=3, mini
 # A reporter with at least this many reports dismissed in 90 days, and more dismissed
 # than resolved, counts half toward the hold (0: everyone counts fully).
 FORUM_REPORTER_DISMISSED_LIMIT = env_int("FORUM_REPORTER_DISMISSED_LIMIT", default=3, minimum=0)
+# Votes (comments.voting): how fast one reader may vote; the points at or below which
+# a comment is shown folded; the sort a page shows by default; and how often, at
+# most, the sorts by votes reorder threads and the points baked into cached pages
+# change (the rule: docs/readers.md, "Votes and sorting").
+FORUM_VOTE_RATE = env_rate("FORUM_VOTE_RATE", default="60/m")
+FORUM_COLLAPSE_AT_SCORE = env_int("FORUM_COLLAPSE_AT_SCORE", default=-5)
+FORUM_DEFAULT_SORT = env_choice(
+    "FORUM_DEFAULT_SORT",
+    default="best",
+    choices=("best", "top", "newest", "oldest", "controversial", "replies"),
+)
+FORUM_RANK_SECONDS = env_int("FORUM_RANK_SECONDS", default=120, minimum=1)
 # Every view that checks a password, by URL name: POSTs to any of them share the
 # per-address FORUM_LOGIN_RATE (accounts.middleware.LoginThrottleMiddleware). A new
 # log-in door must be added here.

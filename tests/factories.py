@@ -3,6 +3,7 @@
 import datetime as dt
 import random
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from articles.models import Article
@@ -53,3 +54,25 @@ def establish(user):
     comment_create(article=regulars, author=user, body=f"Hello from {user.get_username()}")
     user.refresh_from_db()
     return user
+
+
+def voters(count: int, *, prefix: str = "voter") -> list:
+    """`count` readers whose votes count (see `establish`)."""
+    user_model = get_user_model()
+    return [
+        establish(user_model.objects.create_user(f"{prefix}{n}", password="a-long-passphrase-5"))
+        for n in range(count)
+    ]
+
+
+def give_votes(comment, *, up: int = 0, down: int = 0, crowd: list | None = None) -> None:
+    """Vote `comment` up `up` times and down `down` times, each by a different reader
+    of `crowd` (established voters; made when not given), through the vote service."""
+    from comments.voting.services import comment_vote
+
+    crowd = crowd if crowd is not None else voters(up + down, prefix=f"v{comment.pk}-")
+    assert len(crowd) >= up + down, "not enough voters"
+    for voter in crowd[:up]:
+        comment_vote(comment=comment, voter=voter, value=1)
+    for voter in crowd[up : up + down]:
+        comment_vote(comment=comment, voter=voter, value=-1)

@@ -119,11 +119,13 @@ def test_a_reply_reaches_its_author_in_the_bell_the_inbox_and_the_mail(
     ).to_contain_text("Yes, since Monday")
     expect(tab.get_by_role("link", name="Notifications", exact=True)).to_be_visible()
 
-    tab.locator("nav summary").click()  # on a phone, Settings and the profile are in the menu
+    tab.locator(
+        "nav summary", has_text="Menu"
+    ).click()  # on a phone, Settings and the profile are in the menu
     tab.get_by_role("link", name="Settings", exact=True).click()
     expect(tab.get_by_text("Notification email goes to ana@example.com")).to_be_visible()
     snap(tab, "settings")
-    tab.locator("nav summary").click()
+    tab.locator("nav summary", has_text="Menu").click()
     tab.get_by_role("link", name="ana", exact=True).click()
     expect(tab.get_by_role("heading", name="ana")).to_be_visible()
     snap(tab, "profile")

@@ -294,7 +294,7 @@ def test_copy_link_puts_the_lasting_address_on_the_clipboard_and_it_opens_on_the
 
     tab.goto(link)
     expect(tab).to_have_url(
-        f"{live_server.url}{seeded_article.get_absolute_url()}?page=2#comment-{ronald.pk}"
+        f"{live_server.url}{seeded_article.get_absolute_url()}?sort=oldest&page=2#comment-{ronald.pk}"
     )
     assert tab.evaluate("document.querySelector(':target').id") == f"comment-{ronald.pk}"
     expect(card(tab, ronald)).to_be_in_viewport()
@@ -315,7 +315,7 @@ def test_without_javascript_each_comment_has_its_permalink_and_the_lasting_addre
     tab.goto(f"{live_server.url}/comments/{ronald.pk}/")
 
     expect(tab).to_have_url(
-        f"{live_server.url}{seeded_article.get_absolute_url()}?page=2#comment-{ronald.pk}"
+        f"{live_server.url}{seeded_article.get_absolute_url()}?sort=oldest&page=2#comment-{ronald.pk}"
     )
     assert tab.evaluate("document.querySelector(':target').id") == f"comment-{ronald.pk}"
     expect(card(tab, ronald)).to_be_in_viewport()

@@ -27,8 +27,8 @@ class CommentQuerySet(TreeQuerySet):
 
     def earlier_threads(self, *, article_id, tree_id) -> "CommentQuerySet":
         """The top-level comments of an article whose threads come before thread
-        `tree_id` in the default order (policy.DEFAULT_SORT: oldest first, which is
-        tree id order), any status: what decides the page a thread is on."""
+        `tree_id` in the order they were started (tree id order), any status: what
+        decides the page a thread is on in a permalink (`get_absolute_url`)."""
         return self.filter(article_id=article_id, level=0, tree_id__lt=tree_id)
 
     def with_threads_before(self) -> "CommentQuerySet":
@@ -195,6 +195,40 @@ class Comment(MPTTModel):
         ),
     )
 
+    # Readers' votes that count (comments.voting): kept by the vote service, under the
+    # comment's row lock, with what each sort ranks by.
+    up = models.PositiveIntegerField(_("up-votes"), default=0, editable=False)
+    down = models.PositiveIntegerField(_("down-votes"), default=0, editable=False)
+    best = models.FloatField(
+        _("best"),
+        default=0.0,
+        editable=False,
+        help_text=_("The lower bound of the Wilson score interval of its up-vote share."),
+    )
+    controversy = models.FloatField(
+        _("controversy"),
+        default=0.0,
+        editable=False,
+        help_text=_("Many votes, evenly split: (up + down) to the power of min/max."),
+    )
+    voted_at = models.DateTimeField(
+        _("last vote"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When a vote that counts last changed its points."),
+    )
+    tree_voted_at = models.DateTimeField(
+        _("last vote in the thread"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "On a top-level comment: when a vote last changed the points of any comment "
+            "of its thread (what keys the points baked into its cached HTML)."
+        ),
+    )
+
     objects = CommentManager()
 
     class MPTTMeta:
@@ -208,6 +242,12 @@ class Comment(MPTTModel):
             models.Index(fields=["article", "tree_id", "lft"], name="comment_article_tree_idx"),
             # What is new in an article since a time (lists' "3 new"; following).
             models.Index(fields=["article", "created"], name="comment_article_created_idx"),
+            # Comments voted on lately (whose points a cached page may not show yet).
+            models.Index(
+                fields=["article", "voted_at"],
+                name="comment_recent_votes_idx",
+                condition=Q(voted_at__isnull=False),
+            ),
             # A returning guest's earlier comments (FORUM_GUEST_TRUST), among guests' only.
             models.Index(
                 fields=["author_email"],
@@ -234,18 +274,22 @@ class Comment(MPTTModel):
         return f"{self.display_name}: {html_excerpt(self.body_html, words=12)}"
 
     def get_absolute_url(self) -> str:
-        """Where the comment is shown: on its article's page (the page of threads that
-        holds it, in the default order), or on its own page when it is nested past
-        FORUM_MAX_VISIBLE_DEPTH."""
+        """Where the comment is shown: on its article's page, or on its own page when it
+        is nested past FORUM_MAX_VISIBLE_DEPTH. When the article's threads take more
+        than one page, the page of threads that holds it in the order they were
+        started ("oldest"), which votes never change: a link that lands on the comment
+        whatever the default sort, today and later."""
         if self.level > settings.FORUM_MAX_VISIBLE_DEPTH:
             return f"{self.get_page_url()}#comment-{self.pk}"
-        before = getattr(self, "threads_before", None)  # see with_threads_before
-        if before is None:
-            before = Comment.objects.earlier_threads(
-                article_id=self.article_id, tree_id=self.tree_id
-            ).count()
-        page = before // settings.FORUM_THREADS_PER_PAGE + 1
-        query = f"?page={page}" if page > 1 else ""
+        query = ""
+        if self.article.thread_count > settings.FORUM_THREADS_PER_PAGE:
+            before = getattr(self, "threads_before", None)  # see with_threads_before
+            if before is None:
+                before = Comment.objects.earlier_threads(
+                    article_id=self.article_id, tree_id=self.tree_id
+                ).count()
+            page = before // settings.FORUM_THREADS_PER_PAGE + 1
+            query = f"?sort=oldest&page={page}"
         return f"{self.article.get_absolute_url()}{query}#comment-{self.pk}"
 
     def get_page_url(self) -> str:

@@ -169,6 +169,7 @@ class ModerationAction(models.Model):
         UNBAN = "unban", _("Ban lifted")
         EDIT = "edit", _("Edited by its author")
         UNDO_APPROVE = "undo_approve", _("Approval undone: held again")
+        RESET_VOTES = "reset_votes", _("Votes reset")
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

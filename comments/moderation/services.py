@@ -30,6 +30,7 @@ from comments.models import Ban, Comment, ModerationAction, Report
 from comments.moderation.bans import forget_ban
 from comments.threads.cache import bump_comments_version
 from comments.trees.locks import lock_article_trees
+from comments.voting import tasks as voting
 from notifications.services import notify_published, notify_reporters
 
 Status = Comment.Status
@@ -107,6 +108,11 @@ def _apply(
         )
         for c in chosen
     )
+    # A voter needs a published comment for their votes to count (comments.voting).
+    if policy.counts_as_visible(to):
+        voting.recount_if_waiting(c.author_id for c in chosen)
+    else:
+        voting.recount_if_counted(c.author_id for c in chosen if policy.counts_as_visible(c.status))
     delta: dict[int, int] = {}
     trees: dict[int, set[int]] = {}
     for c in chosen:
@@ -308,6 +314,7 @@ def users_ban(
     )
     for ban in bans:
         transaction.on_commit(partial(forget_ban, ban.user_id))
+    voting.recount_banned(bans)  # their votes stop counting, until each ban ends
     return bans
 
 
@@ -320,6 +327,7 @@ def ban_lift(*, ban: Ban, by: AbstractBaseUser, reason: str = "") -> Ban:
         ban.save(update_fields=["ends"])
         ModerationAction.objects.create(actor=by, kind=Kind.UNBAN, user=ban.user, reason=reason)
         transaction.on_commit(partial(forget_ban, ban.user_id))
+        voting.recount_if_waiting([ban.user_id])  # their votes may count again
     return ban
 
 
@@ -371,6 +379,7 @@ def approval_undo(*, comment: Comment, by: AbstractBaseUser) -> Comment:
         ).update(state=ReportState.OPEN, handled_by=None, handled_at=None)
         locked.status, locked.moderation_reason = Status.PENDING, approval.held_reason
         locked.save(update_fields=["status", "moderation_reason"])
+        voting.recount_if_counted([locked.author_id])  # held again (comments.voting)
         note = f"({reopened} report{'s' if reopened != 1 else ''} open again)" if reopened else ""
         ModerationAction.objects.create(
             actor=by,

@@ -1,13 +1,15 @@
-"""Per-user limits on readers' writes. Every door that posts, edits or reports a
-comment asks `refuse_if_too_fast` before it writes (guests, who have no account,
+"""Per-user limits on readers' writes. Every door that posts, edits, reports or votes
+on a comment asks `refuse_if_too_fast` before it writes (guests, who have no account,
 `refuse_guest_if_too_fast`, per IP address); over the limit, it answers HTTP 429
-with the form (and the reader's text) back and stores nothing.
+with the form (and the reader's text) back and stores nothing (a vote: 429 to
+forum.js, with Retry-After; without JavaScript, back to the comment with the message).
 
 | kind   | setting            | default |
 |--------|--------------------|---------|
 | post   | FORUM_COMMENT_RATE | 5/m     |
 | edit   | FORUM_EDIT_RATE    | 10/m    |
 | report | FORUM_REPORT_RATE  | 10/h    |
+| vote   | FORUM_VOTE_RATE    | 60/m    |
 
 A guest's posts and replies count against FORUM_COMMENT_RATE per IP address
 (as forum.throttle.client_ip sees it), apart from any account's count.
@@ -26,11 +28,13 @@ SETTINGS = {
     "post": "FORUM_COMMENT_RATE",
     "edit": "FORUM_EDIT_RATE",
     "report": "FORUM_REPORT_RATE",
+    "vote": "FORUM_VOTE_RATE",
 }
 MESSAGES = {
     "post": "You are posting too fast. Wait {seconds} seconds, then try again.",
     "edit": "You are editing too fast. Wait {seconds} seconds, then try again.",
     "report": "You have sent many reports lately. Wait {seconds} seconds, then try again.",
+    "vote": "You are voting too fast. Wait {seconds} seconds, then try again.",
 }
 
 

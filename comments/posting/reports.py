@@ -23,6 +23,7 @@ from comments import policy
 from comments.models import Comment, ModerationAction, Report
 from comments.moderation.bans import refuse_if_banned
 from comments.threads.cache import bump_comments_version
+from comments.voting import tasks as voting
 
 Status = Comment.Status
 
@@ -158,6 +159,7 @@ def comment_report(
             created=now,
         )
         bump_comments_version(comment.article_id, trees=[comment.tree_id], visible=-1)
+        voting.recount_if_counted([comment.author_id])  # held: its author's votes may stop counting
     return report
 
 

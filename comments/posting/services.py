@@ -24,6 +24,7 @@ from comments.threads.cache import bump_comments_version
 from comments.trees import numbering
 from comments.trees.locks import lock_article_trees
 from comments.trees.numbering import allocate_tree_ids
+from comments.voting import tasks as voting
 from forum.text import has_visible_text
 from forum.throttle import valid_ip
 from notifications.services import notify_published
@@ -196,6 +197,9 @@ def _insert(
         threads=int(parent is None),
     )
     notify_published([comment])
+    if comment.status == Status.PUBLISHED:
+        # A published comment may make its author's waiting votes count (comments.voting).
+        voting.recount_if_waiting([comment.author_id])
     return comment
 
 
@@ -294,6 +298,9 @@ def comment_edit(*, comment: Comment, by: AbstractBaseUser, body: str) -> Commen
         comment.status = Status.PENDING
         comment.moderation_reason = review
         fields += ["status", "moderation_reason"]
+        if not held:
+            # Held again: its author's votes may stop counting (comments.voting).
+            voting.recount_if_counted([by.pk])
     comment.save(update_fields=fields)
     ModerationAction.objects.create(
         actor=by,
@@ -324,6 +331,9 @@ def comment_delete(*, comment: Comment, by: AbstractBaseUser) -> Comment:
         was_visible = policy.counts_as_visible(comment.status)
         comment.status = Status.DELETED
         comment.save(update_fields=["status"])
+        if was_visible:
+            # Its author's votes may stop counting (comments.voting).
+            voting.recount_if_counted([comment.author_id])
         bump_comments_version(
             comment.article_id, trees=[comment.tree_id], visible=-int(was_visible)
         )

@@ -53,7 +53,7 @@ from articles.models import Article
 from comments import policy
 from comments.models import Comment
 from comments.policy import Sort, Viewer
-from comments.threads import markup, nodes
+from comments.threads import markup, nodes, ranking
 from comments.threads.markup import Links, render_nodes
 from comments.threads.nodes import Node
 from comments.threads.selectors import (
@@ -67,7 +67,16 @@ from comments.threads.selectors import (
 
 CACHE_SECONDS = 24 * 3600
 # What a page entry keeps of a ThreadPage: everything but the nodes.
-SHARED_FIELDS = ("number", "num_pages", "thread_count", "comment_count", "sort", "html")
+SHARED_FIELDS = (
+    "number",
+    "num_pages",
+    "thread_count",
+    "comment_count",
+    "sort",
+    "html",
+    "rank_epoch",
+    "trees",
+)
 # How long one request may hold the right to build a page that is missing, and how
 # long the others wait for its entry before building it for themselves.
 RENDER_LOCK_SECONDS = 10
@@ -75,7 +84,7 @@ RENDER_WAIT_SECONDS = 2.0
 FIRST_POLL_SECONDS = 0.005
 LAST_POLL_SECONDS = 0.05
 MARKUP_VERSION = hashlib.sha256(
-    b"".join(Path(module.__file__).read_bytes() for module in (markup, nodes, policy))
+    b"".join(Path(module.__file__).read_bytes() for module in (markup, nodes, policy, ranking))
 ).hexdigest()[:12]
 
 
@@ -144,20 +153,33 @@ def _markup() -> str:
     return (
         f"{MARKUP_VERSION}{'-modlog' if policy.public_modlog() else ''}"
         f"-d{settings.FORUM_MAX_VISIBLE_DEPTH}-p{settings.FORUM_THREADS_PER_PAGE}"
+        f"-c{settings.FORUM_COLLAPSE_AT_SCORE}-{settings.FORUM_DEFAULT_SORT}"
     )
 
 
-def _page_key(article: Article, *, variant: str, sort: Sort, page: int) -> str:
+def _page_key(article: Article, *, variant: str, sort: Sort, page: int, asked: int | None) -> str:
+    """A page entry's key: the article's comments version, and the points stamp of its
+    last vote (comments.threads.ranking: it moves at most once an epoch while votes
+    come, so the page's threads are asked for their own stamps); under a sort by
+    votes, the epoch of the order asked for."""
+    order = ""
+    if sort.ranked and article.voted_at is not None:  # unvoted, the order never moves
+        order = f".r{asked if asked is not None else ranking.epoch()}"
     return (
         f"forum:thread:{_markup()}:{article.pk}:v{article.comments_version}:"
+        f"s{ranking.points_stamp(article.voted_at)}:"
         f"{article.slug}:{'open' if article.comments_open else 'closed'}:"
-        f"{variant}:{sort.key}:{page}"
+        f"{variant}:{sort.key}{order}:{page}"
     )
 
 
-def _tree_key(article: Article, *, tree_id: int, version: int, variant: str) -> str:
+def _tree_key(
+    article: Article, *, tree_id: int, version: int, stamp: int, variant: str, sort: Sort
+) -> str:
+    """A thread's key: its version, the stamp of the points baked in, and the sort its
+    replies are ordered by."""
     return (
-        f"forum:tree:{_markup()}:{article.pk}:{tree_id}:v{version}:"
+        f"forum:tree:{_markup()}:{article.pk}:{tree_id}:v{version}:s{stamp}:{sort.key}:"
         f"{article.slug}:{'open' if article.comments_open else 'closed'}:{variant}"
     )
 
@@ -171,25 +193,27 @@ def article_thread(
     can_act: bool = True,
     guest_comments: Collection[int] = (),
     csrf_token: Callable[[], str] | None = None,
+    asked: int | None = None,
 ) -> ThreadPage:
     """The page's threads with their HTML in `.html`; `.nodes` holds the nodes this
     request rendered (none when the page or each of its threads was cached).
     `can_act` is False for a banned reader: no Reply or Report links.
     `guest_comments`: what a reader who is not signed in posted as a guest.
-    `csrf_token`: the request's, asked only for a moderator (see markup.Links)."""
+    `csrf_token`: the request's, asked only for a moderator (see markup.Links).
+    `asked`: under a sort by votes, the epoch of the order a page link asks for."""
     viewer = Viewer.of(user, guest_comments=guest_comments)
-    links = Links(article, viewer=viewer, can_act=can_act, csrf_token=csrf_token)
+    links = Links(article, viewer=viewer, can_act=can_act, csrf_token=csrf_token, sort=sort)
     variant = _variant(viewer, can_act=can_act)
     # Who may be served shared copies is known before reading rows; whether a
     # thread's render may be stored as one is decided from its rows (below), so
     # a comment of the viewer's committed in between never reaches other readers.
     if viewer.can_moderate or viewer_has_comments(article, viewer):
-        result = thread_page(article, viewer=viewer, sort=sort, page=page)
+        result = thread_page(article, viewer=viewer, sort=sort, page=page, asked=asked)
         result.html = render_nodes(result.nodes, links)
         result.held_count = sum(node.is_held for node in result.nodes)
         return result
     cache = caches[settings.FORUM_PAGE_CACHE]
-    key = _page_key(article, variant=variant, sort=sort, page=page)
+    key = _page_key(article, variant=variant, sort=sort, page=page, asked=asked)
     stored = cache.get(key)
     owner = False
     if stored is None:
@@ -203,7 +227,14 @@ def article_thread(
         return ThreadPage(nodes=[], **{**stored, "html": mark_safe(stored["html"])})
     try:
         result, entries, shareable = _assembled(
-            cache, article, viewer=viewer, links=links, variant=variant, sort=sort, page=page
+            cache,
+            article,
+            viewer=viewer,
+            links=links,
+            variant=variant,
+            sort=sort,
+            page=page,
+            asked=asked,
         )
         if shareable:
             entries[key] = {name: getattr(result, name) for name in SHARED_FIELDS}
@@ -240,22 +271,33 @@ def _assembled(
     variant: str,
     sort: Sort,
     page: int,
+    asked: int | None,
 ) -> tuple[ThreadPage, dict, bool]:
     """The page joined from its threads' entries, rendering only the threads missing;
     the entries to store for the threads it rendered that hold no comment of the
     viewer's and no held comment (a guest's, say); and whether the page itself may
     be shared: whether none does."""
     result = page_of(article, sort=sort, page=page)
+    picked = page_trees(article, sort=sort, page=result.number, asked=asked)
+    now = ranking.epoch()
     keys = {
-        tree_id: _tree_key(article, tree_id=tree_id, version=version, variant=variant)
-        for tree_id, version in page_trees(article, sort=sort, page=result.number)
+        tree_id: _tree_key(
+            article,
+            tree_id=tree_id,
+            version=version,
+            stamp=ranking.points_stamp(voted_at, now=now),
+            variant=variant,
+            sort=sort,
+        )
+        for tree_id, version, voted_at in picked.rows
     }
+    result.trees, result.rank_epoch = list(keys), picked.rank_epoch
     found = cache.get_many(list(keys.values()))
     missing = [tree_id for tree_id, key in keys.items() if key not in found]
     shared: dict = {}
     own = False
     if missing:
-        by_tree = thread_nodes(article, trees=missing, viewer=viewer)
+        by_tree = thread_nodes(article, trees=missing, viewer=viewer, sort=sort)
         rendered = _render_each(by_tree, links)
         for tree_id in missing:
             result.nodes += by_tree[tree_id]

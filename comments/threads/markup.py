@@ -99,8 +99,13 @@ class Links:
         viewer: Viewer,
         can_act: bool = True,
         csrf_token: Callable[[], str] | None = None,
+        sort: policy.Sort | None = None,
     ) -> None:
         self.reply = article.comments_open and can_act
+        # "Continue this thread" keeps a sort other than the default.
+        self.sorted = f"?sort={sort.key}" if sort and sort != policy.default_sort() else ""
+        # Signed-in readers who may write vote: buttons of the page's one form "votes".
+        self.vote = viewer.signed_in and can_act
         self.moderate = viewer.can_moderate
         self.viewer = viewer
         self.csrf_token = escape(csrf_token()) if self.moderate and csrf_token else ""
@@ -116,6 +121,7 @@ class Links:
             head, tail = url.split(_PLACEHOLDER)
             self._routes[name] = (escape(head), escape(tail))
         self._named: dict[str, tuple[str, str]] = {}
+        self._votes: dict[str, tuple[str, str, str]] = {}
         profile = reverse("comments:profile", kwargs={"username": _PLACEHOLDER})
         self._profile = profile.split(_PLACEHOLDER)
         # Each action link around the comment's pk and author, ready to be joined.
@@ -124,6 +130,20 @@ class Links:
             for name, (label, named) in ACTIONS.items()
             for head, tail in [self._routes[name]]
         }
+
+    def vote_buttons(self, name: str) -> tuple[str, str, str]:
+        """The vote buttons of a comment by `name` (escaped), around its pk: the same
+        for all of that author's comments, so formatted once per page. Pressed or not
+        is the reader's own, which the page says apart (forum.js sets aria-pressed)."""
+        buttons = self._votes.get(name)
+        if buttons is None:
+            buttons = self._votes[name] = (
+                '<button form="votes" name="up" value="',
+                f'" aria-label="Vote up the comment by {name}" aria-pressed="false">▲</button>'
+                '<button form="votes" name="down" value="',
+                f'" aria-label="Vote down the comment by {name}" aria-pressed="false">▼</button>',
+            )
+        return buttons
 
     def named_tails(self, name: str) -> tuple[str, str]:
         """The ends of the Reply and Report links for comments by `name` (escaped):
@@ -225,6 +245,22 @@ def _moderation(node: Node, links: Links, name: str) -> list[str]:
                 f'<a href="{url}" data-moderate aria-label="{label}">{policy.Act(act).label}</a>'
             )
     return parts
+
+
+def _votes(node: Node, links: Links, name: str) -> str:
+    """A comment's vote buttons, for a reader who may vote on it (policy.vote_refusal)."""
+    if not links.vote or node.is_own or node.status != Status.PUBLISHED:
+        return ""
+    up, between, down = links.vote_buttons(name)
+    return f"{up}{node.pk}{between}{node.pk}{down}"
+
+
+def _points(up: int, down: int) -> str:
+    """A comment's points, once it has votes."""
+    if not (up or down):
+        return ""
+    count = policy.points(up, down)
+    return f' <span class="points">{count} point{"" if abs(count) == 1 else "s"}</span>'
 
 
 def _actions(node: Node, links: Links, held: bool, name: str) -> str:
@@ -405,7 +441,11 @@ def render_nodes(
             if author is None:
                 author = authors[key] = _author(display, links, linked=bool(node.author_active))
             name, author_element = author
-            footer = f"<footer>{_actions(node, links, held, name)}</footer>" if actions else ""
+            footer = (
+                f"<footer>{_votes(node, links, name)}{_actions(node, links, held, name)}</footer>"
+                if actions
+                else ""
+            )
             parent = (
                 f' <a class="comment-parent" href="#comment-{node.parent_id}">↑ {parent_name}</a>'
                 if parent_name
@@ -424,7 +464,14 @@ def render_nodes(
                 notes = _moderator_notes(node, labels)
             if actions:
                 replies = f" · {_replies_label(node.replies)}" if node.replies else ""
-                opened = f'<details class="fold" open><summary>{name}{replies}</summary>'
+                if policy.collapsed(node.up, node.down):  # folded, open on demand
+                    low = _points(node.up, node.down).removeprefix(" ")
+                    opened = (
+                        f'<details class="fold fold-low"><summary>{name} · {low} · comment '
+                        f"score below threshold{replies}</summary>"
+                    )
+                else:
+                    opened = f'<details class="fold" open><summary>{name}{replies}</summary>'
             else:
                 opened = ""
             append(
@@ -433,6 +480,7 @@ def render_nodes(
                 f"{author_element}{_GUEST if is_guest(node.author_id) else ''}{banned} "
                 f'<a class="comment-permalink" href="{permalink or f"#comment-{pk}"}">'
                 f"{labels.element(node.created, node.imported)}</a>"
+                f"{_points(node.up, node.down)}"
                 f"{_EDITED if node.edited else ''}{_HELD if held else ''}{parent}"
                 f"</header>{_hidden_note(node) if hidden else ''}{notes}"
                 # body_html was sanitised by nh3 when the comment was saved.
@@ -442,10 +490,8 @@ def render_nodes(
         closing = "</details></li>" if opened else "</li>"
         if node.more:
             more = f"{node.hidden} more repl{'y' if node.hidden == 1 else 'ies'}"
-            append(
-                f'<a class="comment-continue" href="{links.url("comment-detail", pk)}">'
-                f"Continue this thread ({more}) →</a>"
-            )
+            href = f"{links.url('comment-detail', pk)}{links.sorted}"
+            append(f'<a class="comment-continue" href="{href}">Continue this thread ({more}) →</a>')
         if node.opens_replies:
             append('<ol class="comment-replies">')
             closers.append(closing)

@@ -52,6 +52,9 @@ class Node:
     created: datetime
     edited: datetime | None
     public_reason: str
+    # Its counted votes (comments.voting), as of the read.
+    up: int = 0
+    down: int = 0
     # Read for moderators only (MODERATOR_COLUMNS): why it is held or removed, and a
     # guest's email and network addresses.
     moderation_reason: str = ""
@@ -98,6 +101,8 @@ class Node:
         "created",
         "edited",
         "public_reason",
+        "up",
+        "down",
     )
     # What a moderator's page reads: the above, then the fields only moderators see.
     MODERATOR_COLUMNS = (*COLUMNS, "moderation_reason", "author_email", "author_ip")
@@ -194,6 +199,33 @@ def decide_visibility(nodes: list[Node], viewer: Viewer) -> list[Node]:
                 ancestor.keep = True
         ancestors.append(node)
     return [node for node in nodes if node.keep]
+
+
+def order_replies(nodes: list[Node], sort: policy.Sort) -> list[Node]:
+    """Nodes read in tree order (pre-order), with every comment's replies put in
+    `sort`'s order (policy.reply_key); the order of the top-level comments given, and
+    each subtree kept whole, so the result is still in pre-order."""
+    key = policy.reply_key(sort)
+    if key is None or len(nodes) < 3:
+        return nodes
+    present = {node.pk for node in nodes}
+    children: dict[int, list[Node]] = {}
+    roots: list[Node] = []
+    for node in nodes:
+        if node.parent_id in present:
+            children.setdefault(node.parent_id, []).append(node)
+        else:
+            roots.append(node)
+    for replies in children.values():
+        if len(replies) > 1:
+            replies.sort(key=lambda n: key(n.up, n.down, n.created, (n.rght - n.lft - 1) // 2))
+    ordered: list[Node] = []
+    stack = roots[::-1]
+    while stack:  # depth first, without recursion: threads can be deep
+        node = stack.pop()
+        ordered.append(node)
+        stack.extend(reversed(children.get(node.pk, ())))
+    return ordered
 
 
 def cut_and_shape(nodes: list[Node], *, max_level: int) -> list[Node]:

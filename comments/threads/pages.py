@@ -1,6 +1,7 @@
 """The article page, assembled in one place: the article view shows it, and the
 comment views show it again with a rejected comment and its errors."""
 
+import json
 from functools import partial
 
 from django.http import HttpRequest, HttpResponse
@@ -14,7 +15,7 @@ from comments import policy
 from comments.moderation.bans import cached_active_ban
 from comments.posting import guests
 from comments.posting.forms import CommentForm, GuestCommentForm
-from comments.threads import visits
+from comments.threads import ranking, visits
 from comments.threads.cache import article_thread
 from comments.threads.selectors import reported_by
 from forum.paging import requested_page
@@ -59,6 +60,7 @@ def render_article_page(
         can_act=ban is None,
         guest_comments=guests.viewer(request).guest_comments,
         csrf_token=partial(get_token, request),
+        asked=ranking.asked_epoch(request.GET.get("r")) if sort.ranked else None,
     )
     if form is None and ban is None and article.comments_open:
         action = reverse("comments:comment-create", kwargs={"slug": article.slug})
@@ -81,6 +83,23 @@ def render_article_page(
         "ban": ban,
         "reading": reading,
         "reported": reported,
+        **votes_context(request, article, trees=thread.trees, banned=ban is not None),
     }
     response = render(request, "articles/article_detail.html", context, status=status)
     return guests.keep_private(request, response)
+
+
+def votes_context(request: HttpRequest, article: Article, *, trees: list[int], banned: bool):
+    """What a page of comments needs for votes (templates/comments/_votes.html): the
+    points of its comments voted on since their HTML may have been cached, and the
+    reader's own votes (`votes`; forum.js reads them as `votes_json`, the comments'
+    data-votes: no inline script); and `may_vote`, for the one form every vote button
+    posts (markup.Links). One query for points voted this epoch, one for the reader's."""
+    votes = {"points": ranking.recent_points(article, trees=trees)}
+    if request.user.is_authenticated:
+        votes["mine"] = ranking.own_votes(request.user, article=article, trees=trees)
+    return {
+        "votes": votes,
+        "votes_json": json.dumps(votes, separators=(",", ":")) if any(votes.values()) else "",
+        "may_vote": request.user.is_authenticated and not banned,
+    }

@@ -18,13 +18,15 @@ from articles.models import Article
 from comments import policy
 from comments.models import Ban, Comment, ModerationAction, Report
 from comments.models.moderation import ban_until_text
-from comments.policy import DEFAULT_SORT, Sort, Viewer
+from comments.policy import Sort, Viewer
+from comments.threads import ranking
 from comments.threads.nodes import (
     Node,
     ReportNote,
     cut_and_shape,
     decide_visibility,
     group_by_trees,
+    order_replies,
 )
 
 
@@ -35,7 +37,7 @@ class ThreadPage:
     num_pages: int = 1
     thread_count: int = 0
     comment_count: int = 0
-    sort: str = DEFAULT_SORT
+    sort: str = ""
     html: str = ""
     # Held comments on this page the viewer may see (their own, or any for
     # moderators); always 0 in a shared render.
@@ -43,6 +45,11 @@ class ThreadPage:
     # For moderators only (empty in every other render): the comments on this page
     # that need one (held, or with open reports), in page order.
     attention: list[int] = field(default_factory=list)
+    # Under a sort by votes, the epoch its order was drawn in (comments.threads.ranking),
+    # for the links to the other pages; None under the other sorts.
+    rank_epoch: int | None = None
+    # The page's threads (tree ids), in page order.
+    trees: list[int] = field(default_factory=list)
 
 
 def _rows(queryset, columns: tuple[str, ...] = Node.COLUMNS) -> list[Node]:
@@ -87,25 +94,47 @@ def page_of(article: Article, *, sort: Sort, page: int) -> ThreadPage:
     )
 
 
-def page_trees(article: Article, *, sort: Sort, page: int) -> list[tuple[int, int]]:
-    """(tree_id, tree_version) of the page's top-level threads, in `sort` order, in one
-    query: the query that picks the page's threads reads their versions too."""
+@dataclass(frozen=True)
+class PageTrees:
+    """The page's threads in order: (tree_id, tree_version, tree_voted_at) each, and
+    the epoch a sort by votes drew their order in (None under the other sorts)."""
+
+    rows: list[tuple[int, int, datetime | None]]
+    rank_epoch: int | None = None
+
+
+def page_trees(article: Article, *, sort: Sort, page: int, asked: int | None = None) -> PageTrees:
+    """The page's top-level threads in `sort` order, with their versions, in one query:
+    under a sort by votes, in the order comments.threads.ranking holds still (drawn in
+    the epoch `asked`, a page link's `?r=`, while it is kept)."""
     per_page = policy.thread_pages(article.thread_count).per_page
-    roots = Comment.objects.thread_order(article_id=article.pk, sort=sort)
     start = (page - 1) * per_page
-    return list(roots.values_list("tree_id", "tree_version")[start : start + per_page])
+    columns = ("tree_id", "tree_version", "tree_voted_at")
+    roots = Comment.objects.filter(article_id=article.pk, level=0)
+    if not sort.ranked or article.voted_at is None:
+        # Never voted on, every sort by votes ties everywhere and falls back to age:
+        # the order they were started, with no ranking to draw or keep.
+        order = sort.order_by if not sort.ranked else ("tree_id",)
+        rows = roots.order_by(*order).values_list(*columns)[start : start + per_page]
+        return PageTrees(list(rows))
+    ranked = ranking.ranked_threads(article, sort, asked=asked)
+    trees = ranked.trees[start : start + per_page]
+    found = {row[0]: row for row in roots.filter(tree_id__in=trees).values_list(*columns)}
+    return PageTrees([found[tree] for tree in trees if tree in found], ranked.epoch)
 
 
-def thread_nodes(article: Article, *, trees: list[int], viewer: Viewer) -> dict[int, list[Node]]:
-    """Each of these threads with every reply as `viewer` sees them, shaped on its own
-    (a thread nobody may see is an empty list), in one query for all of them."""
+def thread_nodes(
+    article: Article, *, trees: list[int], viewer: Viewer, sort: Sort
+) -> dict[int, list[Node]]:
+    """Each of these threads with every reply as `viewer` sees them, each comment's
+    replies in `sort` order, shaped on its own (a thread nobody may see is an empty
+    list), in one query for all of them."""
     comments = Comment.objects.filter(article=article)
     nodes = _rows(
         comments.filter(tree_id__in=trees).order_by("tree_id", "lft"), _columns_for(viewer)
     )
-    shown = cut_and_shape(
-        decide_visibility(group_by_trees(nodes, trees), viewer), max_level=_max_level()
-    )
+    ordered = order_replies(group_by_trees(nodes, trees), sort)
+    shown = cut_and_shape(decide_visibility(ordered, viewer), max_level=_max_level())
     note_for_moderators(shown, viewer=viewer)
     # Shaped together, each thread still opens and closes every element it
     # opens: its root is at level 0, where the next thread starts again.
@@ -115,21 +144,28 @@ def thread_nodes(article: Article, *, trees: list[int], viewer: Viewer) -> dict[
     return by_tree
 
 
-def thread_page(article: Article, *, viewer: Viewer, sort: Sort, page: int) -> ThreadPage:
+def thread_page(
+    article: Article, *, viewer: Viewer, sort: Sort, page: int, asked: int | None = None
+) -> ThreadPage:
     """One page of the article's top-level threads with every reply, as `viewer` sees
     them, in 2 queries: the page's threads, their rows."""
     result = page_of(article, sort=sort, page=page)
-    trees = [tree_id for tree_id, _ in page_trees(article, sort=sort, page=result.number)]
-    by_tree = thread_nodes(article, trees=trees, viewer=viewer)
+    picked = page_trees(article, sort=sort, page=result.number, asked=asked)
+    trees = [tree_id for tree_id, *_ in picked.rows]
+    result.trees, result.rank_epoch = trees, picked.rank_epoch
+    by_tree = thread_nodes(article, trees=trees, viewer=viewer, sort=sort)
     result.nodes = [node for tree_id in trees for node in by_tree[tree_id]]
     if viewer.can_moderate:
         result.attention = [node.pk for node in result.nodes if node.needs_attention]
     return result
 
 
-def comment_context(comment: Comment, *, viewer: Viewer) -> tuple[list[Node], list[Node]]:
-    """A comment's ancestors (oldest first) and its subtree as `viewer` sees it, cut
-    at FORUM_MAX_VISIBLE_DEPTH levels below the comment: one query."""
+def comment_context(
+    comment: Comment, *, viewer: Viewer, sort: Sort | None = None
+) -> tuple[list[Node], list[Node]]:
+    """A comment's ancestors (oldest first) and its subtree as `viewer` sees it, each
+    comment's replies in `sort` order (the default sort when None), cut at
+    FORUM_MAX_VISIBLE_DEPTH levels below the comment: one query."""
     rows = _rows(
         Comment.objects.filter(tree_id=comment.tree_id)
         .filter(
@@ -140,7 +176,8 @@ def comment_context(comment: Comment, *, viewer: Viewer) -> tuple[list[Node], li
         _columns_for(viewer),
     )
     ancestors = [n for n in rows if n.lft < comment.lft]
-    subtree = decide_visibility([n for n in rows if n.lft >= comment.lft], viewer)
+    below = order_replies([n for n in rows if n.lft >= comment.lft], sort or policy.default_sort())
+    subtree = decide_visibility(below, viewer)
     note_for_moderators(subtree, viewer=viewer)
     for node in ancestors:
         node.keep = policy.can_see(node.status, node.author_id, viewer, pk=node.pk)
@@ -292,6 +329,7 @@ def comments_by(author) -> QuerySet[Comment]:
         .only(
             "article__title",
             "article__slug",
+            "article__thread_count",
             "level",
             "tree_id",
             "body_html",

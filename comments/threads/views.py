@@ -11,10 +11,12 @@ from django.views.decorators.http import require_http_methods
 
 from articles.models import Article
 from articles.slugs import follows_renames
+from comments import policy
 from comments.models import Comment
+from comments.moderation.bans import cached_active_ban
 from comments.posting import guests
 from comments.threads.markup import Links, render_nodes
-from comments.threads.pages import render_article_page
+from comments.threads.pages import render_article_page, votes_context
 from comments.threads.selectors import comment_context
 from notifications.services import mark_comment_read
 
@@ -46,16 +48,19 @@ def comment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(Comment.objects.select_related("article", "author"), pk=pk)
     article = comment.article
     viewer = guests.viewer(request)
-    ancestors, subtree = comment_context(comment, viewer=viewer)
+    sort = policy.sort_named(request.GET.get("sort"))
+    ancestors, subtree = comment_context(comment, viewer=viewer, sort=sort)
     if not subtree:
         raise Http404("This comment is not available.")
+    banned = request.user.is_authenticated and cached_active_ban(request.user) is not None
+    token = partial(get_token, request)
+    links = Links(article, viewer=viewer, can_act=not banned, csrf_token=token, sort=sort)
     context = {
         "comment": comment,
         "article": article,
         "ancestors": ancestors,
-        "subtree_html": render_nodes(
-            subtree, Links(article, viewer=viewer, csrf_token=partial(get_token, request))
-        ),
+        "subtree_html": render_nodes(subtree, links),
+        **votes_context(request, article, trees=[comment.tree_id], banned=banned),
     }
     return guests.keep_private(request, render(request, "comments/comment_detail.html", context))
 

@@ -777,6 +777,84 @@
 
   // A comment this reader reported says so instead of offering Report again; it
   // still links to the report page, where they see their report and may withdraw it.
+  // Votes: the page lists the points newer than its cached HTML and the reader's own
+  // votes (the section's data-votes); a vote button posts in place and shows what it changed.
+  function showPoints(item, up, down) {
+    var card = cardOf(item);
+    var header = card && card.querySelector(":scope > header");
+    if (!header) return;
+    var shown = header.querySelector(":scope > .points");
+    if (!up && !down) { if (shown) shown.remove(); return; }
+    if (!shown) {
+      shown = document.createElement("span");
+      shown.className = "points";
+      header.querySelector(".comment-permalink").after(" ", shown);
+    }
+    var points = up - down;
+    shown.textContent = points + " point" + (Math.abs(points) === 1 ? "" : "s");
+  }
+  function showMine(item, mine) {
+    var card = cardOf(item);
+    if (!card) return;
+    card.querySelectorAll(":scope > footer button[form=votes]").forEach(function (button) {
+      var pressed = (button.name === "up" && mine > 0) || (button.name === "down" && mine < 0);
+      button.setAttribute("aria-pressed", pressed ? "true" : "false");
+    });
+  }
+  function setUpVotes(section) {
+    var votes = { points: {}, mine: {} };
+    try { votes = Object.assign(votes, JSON.parse(section.getAttribute("data-votes") || "{}")); } catch (e) { /* none */ }
+    Object.keys(votes.points).forEach(function (pk) {
+      var item = document.getElementById("comment-" + pk);
+      if (item) showPoints(item, votes.points[pk][0], votes.points[pk][1]);
+    });
+    Object.keys(votes.mine).forEach(function (pk) {
+      var item = document.getElementById("comment-" + pk);
+      if (item) showMine(item, votes.mine[pk]);
+    });
+    // aria-pressed says it now, and follows each vote: the no-JavaScript styling goes.
+    var pressed = document.getElementById("own-votes");
+    if (pressed) pressed.remove();
+    var form = document.getElementById("votes");
+    if (!form || !window.fetch) return;
+    section.addEventListener("click", function (event) {
+      var button = event.target.closest("button[form=votes]");
+      if (!button) return;
+      event.preventDefault();
+      var item = button.closest("li.comment");
+      var data = new FormData(form);
+      data.append(button.name, button.value);
+      button.disabled = true;
+      fetch(form.action, {
+        method: "POST", credentials: "same-origin", body: data,
+        headers: { "Accept": "application/json" },
+      }).then(function (response) {
+        return response.json();
+      }).then(function (answer) {
+        button.disabled = false;
+        var old = item.querySelector(":scope > .vote-refused");
+        if (old) old.remove();
+        if (answer.error) {
+          var line = document.createElement("p");
+          line.className = "vote-refused alert alert-warning mt-2 mb-0 py-2";
+          line.setAttribute("role", "alert");
+          line.textContent = answer.error;
+          cardOf(item).after(line);
+          return;
+        }
+        showPoints(item, answer.up, answer.down);
+        showMine(item, answer.mine);
+        button.focus();
+      }).catch(function () {
+        // No answer we understand: vote the plain way (the page comes back).
+        button.disabled = false;
+        form.appendChild(Object.assign(document.createElement("input"),
+          { type: "hidden", name: button.name, value: button.value }));
+        form.submit();
+      });
+    });
+  }
+
   function setUpReported(section) {
     var ids = (section.getAttribute("data-reported") || "").split(" ").filter(Boolean);
     ids.forEach(function (pk) {
@@ -829,6 +907,7 @@
     setUpFolds(section);
     setUpNewComments(section);
     setUpReported(section);
+    setUpVotes(section);
     setUpReplies(section);
     setUpEdits(section);
     setUpTools(section);
@@ -837,7 +916,13 @@
     setUpKeys(section);
     if (location.hash && location.hash.indexOf("#comment-") === 0) {
       var target = document.getElementById(location.hash.slice(1));
-      if (target && target.matches("li.comment")) { openFoldsAround(target); focusComment(target, {}); }
+      if (target && target.matches("li.comment")) {
+        openFoldsAround(target);
+        // A comment folded for its low score opens when a link points at it.
+        var low = target.querySelector(":scope > details.fold-low:not([open])");
+        if (low) low.open = true;
+        focusComment(target, {});
+      }
     }
   }
   placeMessages();

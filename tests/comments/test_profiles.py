@@ -181,7 +181,9 @@ def test_each_link_lands_on_the_thread_page_that_shows_the_comment(
         for i in items
     }
 
-    assert links["On page 3"] == f"{article.get_absolute_url()}?page=3#comment-{on_page_3.pk}"
+    assert links["On page 3"] == (
+        f"{article.get_absolute_url()}?sort=oldest&page=3#comment-{on_page_3.pk}"
+    )
     assert links["Depth 4"] == f"{deep.get_page_url()}#comment-{deep.pk}"
     for body, link in links.items():
         comment = Comment.objects.get(body=body)

@@ -16,6 +16,7 @@ from comments import policy
 from comments.models import Comment, ModerationAction, Report, Revision
 from comments.moderation.admin import queue
 from comments.moderation.admin.actions import ModerationActions
+from comments.moderation.admin.votes import RESET_BUTTON, VoteActions, VoteInline, has_votes
 from comments.threads.markup import time_label
 from comments.threads.selectors import ancestors_of
 from forum.inlines import ReadOnlyInline
@@ -51,7 +52,7 @@ class ModerationActionInline(ReadOnlyInline):
 
 
 @admin.register(Comment)
-class CommentAdmin(ModerationActions, admin.ModelAdmin):
+class CommentAdmin(ModerationActions, VoteActions, admin.ModelAdmin):
     """The moderation queue: held comments first, then those with open reports, then
     every comment in thread order, each in its context (see admin.queue). Comments
     are written on the site and never deleted here: the actions (admin.actions)
@@ -64,6 +65,7 @@ class CommentAdmin(ModerationActions, admin.ModelAdmin):
         "status",
         "report_count",
         "reporters",
+        "points_display",
         "created_display",
     )
     list_display_links = None
@@ -94,7 +96,8 @@ class CommentAdmin(ModerationActions, admin.ModelAdmin):
         "imported",
     )
     readonly_fields = fields
-    inlines = (ReportInline, RevisionInline, ModerationActionInline)
+    inlines = (ReportInline, RevisionInline, ModerationActionInline, VoteInline)
+    actions = (*ModerationActions.actions, "reset_votes")
     list_per_page = 100
     change_form_template = "admin/comments/comment/change_form.html"
 
@@ -124,6 +127,15 @@ class CommentAdmin(ModerationActions, admin.ModelAdmin):
             )
         )
         return queryset.order_by(*self.get_ordering(request))
+
+    def get_fields(self, request: HttpRequest, obj=None):
+        """Moderators also see a summary of the comment's votes (the list: VoteInline)."""
+        if self.can_moderate(request):
+            return (*self.fields, "votes_summary")
+        return self.fields
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None):
+        return self.get_fields(request, obj)
 
     def get_ordering(self, request: HttpRequest):
         return ("review_rank", "tree_id", "lft")
@@ -213,15 +225,20 @@ class CommentAdmin(ModerationActions, admin.ModelAdmin):
 
     def buttons(self, request: HttpRequest, comment: Comment) -> list[tuple[str, str]]:
         """(action, label) of what a moderator can do to this comment now
-        (policy.actions_for, as the thread offers it)."""
+        (policy.actions_for, as the thread offers it); and Reset votes while it has
+        any."""
+        viewer = policy.Viewer.of(request.user)
         acts = policy.actions_for(
             status=comment.status,
             author_id=comment.author_id,
             author_is_staff=comment.author is not None and comment.author.is_staff,
-            viewer=policy.Viewer.of(request.user),
+            viewer=viewer,
             open_reports=comment.report_count,
         )
-        return [BUTTONS[act] for act in acts]
+        buttons = [BUTTONS[act] for act in acts]
+        if viewer.can_moderate and has_votes(comment):
+            buttons.append(RESET_BUTTON)
+        return buttons
 
     def can_moderate(self, request: HttpRequest) -> bool:
         return policy.Viewer.of(request.user).can_moderate

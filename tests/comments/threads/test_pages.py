@@ -119,18 +119,17 @@ def test_an_article_with_many_threads_is_paged_by_thread(client, article, many_t
     links = page(second).select(".pagination a")
     assert [a.get_text() for a in links] == ["← Previous", "1", "3", "Next →"]
     assert (
-        page(second).select_one('.pagination a[rel="next"]')["href"]
-        == "?sort=oldest&page=3#comments"
+        page(second).select_one('.pagination a[rel="next"]')["href"] == "?sort=best&page=3#comments"
     )
     past_the_end = client.get(url, {"page": "99"})
     assert past_the_end.status_code == 302
-    assert past_the_end["Location"] == f"{url}?sort=oldest&page=3#comments"
+    assert past_the_end["Location"] == f"{url}?sort=best&page=3#comments"
     assert roots(client.get(url, {"page": "99"}, follow=True)) == ["thread 6"]
     assert roots(client.get(url, {"page": "nonsense"}, follow=True)) == roots(first)
     assert page(first).find(id="comments-heading").get_text() == "11 comments"
 
 
-def test_readers_sort_threads_but_replies_stay_oldest_first(client, article, many_threads):
+def test_readers_sort_the_threads_and_every_comments_replies(client, article, many_threads):
     url = article.get_absolute_url()
 
     newest = client.get(url, {"sort": "newest"})
@@ -140,6 +139,8 @@ def test_readers_sort_threads_but_replies_stay_oldest_first(client, article, man
     assert roots(newest) == ["thread 1", "thread 4", "thread 6"]
     assert roots(replies) == ["thread 4", "thread 1", "thread 0"]
     assert [b for b in bodies(replies) if b.startswith("r")] == ["r0", "r1", "r2", "r-1"]
+    # Each comment's replies follow the sort too: the newest first under Newest.
+    assert [b for b in bodies(newest) if b.startswith("r")] == ["r-1", "r2", "r1", "r0"]
     assert roots(client.get(url, {"sort": "bogus"})) == ["thread 0", "thread 1", "thread 2"]
 
 
@@ -148,7 +149,10 @@ def test_posting_lands_on_the_page_that_holds_the_thread(reader_client, article,
     response = reader_client.post(url, {"body": "late reply"})
 
     reply = Comment.objects.get(body="late reply")
-    assert response["Location"] == f"{article.get_absolute_url()}?page=3#comment-{reply.pk}"
+    # The page of the thread in the order threads were started, which votes never change.
+    assert response["Location"] == (
+        f"{article.get_absolute_url()}?sort=oldest&page=3#comment-{reply.pk}"
+    )
 
 
 @pytest.fixture

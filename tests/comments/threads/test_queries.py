@@ -32,20 +32,21 @@ def cold_and_warm(client, url: str) -> tuple[int, int]:
 # anonymous: article (with its counts), then the thread (the page's threads with
 # their versions, the rows of those not cached) until cached; signed in:
 # + session, user, "has own comments here?", ban, their visit (read; written
-# when new or a minute old), the comments they reported and their unread
-# notifications (the bell); moderators: session, user, article, ban, visit,
-# reports, the bell, what needs attention (the "Moderate" button), and always their
+# when new or a minute old), the comments they reported, their unread
+# notifications (the bell) and their own votes on the page's threads; moderators:
+# session, user, article, ban, visit, reports, the bell, what needs attention (the
+# "Moderate" button), their votes, and always their
 # own render (2) with what only moderators read beside the comments: the open
 # reports of the page's threads and the active bans of their authors (2; and the
 # removals, when the page shows a removed comment: see test_in_the_thread.py).
 EXPECTED = {
     None: (3, 1),
-    "reader": (11, 8),
-    "moderator": (13, 12),
+    "reader": (12, 9),
+    "moderator": (14, 13),
 }
 # After a reply to one thread, the next view: as the first view, the rows read
 # being the changed thread's only (the other threads come from the cache).
-EXPECTED_AFTER_A_REPLY = {None: 3, "reader": 10}
+EXPECTED_AFTER_A_REPLY = {None: 3, "reader": 11}
 
 
 @pytest.mark.django_db
@@ -124,7 +125,7 @@ def test_a_reader_with_comments_of_their_own_gets_a_fresh_page_at_the_same_cost(
         counts.add(cold_and_warm(client, article.get_absolute_url()))
         Comment.objects.filter(author=reader).delete()
     # Their own edit links and held comments: rendered for them alone, every time.
-    assert counts == {(11, 10)}, counts
+    assert counts == {(12, 11)}, counts
 
 
 @pytest.mark.django_db

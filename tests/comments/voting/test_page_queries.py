@@ -1,0 +1,51 @@
+"""An article page costs the same queries at 10 and 10,000 comments under every sort,
+for every kind of reader, once its comments have votes (and some this very epoch,
+whose points the page lists beside its cached HTML)."""
+
+import pytest
+from django.test import Client
+
+from comments import policy
+from comments.models import Comment
+from tests.comments.threads.test_queries import cold_and_warm
+from tests.conftest import SIZES
+from tests.factories import give_votes, voters
+
+# (first view, next view) per kind of reader, under each sort. Over the counts of
+# an article without votes (tests/comments/threads/test_queries.py): the points of
+# the comments voted on this epoch (1, every view); under a sort by votes, on a
+# first view, the order of the threads drawn for this epoch (1, then kept in the
+# cache). The rest is as without votes (a reader's first view writes their visit).
+RANKED = {"anonymous": (5, 2), "voter": (14, 10), "moderator": (16, 14)}
+UNRANKED = {"anonymous": (4, 2), "voter": (13, 10), "moderator": (15, 14)}
+
+
+@pytest.fixture
+def voted(sized_articles, moderator):
+    """Each article with votes on a thread's root and on its deepest comment, one of
+    them cast by `voter`, who reads the page."""
+    crowd = voters(3)
+    for article in sized_articles.values():
+        root = Comment.objects.filter(article=article, level=0).order_by("tree_id").last()
+        deep = Comment.objects.filter(article=article).order_by("-level", "-pk").first()
+        give_votes(root, up=2, down=1, crowd=crowd)
+        give_votes(deep, up=1, crowd=crowd[2:])
+    return crowd[2]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("sort", list(policy.SORTS))
+def test_every_sort_costs_the_same_queries_at_10_and_10000_comments(
+    sort, sized_articles, voted, moderator
+):
+    browsers = {"anonymous": Client(), "voter": Client(), "moderator": Client()}
+    browsers["voter"].force_login(voted)
+    browsers["moderator"].force_login(moderator)
+    costs = {}
+    for who, browser in browsers.items():
+        for size, article in sized_articles.items():
+            url = f"{article.get_absolute_url()}?sort={sort}"
+            costs[(who, size)] = cold_and_warm(browser, url)
+
+    expected = RANKED if policy.SORTS[sort].ranked else UNRANKED
+    assert costs == {(who, size): expected[who] for who in expected for size in SIZES}
