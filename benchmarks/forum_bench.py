@@ -20,6 +20,9 @@ under their own prefix). For articles of 100, 1,000,
   client) fetching page 1 of the 5,000-comment article for a bounded time, once alone and
   once while a writer posts a reply to one of that page's threads every 0.2 s;
   p50 and p95 of the readers' requests, and the ratio with writes to without;
+- the median time and queries of a vote at 10 and 10,000 comments;
+- on PostgreSQL, the hot article under votes: the same 6 readers while 2 writers
+  reply (a reply a second each) and 200 voters vote 20 times a second;
 - on PostgreSQL, search: a corpus of 1,000,000 comments (--search-comments) of
   Zipf-distributed words, loaded with COPY, then the median time of the search
   page (Django's test client, so the view, its queries, the rate limit and the
@@ -160,7 +163,7 @@ def page_figures(client: Client, article: Article, repeat: int) -> dict:
     def fetch():
         response = client.get(url)
         assert response.status_code == 200
-        shown.append(response.content.count(b'<article class="comment'))
+        shown.append(response.content.count(b'<li class="comment'))
 
     def uncached():
         forget()
@@ -318,10 +321,13 @@ def read_latencies(
         process.start()
     writes = 0
     deadline = time.monotonic() + seconds
-    while writer is not None and time.monotonic() + every < deadline:
-        time.sleep(every)
+    due = time.monotonic() + every
+    while writer is not None and due < deadline:
+        # On the clock, not after each write: a slow write is caught up, not let slip.
+        time.sleep(max(0.0, due - time.monotonic()))
         writer()
         writes += 1
+        due += every
     timings = [t for receiver, _ in pipes for t in receiver.recv()]
     for process in processes:
         process.join()
@@ -374,6 +380,74 @@ def hot_article_latency(
     return figures
 
 
+def voting_hot_article(
+    article: Article, author, *, readers: int = 6, seconds: float = 10.0
+) -> dict:
+    """Readers' p50/p95 on the article's first page (its default sort, Best) alone, then
+    while 2 writers reply to its threads (a reply a second each) and readers vote on
+    its comments 20 times a second (up, down, changed, taken back), by 200 voters
+    whose votes count."""
+    from tests.factories import voters
+
+    url = article.get_absolute_url()
+    Client().get(url)
+    comments = list(Comment.objects.filter(article=article).values_list("pk", flat=True))
+    crowd = voters(200, prefix=f"bench-voter-{article.pk}-")
+    writers = [author, get_user_model().objects.create_user(f"bench-w2-{article.pk}")]
+    rng = random.Random(article.pk)
+    ticks = itertools.count()
+    counts = collections.Counter()
+
+    def write() -> None:
+        tick = next(ticks)
+        if tick % 10 == 0:  # each writer a reply a second
+            services.comment_create(
+                article=article,
+                parent=Comment(pk=rng.choice(comments)),
+                author=writers[(tick // 10) % 2],
+                body=f"busy reply {tick}",
+            )
+            counts["replies"] += 1
+        services.comment_vote(
+            comment=Comment.objects.get(pk=rng.choice(comments)),
+            voter=rng.choice(crowd),
+            value=rng.choice((1, 1, 1, -1, 0)),
+        )
+        counts["votes"] += 1
+
+    quiet, _ = read_latencies(url, readers=readers, seconds=seconds)
+    busy, _ = read_latencies(url, readers=readers, seconds=seconds, writer=write, every=0.05)
+    return {
+        "quiet_p50": percentile(quiet, 0.5),
+        "quiet_p95": percentile(quiet, 0.95),
+        "busy_p50": percentile(busy, 0.5),
+        "busy_p95": percentile(busy, 0.95),
+        "ratio": percentile(busy, 0.95) / percentile(quiet, 0.95),
+        "votes_per_s": counts["votes"] / seconds,
+        "replies": counts["replies"],
+    }
+
+
+def vote_figures(articles: dict[int, Article], repeat: int) -> dict[int, tuple[float, int]]:
+    """Per article size: the median time of a vote through the service (cast, changed,
+    taken back in turn, on its deepest comment) and its queries."""
+    from tests.factories import voters
+
+    [voter] = voters(1, prefix="bench-one-voter-")
+    figures = {}
+    for size, article in articles.items():
+        target = Comment.objects.filter(article=article).order_by("-level", "-pk").first()
+        values = itertools.cycle((1, -1, 0))
+
+        def vote(target=target, values=values) -> None:
+            services.comment_vote(comment=target, voter=voter, value=next(values))
+
+        with CaptureQueriesContext(connection) as captured:
+            vote()
+        figures[size] = (median_seconds(vote, repeat * 3), len(captured))
+    return figures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100,1000,5000,10000")
@@ -415,7 +489,9 @@ def run(sizes: list[int], repeat: int, *, hot_seconds: float, hot_only: bool) ->
     )
     author = get_user_model().objects.create_user("bench", password="x", is_staff=True)
     if hot_only:
-        print_hot_article(build_article(5000, author)[0], author, seconds=hot_seconds)
+        hot = build_article(5000, author)[0]
+        print_hot_article(hot, author, seconds=hot_seconds)
+        print_voting_hot_article(hot, author, seconds=hot_seconds)
         return
     client = Client()
     print()
@@ -453,8 +529,31 @@ def run(sizes: list[int], repeat: int, *, hot_seconds: float, hot_only: bool) ->
         )
     else:
         print("Concurrent-writer throughput: needs PostgreSQL (set DATABASE_URL).")
+    votes = vote_figures({10: small, **({max(sizes): big} if big is not None else {})}, repeat)
+    print(
+        "A vote, median: "
+        + ", ".join(
+            f"{ms * 1000:.1f} ms and {queries} queries at {size:,} comments"
+            for size, (ms, queries) in votes.items()
+        )
+    )
     hot = articles.get(5000) or build_article(5000, author)[0]
     print_hot_article(hot, author, seconds=hot_seconds)
+    print_voting_hot_article(hot, author, seconds=hot_seconds)
+
+
+def print_voting_hot_article(article: Article, author, *, seconds: float) -> None:
+    if connection.vendor != "postgresql":
+        print("Hot article under votes: needs PostgreSQL (set DATABASE_URL).")
+        return
+    f = voting_hot_article(article, author, seconds=seconds)
+    print(
+        f"Hot article under votes (5,000 comments, 6 anonymous readers, {seconds:.0f} s each, "
+        f"sorted by Best): no writes p50 {f['quiet_p50'] * 1000:.1f} ms, "
+        f"p95 {f['quiet_p95'] * 1000:.1f} ms; 2 writers ({f['replies']} replies) and "
+        f"{f['votes_per_s']:.0f} votes/s p50 {f['busy_p50'] * 1000:.1f} ms, "
+        f"p95 {f['busy_p95'] * 1000:.1f} ms; p95 ratio {f['ratio']:.2f}"
+    )
 
 
 def print_hot_article(article: Article, author, *, seconds: float) -> None:
@@ -543,7 +642,7 @@ def load_search_corpus(total: int, *, articles: int = 100, batch: int = 100_000)
         columns = (
             "article_id, author_name, body, body_html, status, imported, created, lft, rght, "
             "tree_id, level, moderation_reason, tree_version, author_email, public_reason, "
-            "source_id"
+            "source_id, up, down, best, controversy"
         )
         for start in range(0, total, batch):
             rows = io.StringIO()
@@ -555,7 +654,7 @@ def load_search_corpus(total: int, *, articles: int = 100, batch: int = 100_000)
                 stamp = dt_utc(created + start + n)
                 rows.write(
                     f"{rng.choice(ids)}\treader{n % 997}\t{body}\t<p>{body}</p>\t{status}\tf\t"
-                    f"{stamp}\t1\t2\t{tree_id}\t0\t\t0\t\t\t\n"
+                    f"{stamp}\t1\t2\t{tree_id}\t0\t\t0\t\t\t\t0\t0\t0\t0\n"
                 )
             rows.seek(0)
             cursor.cursor.copy_expert(f"COPY comments_comment ({columns}) FROM STDIN", rows)
