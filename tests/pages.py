@@ -15,7 +15,7 @@ def card_of(element):
     """A comment element's own card: its `<article>` (inside its fold, on a thread), or
     the placeholder paragraph of a hidden comment; never a reply's."""
     return (
-        element.select_one(":scope > .fold > article")
+        element.select_one(":scope > details > article")
         or element.select_one(":scope > article")
         or element.select_one(":scope > .comment-gone")
     )

@@ -92,7 +92,7 @@ def item(tab, comment):
 
 
 def card(tab, comment):
-    return tab.locator(f"#comment-{comment.pk} > .fold > article")
+    return tab.locator(f"#comment-{comment.pk} > details > article")
 
 
 # 1. A reported comment: its badge, its reports on demand, the actions beside it.

@@ -27,9 +27,7 @@ def device_tab(devices, request):
 
 def inline_form(tab, comment):
     """The form opened in place under a comment's card."""
-    return tab.locator(
-        f"li#comment-{comment.pk} > details.fold > article + form.comment-form-inline"
-    )
+    return tab.locator(f"li#comment-{comment.pk} > details > article + form.comment-form-inline")
 
 
 def reply_link(tab, comment):
@@ -177,7 +175,7 @@ def test_a_posted_reply_lands_on_the_new_reply(live_server, seeded_article, read
     expect(card(tab, reply).locator(".comment-body")).to_have_text("Welcome, Nizam.")
     expect(card(tab, reply).locator(".comment-body em")).to_have_text("Nizam")
     expect(card(tab, reply).locator(".comment-author")).to_have_text("reader")
-    expect(tab.locator(f"li#comment-{reply.pk} > details.fold > article + #messages")).to_have_text(
+    expect(tab.locator(f"li#comment-{reply.pk} > details > article + #messages")).to_have_text(
         "Your comment is posted."
     )
     expect(card(tab, reply)).to_be_in_viewport()

@@ -56,7 +56,7 @@ def test_with_javascript_reported_links_to_the_page_that_withdraws_the_report(
     log_in(tab, live_server, article.get_absolute_url())
     send_report(tab, rude)
 
-    footer = tab.locator(f"#comment-{rude.pk} > .fold > article > footer")
+    footer = tab.locator(f"#comment-{rude.pk} > details > article > footer")
     reported = footer.get_by_role("link", name="Reported: see or withdraw your report")
     expect(reported).to_have_text("Reported")
     expect(footer.get_by_role("link", name="Report the comment by other")).to_have_count(0)

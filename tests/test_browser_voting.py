@@ -15,7 +15,7 @@ from tests.factories import establish, give_votes, voters
 from tests.test_browser_reading import sign_in
 
 pytestmark = BROWSER
-CARD = "li#comment-{} > details.fold > article"
+CARD = "li#comment-{} > details > article"
 
 
 @pytest.fixture

@@ -50,6 +50,10 @@ class ThreadPage:
     rank_epoch: int | None = None
     # The page's threads (tree ids), in page order.
     trees: list[int] = field(default_factory=list)
+    # The page cache's key for its HTML when it is shared by readers (served from, or
+    # stored in, the cache): what its compressed copies are kept under
+    # (forum.compression); "" for a render of one reader's own.
+    key: str = ""
 
 
 def _rows(queryset, columns: tuple[str, ...] = Node.COLUMNS) -> list[Node]:
@@ -123,6 +127,16 @@ def page_trees(article: Article, *, sort: Sort, page: int, asked: int | None = N
     return PageTrees([found[tree] for tree in trees if tree in found], ranked.epoch)
 
 
+def _replies_sort(article: Article, sort: Sort) -> Sort:
+    """How replies are ordered: by `sort`, but on an article never voted on a sort by
+    votes ties everywhere and falls back to age, which is the tree's own order (each
+    reply is numbered after its elder siblings; an import keeps its source's order):
+    nothing to sort."""
+    if sort.ranked and article.voted_at is None:
+        return policy.SORTS["oldest"]
+    return sort
+
+
 def thread_nodes(
     article: Article, *, trees: list[int], viewer: Viewer, sort: Sort
 ) -> dict[int, list[Node]]:
@@ -133,7 +147,7 @@ def thread_nodes(
     nodes = _rows(
         comments.filter(tree_id__in=trees).order_by("tree_id", "lft"), _columns_for(viewer)
     )
-    ordered = order_replies(group_by_trees(nodes, trees), sort)
+    ordered = order_replies(group_by_trees(nodes, trees), _replies_sort(article, sort))
     shown = cut_and_shape(decide_visibility(ordered, viewer), max_level=_max_level())
     note_for_moderators(shown, viewer=viewer)
     # Shaped together, each thread still opens and closes every element it
@@ -176,7 +190,8 @@ def comment_context(
         _columns_for(viewer),
     )
     ancestors = [n for n in rows if n.lft < comment.lft]
-    below = order_replies([n for n in rows if n.lft >= comment.lft], sort or policy.default_sort())
+    sort = _replies_sort(comment.article, sort or policy.default_sort())
+    below = order_replies([n for n in rows if n.lft >= comment.lft], sort)
     subtree = decide_visibility(below, viewer)
     note_for_moderators(subtree, viewer=viewer)
     for node in ancestors:

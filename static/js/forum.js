@@ -71,7 +71,7 @@
     return "";
   }
   function setUpTime(time, now) {
-    if (time.hasAttribute("data-month") || time.hasAttribute("data-absolute") || time.title) return;
+    if ((time.getAttribute("datetime") || "").length === 7 || time.hasAttribute("data-absolute") || time.title) return;
     var date = new Date(time.getAttribute("datetime"));
     if (isNaN(date)) return;
     time.title = exactFormat.format(date);
@@ -86,7 +86,7 @@
     var time = article.querySelector(":scope > header time[datetime]");
     if (!time || article.querySelector(":scope > header .exact-time")) return;
     var date = new Date(time.getAttribute("datetime"));
-    if (isNaN(date) || time.hasAttribute("data-month")) return;
+    if (isNaN(date) || (time.getAttribute("datetime") || "").length === 7) return;
     var exact = document.createElement("span");
     exact.className = "exact-time";
     exact.textContent = exactFormat.format(date);
@@ -95,7 +95,7 @@
 
   // The parts of a comment element.
   function cardOf(item) {
-    return item.querySelector(":scope > .fold > article, :scope > article");
+    return item.querySelector(":scope > details > article, :scope > article");
   }
   function authorOf(item) {
     var card = cardOf(item);
@@ -103,10 +103,10 @@
     return author ? author.textContent : "";
   }
   function openFoldsAround(item) {
-    var fold = item.parentElement && item.parentElement.closest("details.fold:not([open])");
+    var fold = item.parentElement && item.parentElement.closest("li.comment > details:not([open])");
     while (fold) {
       fold.open = true;
-      fold = fold.parentElement.closest("details.fold:not([open])");
+      fold = fold.parentElement.closest("li.comment > details:not([open])");
     }
   }
 
@@ -120,7 +120,7 @@
     if (card) showExactTime(card);
     openFoldsAround(item);
     if (options && options.scroll) item.scrollIntoView({ block: "start", behavior: "instant" });
-    var link = item.querySelector(":scope > .fold > article .comment-permalink, :scope > article .comment-permalink");
+    var link = item.querySelector(":scope > details > article a:has(> time), :scope > article a:has(> time)");
     if (link && options && options.focus) link.focus({ preventScroll: true });
   }
 
@@ -144,10 +144,10 @@
       badge.textContent = "new";
       card.querySelector(":scope > header").appendChild(badge);
       fresh.push(item);
-      var fold = item.parentElement.closest("details.fold");
+      var fold = item.parentElement.closest("li.comment > details");
       while (fold) {
         perFold.set(fold, (perFold.get(fold) || 0) + 1);
-        fold = fold.parentElement.closest("details.fold");
+        fold = fold.parentElement.closest("li.comment > details");
       }
     });
     perFold.forEach(function (count, fold) {
@@ -195,7 +195,7 @@
     if (!time) return;
     var age = document.createElement("span");
     age.className = "fold-age";
-    age.textContent = " · " + (time.hasAttribute("data-month") ? time.textContent
+    age.textContent = " · " + ((time.getAttribute("datetime") || "").length === 7 ? time.textContent
       : relative(new Date(time.getAttribute("datetime")), Date.now()));
     summary.querySelector(":scope > .fold-new") ? summary.insertBefore(age, summary.querySelector(".fold-new")) : summary.appendChild(age);
   }
@@ -204,12 +204,12 @@
     var folded = (store.get(key) || "").split(" ").filter(Boolean);
     folded.forEach(function (id) {
       var item = document.getElementById(id);
-      var fold = item && item.querySelector(":scope > details.fold");
+      var fold = item && item.querySelector(":scope > details");
       if (fold) { fold.open = false; noteFoldAge(fold); }
     });
     section.addEventListener("toggle", function (event) {
       var fold = event.target;
-      if (!fold.classList || !fold.classList.contains("fold")) return;
+      if (!fold.matches || !fold.matches("li.comment > details")) return;
       noteFoldAge(fold);
       var id = fold.parentElement.id;
       var rest = folded.filter(function (each) { return each !== id; });
@@ -242,7 +242,7 @@
       if ((key === "r" || key === "q" || key === "o") && focused) {
         var card = cardOf(focused);
         if (key === "o") {
-          var fold = focused.querySelector(":scope > details.fold");
+          var fold = focused.querySelector(":scope > details");
           if (fold) fold.open = !fold.open;
         } else if (card) {
           event.preventDefault();
@@ -252,7 +252,7 @@
       }
       if (key !== "j" && key !== "k") return;
       var items = Array.prototype.filter.call(section.querySelectorAll("li.comment"), function (item) {
-        return !(item.parentElement && item.parentElement.closest("details.fold:not([open])"));
+        return !(item.parentElement && item.parentElement.closest("li.comment > details:not([open])"));
       });
       if (!items.length) return;
       var index = items.indexOf(focused);
@@ -624,7 +624,7 @@
   // (a form of its own, posted in place too) until the server's deadline passes.
   function setUpModeration(section) {
     function note(item, text, level, undo) {
-      var old = item.querySelector(":scope > .fold > .moderation-note, :scope > .moderation-note");
+      var old = item.querySelector(":scope > details > .moderation-note, :scope > .moderation-note");
       if (old) old.remove();
       var line = document.createElement("div");
       line.className = "moderation-note alert alert-" + level + " mt-2 mb-0 py-2";
@@ -788,7 +788,7 @@
     if (!shown) {
       shown = document.createElement("span");
       shown.className = "points";
-      header.querySelector(".comment-permalink").after(" ", shown);
+      header.querySelector("a:has(> time)").after(" ", shown);
     }
     var points = up - down;
     shown.textContent = points + " point" + (Math.abs(points) === 1 ? "" : "s");

@@ -206,7 +206,7 @@ def test_a_profile_and_search_results_show_the_discussions_new_counts(
 def test_profiles_and_search_results_use_the_threads_time_labels(client, article, reader):
     comment = services.comment_create(article=article, author=reader, body="Findable words")
     thread = page(client.get(article.get_absolute_url())).select_one(
-        f"#comment-{comment.pk} .comment-permalink time"
+        f"#comment-{comment.pk} a:has(> time) time"
     )
     profile = page(client.get(reverse("comments:profile", args=[reader.username])))
     results = page(client.get(reverse("search:search"), {"q": "findable"}))
