@@ -72,12 +72,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Compresses pages (a 2,000-comment page is ~1 MB of HTML, ~100 KB gzipped).
+    # Compresses pages (a 2,000-comment page is ~1 MB of HTML, ~100 KB gzipped); an
+    # article's cached thread is kept compressed and joined, not compressed again
+    # (forum.compression), gzip or zstd.
     # BREACH: CSRF tokens are masked anew on every response, and Django pads each
     # compressed response with random bytes ("Heal the BREACH"), so a secret in a
     # page cannot be recovered from its compressed length. Static files come
     # precompressed from whitenoise and pass through untouched.
-    "django.middleware.gzip.GZipMiddleware",
+    "forum.compression.CompressionMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

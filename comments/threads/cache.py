@@ -224,7 +224,7 @@ def article_thread(
     if stored is not None:
         # Stored as a plain str (unpickling a SafeString would copy the page again):
         # what _assembled joined from render_nodes' output.
-        return ThreadPage(nodes=[], **{**stored, "html": mark_safe(stored["html"])})
+        return ThreadPage(nodes=[], key=key, **{**stored, "html": mark_safe(stored["html"])})
     try:
         result, entries, shareable = _assembled(
             cache,
@@ -238,6 +238,7 @@ def article_thread(
         )
         if shareable:
             entries[key] = {name: getattr(result, name) for name in SHARED_FIELDS}
+            result.key = key
         if entries:  # (an empty set_many is an error to Redis)
             cache.set_many(entries, CACHE_SECONDS)
     finally:

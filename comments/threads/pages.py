@@ -8,17 +8,25 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 
 from articles.models import Article
 from comments import policy
 from comments.moderation.bans import cached_active_ban
 from comments.posting import guests
 from comments.posting.forms import CommentForm, GuestCommentForm
-from comments.threads import ranking, visits
-from comments.threads.cache import article_thread
+from comments.threads import conditional, ranking, visits
+from comments.threads.cache import CACHE_SECONDS, article_thread
 from comments.threads.selectors import reported_by
+from forum import compression
 from forum.paging import requested_page
+from notifications.services import unread_count
+
+# Where the threads' HTML goes in the rendered page, to be joined in by
+# forum.compression (a marker no comment can contain: comments are escaped).
+_THREADS = mark_safe("<!--\x00threads\x00-->")
 
 
 def render_article_page(
@@ -47,20 +55,39 @@ def render_article_page(
         # cache nothing under a page number that does not exist.
         query = urlencode({"sort": sort.key, "page": number})
         return redirect(f"{article.get_absolute_url()}?{query}#comments")
-    ban, reading, reported = None, visits.Reading(), []
+    ban, reading, reported, unread = None, visits.Reading(), [], 0
     if request.user.is_authenticated:
         ban = cached_active_ban(request.user)
         reading = visits.record_visit(user=request.user, article=article)
         reported = reported_by(user=request.user, article=article)
+        unread = unread_count(request.user)
+    guest = guests.viewer(request)
+    asked = ranking.asked_epoch(request.GET.get("r")) if sort.ranked else None
+    etag = ""
+    if form is None and not preview and status == 200 and conditional.taggable(request, guest):
+        reader = (
+            (ban.pk, ban.ends) if ban else None,
+            reading,
+            reported,
+            unread,
+            sorted(guest.guest_comments),
+            sorted(guests.identity(request).items()),
+        )
+        etag = conditional.page_etag(
+            request, article, sort=sort, page=number, asked=asked, reader=reader
+        )
+        unchanged = conditional.not_modified(request, etag)
+        if unchanged is not None:
+            return guests.keep_private(request, unchanged)
     thread = article_thread(
         article,
         user=request.user,
         sort=sort,
         page=number,
         can_act=ban is None,
-        guest_comments=guests.viewer(request).guest_comments,
+        guest_comments=guest.guest_comments,
         csrf_token=partial(get_token, request),
-        asked=ranking.asked_epoch(request.GET.get("r")) if sort.ranked else None,
+        asked=asked,
     )
     if form is None and ban is None and article.comments_open:
         action = reverse("comments:comment-create", kwargs={"slug": article.slug})
@@ -84,8 +111,22 @@ def render_article_page(
         "reading": reading,
         "reported": reported,
         **votes_context(request, article, trees=thread.trees, banned=ban is not None),
+        "unread_notifications": unread,
     }
+    if not thread.key or not thread.html:
+        response = render(request, "articles/article_detail.html", context, status=status)
+        return guests.keep_private(request, response)
+    # The threads' HTML is shared and kept compressed: the page is its head and tail
+    # around it, joined (and compressed) by forum.compression.
+    html, thread.html = thread.html, _THREADS
     response = render(request, "articles/article_detail.html", context, status=status)
+    head, _, tail = response.content.partition(_THREADS.encode())
+    compression.splice(
+        response, head=head, body=compression.Body(html, thread.key, CACHE_SECONDS), tail=tail
+    )
+    if etag:
+        response["ETag"] = compression.etag_for(etag, "")
+        patch_cache_control(response, no_cache=True)
     return guests.keep_private(request, response)
 
 

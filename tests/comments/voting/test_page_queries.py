@@ -16,8 +16,8 @@ from tests.factories import give_votes, voters
 # the comments voted on this epoch (1, every view); under a sort by votes, on a
 # first view, the order of the threads drawn for this epoch (1, then kept in the
 # cache). The rest is as without votes (a reader's first view writes their visit).
-RANKED = {"anonymous": (5, 2), "voter": (14, 10), "moderator": (16, 14)}
-UNRANKED = {"anonymous": (4, 2), "voter": (13, 10), "moderator": (15, 14)}
+RANKED = {"anonymous": (5, 2), "voter": (15, 11), "moderator": (16, 14)}
+UNRANKED = {"anonymous": (4, 2), "voter": (14, 11), "moderator": (15, 14)}
 
 
 @pytest.fixture
