@@ -12,6 +12,9 @@ under their own prefix). For articles of 100, 1,000,
 - the floor: the same rows fetched with a raw cursor and the same nested,
   escaped HTML built in plain Python, and the page's ratio to it;
 - peak Python memory of one uncached page (tracemalloc);
+- a warm page sent plain, as gzip and as zstd (Accept-Encoding as browsers send it),
+  a revalidation answered 304, the HTML bytes a comment and the page's bytes in
+  each coding, and warm gzip against the floor;
 - the time to import the article's comments in one pass;
 - median time to post a reply at 10 and at 10,000 comments;
 - the import of a 10,000-comment seed document, parsed and stored;
@@ -163,7 +166,7 @@ def page_figures(client: Client, article: Article, repeat: int) -> dict:
     def fetch():
         response = client.get(url)
         assert response.status_code == 200
-        shown.append(response.content.count(b'<li class="comment'))
+        shown.append(response.content.count(b" id=comment-"))
 
     def uncached():
         forget()
@@ -194,6 +197,33 @@ def page_figures(client: Client, article: Article, repeat: int) -> dict:
     }
     figures["ratio"] = figures["uncached"] / figures["floor"]
     pages.key_prefix = prefix
+    figures.update(coding_figures(client, url, repeat))
+    return figures
+
+
+def coding_figures(client: Client, url: str, repeat: int) -> dict:
+    """A warm page as each coding sends it (the body from the page cache's compressed
+    copy: forum.compression), a revalidation answered 304, and the bytes sent."""
+    figures = {}
+    plain = client.get(url)
+    shown = plain.content.count(b" id=comment-")
+    start = plain.content.index(b'<ol class="comment-thread"')
+    end = plain.content.rindex(b"</ol>")
+    figures["bytes_per_comment"] = (end - start) / shown
+    for coding, header in (("plain", ""), ("gzip", "gzip, deflate, br"), ("zstd", "gzip, zstd")):
+        response = client.get(url, HTTP_ACCEPT_ENCODING=header)  # warms the coding's copy
+        figures[f"{coding}_bytes"] = len(response.content)
+        figures[f"{coding}_ms"] = median_seconds(
+            lambda header=header: client.get(url, HTTP_ACCEPT_ENCODING=header), repeat
+        )
+    tag = client.get(url, HTTP_ACCEPT_ENCODING="gzip")["ETag"]
+
+    def revalidate():
+        response = client.get(url, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=tag)
+        assert response.status_code == 304
+
+    figures["not_modified_ms"] = median_seconds(revalidate, repeat)
+    figures["shown"] = shown
     return figures
 
 
@@ -500,15 +530,28 @@ def run(sizes: list[int], repeat: int, *, hot_seconds: float, hot_only: bool) ->
         "| floor ms | ratio | peak MiB | import s |"
     )
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-    articles = {}
+    articles, figures_by_size = {}, {}
     for size in sizes:
         article, imported = build_article(size, author)
         articles[size] = article
-        f = page_figures(client, article, repeat)
+        f = figures_by_size[size] = page_figures(client, article, repeat)
         print(
             f"| {size:,} | {f['on_page']:,} | {f['queries_uncached']} | {f['queries_cached']} "
             f"| {f['uncached'] * 1000:.1f} | {f['cached'] * 1000:.2f} | {f['floor'] * 1000:.1f} "
             f"| {f['ratio']:.2f} | {f['peak_mib']:.1f} | {imported:.2f} |"
+        )
+    print()
+    print(
+        "| comments | HTML bytes a comment | page bytes plain / gzip / zstd | warm plain ms "
+        "| warm gzip ms | warm zstd ms | 304 ms | warm gzip / floor |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for size, f in figures_by_size.items():
+        print(
+            f"| {size:,} | {f['bytes_per_comment']:.0f} | {f['plain_bytes']:,} / "
+            f"{f['gzip_bytes']:,} / {f['zstd_bytes']:,} | {f['plain_ms'] * 1000:.2f} "
+            f"| {f['gzip_ms'] * 1000:.2f} | {f['zstd_ms'] * 1000:.2f} "
+            f"| {f['not_modified_ms'] * 1000:.2f} | {f['gzip_ms'] / f['floor']:.2f} |"
         )
     small, _ = build_article(10, author)
     big = articles.get(max(sizes))
