@@ -224,7 +224,9 @@ def article_thread(
     if stored is not None:
         # Stored as a plain str (unpickling a SafeString would copy the page again):
         # what _assembled joined from render_nodes' output.
-        return ThreadPage(nodes=[], key=key, **{**stored, "html": mark_safe(stored["html"])})
+        # Not marked safe here: that copies the page (megabytes); the page's head and
+        # tail are joined around it as bytes (forum.compression), or the caller marks it.
+        return ThreadPage(nodes=[], key=key, **stored)
     try:
         result, entries, shareable = _assembled(
             cache,
@@ -244,8 +246,10 @@ def article_thread(
     finally:
         if owner:
             cache.delete(lock)
-    # Safe: see _assembled.
-    result.html = mark_safe(result.html)
+    # Safe (see _assembled), and marked so only when it is a page of one reader's own:
+    # a shared one is joined in as bytes (comments.threads.pages).
+    if not result.key:
+        result.html = mark_safe(result.html)
     return result
 
 

@@ -114,6 +114,7 @@ def render_article_page(
         "unread_notifications": unread,
     }
     if not thread.key or not thread.html:
+        thread.html = mark_safe(thread.html)  # built by markup.render_nodes from escaped parts
         response = render(request, "articles/article_detail.html", context, status=status)
         return guests.keep_private(request, response)
     # The threads' HTML is shared and kept compressed: the page is its head and tail
