@@ -28,7 +28,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
+from django.core.validators import URLValidator, validate_email
 from django.db import Error, IntegrityError, transaction
 
 from accounts.names import shown_name
@@ -43,6 +43,7 @@ from comments.trees.locks import lock_article_trees
 Status = Comment.Status
 NAME_MAX_LENGTH = Comment._meta.get_field("author_name").max_length
 EMAIL_MAX_LENGTH = Comment._meta.get_field("author_email").max_length
+URL_MAX_LENGTH = Comment._meta.get_field("author_url").max_length
 TITLE_MAX_LENGTH = Article._meta.get_field("title").max_length
 SOURCE_MAX_LENGTH = Article._meta.get_field("source").max_length
 ANONYMOUS = "Anonymous"
@@ -82,6 +83,8 @@ class SourceComment:
     html: str | CleanedHtml
     status: str
     order: int = 0
+    url: str = ""  # the author's web site
+    member: bool = False  # a registered commenter of the old site
 
 
 @dataclass
@@ -176,6 +179,18 @@ def email_of(address: str) -> str:
     return address
 
 
+def url_of(address: str) -> str:
+    """An author's web site as kept: an http or https URL that fits, else ""."""
+    address = address.strip()
+    if len(address) > URL_MAX_LENGTH or not address.lower().startswith(("http://", "https://")):
+        return ""
+    try:
+        URLValidator(schemes=["http", "https"])(address)
+    except ValidationError:
+        return ""
+    return address
+
+
 def html_to_body(html: str) -> str:
     """An article body (plain paragraphs at blank lines) from a post's HTML, cleaned
     by the comments' nh3 policy first: what the site can show of it, as text."""
@@ -213,6 +228,8 @@ def _forest(
             created=r.created,
             status=r.status,
             source_id=r.source_id,
+            author_url=r.url,
+            member=r.member,
         )
         for r in records
     }

@@ -28,6 +28,10 @@ class ImportCommand(BaseCommand):
             help=f"refuse files larger than this many megabytes (default {DEFAULT_MAX_MB})",
         )
 
+    def importer_options(self, options: dict) -> dict:
+        """What else the importer is given, from the command's own options."""
+        return {}
+
     def handle(self, *args, paths: list[Path], max_size: int, **options):
         failed = 0
         for path in paths:
@@ -40,7 +44,9 @@ class ImportCommand(BaseCommand):
                         "(--max-size to raise it); nothing imported"
                     )
                     continue
-                summary = type(self).importer(path, name=str(path))
+                summary = type(self).importer(
+                    path, name=str(path), **self.importer_options(options)
+                )
             except ImportFileError as exc:
                 failed += 1
                 where = f"{path}:{exc.line}" if exc.line else str(path)

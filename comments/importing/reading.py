@@ -55,6 +55,7 @@ class _Builder:
         self.keep = keep
         self.uncapped = uncapped
         self.events: list[tuple[str, Element]] = []
+        self.namespaces: dict[str, str] = {}  # prefix → URI, as the file declares them
         self._open: list[Element] = []
         self._text: list[str] = []
         self._room: int | None = 0  # characters the open element may still keep; None: all
@@ -80,6 +81,10 @@ class _Builder:
         self._close_text()
         self.events.append(("end", self._open.pop()))
 
+    def start_ns(self, prefix: str, uri: str) -> None:
+        """A namespace declared: the first declaration of each prefix is kept."""
+        self.namespaces.setdefault(prefix, uri)
+
     def close(self) -> None:
         return None
 
@@ -96,13 +101,21 @@ class _Builder:
 
 
 def read_xml(
-    path: Path, *, depth: int, uncapped: frozenset[str] = frozenset()
+    path: Path,
+    *,
+    depth: int,
+    uncapped: frozenset[str] = frozenset(),
+    namespaces: dict[str, str] | None = None,
 ) -> Iterator[tuple[str, Element, list[Element]]]:
     """("start" | "end", element, its ancestors) for every element of the file, streamed.
     An element with at most `depth` ancestors (a record: a WXR item, a Disqus post) is
     cleared and dropped from its parent after its "end", with everything inside it:
-    read what you need of it then. Raises ImportFileError for broken or refused XML."""
+    read what you need of it then. `namespaces`, if given, is filled with the
+    file's declarations (prefix → URI) as they are read: those of the root element
+    before its "start". Raises ImportFileError for broken or refused XML."""
     builder = _Builder(keep=text_limit() + 1, uncapped=uncapped)
+    if namespaces is not None:
+        builder.namespaces = namespaces
     parser = DefusedXMLParser(target=builder)
     ancestors: list[Element] = []
     try:

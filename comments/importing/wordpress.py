@@ -10,6 +10,8 @@ ever in memory.
 """
 
 import datetime as dt
+import re
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 from xml.etree.ElementTree import Element
@@ -25,36 +27,67 @@ from comments.importing import (
     email_of,
     html_to_body,
     import_article,
+    one_line,
     source_key,
     title_of,
+    url_of,
 )
-from comments.importing.reading import check_xml, local_name, read_xml, text_of
+from comments.importing.reading import ImportFileError, check_xml, local_name, read_xml, text_of
 
-WP_NAMESPACES = {
-    "http://wordpress.org/export/1.0/",
-    "http://wordpress.org/export/1.1/",
-    "http://wordpress.org/export/1.2/",
-}
-COMMENT_TAGS = {(namespace, "comment") for namespace in WP_NAMESPACES}
-CONTENT_NAMESPACE = "http://purl.org/rss/1.0/modules/content/"
+# WordPress's own namespaces, as its exports have spelled them: http or https,
+# versions 1.0 to 1.2 (and later ones, by their shape). A file's own declarations
+# decide (`Namespaces.declared_in`), as WordPress's importer takes them.
+WP_EXPORT = re.compile(r"^https?://wordpress\.org/export/\d+\.\d+/$")
+WP_EXCERPT = re.compile(r"^https?://wordpress\.org/export/\d+\.\d+/excerpt/$")
+CONTENT_URI = "http://purl.org/rss/1.0/modules/content/"
+DC_URI = "http://purl.org/dc/elements/1.1/"
 ITEM_DEPTH = 2  # rss > channel > item
-POST_BODY = frozenset({f"{{{CONTENT_NAMESPACE}}}encoded"})  # read whole: not a comment
+POST_BODY = frozenset({f"{{{CONTENT_URI}}}encoded"})  # read whole: not a comment
 SKIPPED_TYPES = {"page": "page", "attachment": "attachment"}
 STATUSES = {"1": "published", "approve": "published", "0": "pending", "hold": "pending"}
 SKIPPED_APPROVALS = {"spam": "spam", "trash": "trash", "post-trashed": "trash"}
 SKIPPED_COMMENT_TYPES = {"pingback": "pingback", "trackback": "trackback"}
+PRIVATE = "password-protected post kept private"
+UNTITLED_WORDS = 8
 
 
-def _fields(element: Element) -> dict[str, Element]:
-    """The element's children by name: WordPress's own as "wp:name", content:encoded
-    as "content", the rest by their plain name (the first of each)."""
+@dataclass(frozen=True)
+class Namespaces:
+    """The URIs of WordPress's fields in one file: `wp`, `content`, `excerpt`, `dc`."""
+
+    wp: str
+    content: str = CONTENT_URI
+    excerpt: str = ""
+    dc: str = DC_URI
+
+    @classmethod
+    def declared_in(cls, declared: dict[str, str]) -> "Namespaces | None":
+        """From the file's declarations: the prefix `wp` (any URI), else a URI of
+        WordPress's export shape under any prefix; None when there is neither."""
+        uris = list(declared.values())
+        wp = declared.get("wp") or next((u for u in uris if WP_EXPORT.match(u)), "")
+        if not wp:
+            return None
+        return cls(
+            wp=wp,
+            content=declared.get("content") or CONTENT_URI,
+            excerpt=declared.get("excerpt") or next((u for u in uris if WP_EXCERPT.match(u)), ""),
+            dc=declared.get("dc") or DC_URI,
+        )
+
+
+def _fields(element: Element, ns: Namespaces) -> dict[str, Element]:
+    """The element's children by name: WordPress's own as "wp:name", the content,
+    excerpt and Dublin Core ones as "content:name", "excerpt:name", "dc:name", the
+    rest by their plain name (the first of each); other namespaces are left out."""
+    prefixes = {ns.wp: "wp", ns.content: "content", ns.dc: "dc"}
+    if ns.excerpt:
+        prefixes[ns.excerpt] = "excerpt"
     fields: dict[str, Element] = {}
     for child in element:
         namespace, name = local_name(child.tag)
-        if namespace in WP_NAMESPACES:
-            name = f"wp:{name}"
-        elif namespace == CONTENT_NAMESPACE:
-            name = f"content:{name}"
+        if namespace in prefixes:
+            name = f"{prefixes[namespace]}:{name}"
         elif namespace:
             continue
         fields.setdefault(name, child)
@@ -72,11 +105,11 @@ def parse_time(gmt: str, local: str = "") -> dt.datetime | None:
     return None
 
 
-def _comments(item: Element, summary: Summary) -> list[SourceComment]:
+def _comments(item: Element, ns: Namespaces, summary: Summary) -> list[SourceComment]:
     records = []
-    comments = (child for child in item if local_name(child.tag) in COMMENT_TAGS)
+    comments = (child for child in item if local_name(child.tag) == (ns.wp, "comment"))
     for order, element in enumerate(comments):
-        f = _fields(element)
+        f = _fields(element, ns)
         kind = text_of(f.get("wp:comment_type")).lower()
         approved = text_of(f.get("wp:comment_approved")).lower()
         if kind in SKIPPED_COMMENT_TYPES:
@@ -103,26 +136,48 @@ def _comments(item: Element, summary: Summary) -> list[SourceComment]:
                 html=(f["wp:comment_content"].text or "") if "wp:comment_content" in f else "",
                 status=STATUSES.get(approved, "pending"),
                 order=order,
+                url=url_of(text_of(f.get("wp:comment_author_url"))),
+                member=text_of(f.get("wp:comment_user_id")) not in {"", "0"},
             )
         )
     return records
 
 
-def _import_item(item: Element, summary: Summary) -> None:
-    f = _fields(item)
-    post_type = text_of(f.get("wp:post_type")) or "post"
-    if post_type != "post":
-        summary.skip(SKIPPED_TYPES.get(post_type, "other item"))
+def _untitled(body: str, published: dt.datetime | None) -> str:
+    """A title readers can click for a post that has none: its first words, else its
+    date."""
+    words = body.split()
+    if words:
+        return " ".join(words[:UNTITLED_WORDS]) + ("…" if len(words) > UNTITLED_WORDS else "")
+    return f"Post of {published:%-d %B %Y}" if published else "Untitled post"
+
+
+def _import_item(item: Element, ns: Namespaces, summary: Summary, *, pages: bool) -> None:
+    f = _fields(item, ns)
+    if "wp:post_type" not in f and "wp:status" not in f and "wp:post_id" not in f:
+        summary.skip("item without WordPress fields")
         return
-    if text_of(f.get("wp:status")) != "publish":
+    post_type = text_of(f.get("wp:post_type")) or "post"
+    if post_type not in ({"post", "page"} if pages else {"post"}):
+        summary.skip(SKIPPED_TYPES.get(post_type, f"{one_line(post_type)[:40] or 'untyped'} item"))
+        return
+    status = text_of(f.get("wp:status"))
+    if text_of(f.get("wp:post_password")):
+        summary.skip(PRIVATE)  # its text and comments wait for a password there
+        return
+    if status == "private":
+        summary.skip("private post")
+        return
+    if status != "publish":
         summary.skip("unpublished post")
         return
     key = text_of(f.get("guid")) or text_of(f.get("link")) or text_of(f.get("wp:post_id"))
-    title = title_of(text_of(f.get("title")))
     published = parse_time(text_of(f.get("wp:post_date_gmt")), text_of(f.get("wp:post_date")))
     body = html_to_body((f["content:encoded"].text or "") if "content:encoded" in f else "")
-    wanted_slug = slugify(unquote(text_of(f.get("wp:post_name")))) or title
-    records = _comments(item, summary)
+    title = title_of(text_of(f.get("title")) or _untitled(body, published))
+    wanted_slug = slugify(unquote(text_of(f.get("wp:post_name")))) or slugify(title) or "post"
+    records = _comments(item, ns, summary)
+    comments_open = text_of(f.get("wp:comment_status")).lower() != "closed"
 
     def create(source: str) -> Article:
         return Article.objects.create(
@@ -131,6 +186,7 @@ def _import_item(item: Element, summary: Summary) -> None:
             published=published.date() if published else None,
             body=body,
             source=source,
+            comments_open=comments_open,
         )
 
     import_article(
@@ -143,12 +199,26 @@ def _import_item(item: Element, summary: Summary) -> None:
     )
 
 
-def import_wordpress(path: Path, *, name: str | None = None) -> Summary:
+def import_wordpress(path: Path, *, name: str | None = None, pages: bool = False) -> Summary:
     """Import a WXR file (see the module's docstring); returns what it did. Raises
-    ImportFileError, having written nothing, for a file that is not well-formed WXR."""
+    ImportFileError, having written nothing, for a file that is not well-formed WXR
+    or declares no WordPress namespace. `pages`: import pages too, as articles."""
     check_xml(path, root="rss", depth=ITEM_DEPTH)
     summary = Summary(name or str(path))
-    for event, element, ancestors in read_xml(path, depth=ITEM_DEPTH, uncapped=POST_BODY):
-        if event == "end" and element.tag == "item" and len(ancestors) == 2:
-            _import_item(element, summary)
+    declared: dict[str, str] = {}
+    ns: Namespaces | None = None
+    for event, element, ancestors in read_xml(
+        path, depth=ITEM_DEPTH, uncapped=POST_BODY, namespaces=declared
+    ):
+        if event == "start" and not ancestors:
+            ns = Namespaces.declared_in(declared)
+            if ns is None:
+                listed = ", ".join(f"{p or '(default)'}={u}" for p, u in declared.items())
+                raise ImportFileError(
+                    "no WordPress items: this file declares "
+                    + (listed or "no namespaces")
+                    + ", and none is WordPress's export namespace (xmlns:wp)"
+                )
+        elif event == "end" and element.tag == "item" and len(ancestors) == 2 and ns:
+            _import_item(element, ns, summary, pages=pages)
     return summary

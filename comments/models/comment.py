@@ -147,6 +147,23 @@ class Comment(MPTTModel):
         default=False,
         help_text=_("Came from a seed document, which carries no times."),
     )
+    author_url = models.URLField(
+        _("author's web site"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "An imported commenter's site (http or https only), shown as their name's "
+            'link with rel="nofollow ugc", as WordPress shows it.'
+        ),
+    )
+    imported_member = models.BooleanField(
+        _("registered on the old site"),
+        default=False,
+        help_text=_(
+            "Imported from a commenter who had an account on the site the discussion "
+            "came from (none here: an import gives nobody an account)."
+        ),
+    )
     source_id = models.CharField(
         _("source id"),
         max_length=100,

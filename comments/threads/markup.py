@@ -310,6 +310,17 @@ _EDITED = '<span class="comment-edited">edited</span>'
 _HELD = '<span class="comment-badge">awaiting moderation</span>'
 # (No spaces between a header's parts: it is a flex row with gaps.)
 _GUEST = "<small>guest</small>"
+_MEMBER = '<small title="A registered commenter of the site this was imported from">member</small>'
+
+
+def _guest_marker(node: Node) -> str:
+    """Beside a name without an account here: "guest", or "member" for a commenter
+    imported from a site where they were registered."""
+    if not is_guest(node.author_id):
+        return ""
+    return _MEMBER if node.imported_member else _GUEST
+
+
 _DELETED = "Deleted by its author"
 # How many colours avatars come in (the stylesheet's classes a0 … a11).
 AVATAR_COLOURS = 12
@@ -397,13 +408,20 @@ def avatar(name: str) -> str:
     return f'a{colour}" data-i="{escape(initials(name))}'
 
 
-def _author(display: str, links: Links, *, linked: bool) -> tuple[str, str]:
-    """An author's name, escaped, and their element (built once per page)."""
+def _author(display: str, links: Links, *, linked: bool, url: str = "") -> tuple[str, str]:
+    """An author's name, escaped, and their element (built once per page): a link to
+    their profile, or to the web site an imported commenter gave (rel="nofollow ugc",
+    as WordPress links it), or their name alone."""
     escaped = escape(display)
     if linked:
         element = (
             f'<a class="comment-author {avatar(display)}" href="{links.profile(display)}">'
             f"{escaped}</a>"
+        )
+    elif url:
+        element = (
+            f'<a class="comment-author {avatar(display)}" href="{escape(url)}" '
+            f'rel="nofollow ugc">{escaped}</a>'
         )
     else:
         element = f'<span class="comment-author {avatar(display)}">{escaped}</span>'
@@ -423,8 +441,8 @@ def render_nodes(
     labels = TimeLabels()
     names: list[str] = []  # escaped names of the open ancestors, by depth
     # Authors write many comments: escape each name, and build its element, once.
-    # Keyed by name for plain names, by (name,) for readers whose profile is linked.
-    authors: dict[str | tuple[str], tuple[str, str]] = {}
+    # Keyed by (name,) for readers whose profile is linked, else by (name, web site).
+    authors: dict[tuple[str, ...], tuple[str, str]] = {}
     base = nodes[0].level if nodes else 0
     moderate = links.moderate
     for node in nodes:
@@ -448,10 +466,12 @@ def render_nodes(
             held = node.is_held
             hidden = node.is_hidden_from_readers
             display = node.display_name
-            key = (display,) if node.author_active else display
+            key = (display,) if node.author_active else (display, node.author_url)
             author = authors.get(key)
             if author is None:
-                author = authors[key] = _author(display, links, linked=bool(node.author_active))
+                author = authors[key] = _author(
+                    display, links, linked=bool(node.author_active), url=node.author_url
+                )
             name, author_element = author
             footer = (
                 f"<footer>{_votes(node, links, name)}{_actions(node, links, held, name)}</footer>"
@@ -489,7 +509,7 @@ def render_nodes(
             append(
                 f"<li class={_quoted(f'comment{marked}')} id=comment-{pk}>{opened}"
                 f'<article aria-label="Comment by {name}{reply_to}"><header>'
-                f"{author_element}{_GUEST if is_guest(node.author_id) else ''}{banned}"
+                f"{author_element}{_guest_marker(node)}{banned}"
                 f"<a href={_quoted(permalink) if permalink else f'#comment-{pk}'}>"
                 f"{labels.element(node.created, node.imported)}</a>"
                 f"{_points(node.up, node.down)}"

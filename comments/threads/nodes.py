@@ -55,6 +55,9 @@ class Node:
     # Its counted votes (comments.voting), as of the read.
     up: int = 0
     down: int = 0
+    # An imported commenter's web site, and whether they had an account on the old site.
+    author_url: str = ""
+    imported_member: bool = False
     # Read for moderators only (MODERATOR_COLUMNS): why it is held or removed, and a
     # guest's email and network addresses.
     moderation_reason: str = ""
@@ -103,6 +106,8 @@ class Node:
         "public_reason",
         "up",
         "down",
+        "author_url",
+        "imported_member",
     )
     # What a moderator's page reads: the above, then the fields only moderators see.
     MODERATOR_COLUMNS = (*COLUMNS, "moderation_reason", "author_email", "author_ip")

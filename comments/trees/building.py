@@ -62,6 +62,8 @@ class CommentDraft:
     created: datetime | None = None
     status: str = Status.PUBLISHED
     source_id: str = ""
+    author_url: str = ""
+    member: bool = False  # had an account on the site it came from
 
 
 def _row(draft: CommentDraft, *, article: Article, created: datetime, **tree) -> Comment:
@@ -82,6 +84,8 @@ def _row(draft: CommentDraft, *, article: Article, created: datetime, **tree) ->
         status=draft.status,
         imported=draft.created is None,
         source_id=draft.source_id,
+        author_url=draft.author_url,
+        imported_member=draft.member,
         created=draft.created or created,
         **tree,
     )

@@ -87,6 +87,8 @@ class CommentAdmin(ModerationActions, VoteActions, admin.ModelAdmin):
         "guest",
         "author_email",
         "author_ip",
+        "author_url",
+        "imported_member",
         "status",
         "moderation_reason",
         "rendered_body",
