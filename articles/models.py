@@ -1,8 +1,17 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from articles import images
+
+
+def image_name(article: "Article", filename: str) -> str:
+    """Where an uploaded photo is stored: a name of the site's (a random one, with the
+    extension of the format Pillow found), never the uploader's."""
+    return images.stored_name(filename)
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -17,6 +26,33 @@ class Article(models.Model):
         _("dateline"), max_length=60, blank=True, help_text=_("As printed, e.g. “MAY 2021”.")
     )
     published = models.DateField(_("published"), null=True, blank=True, default=timezone.localdate)
+    image = models.ImageField(
+        _("photo"),
+        upload_to=image_name,
+        blank=True,
+        width_field="image_width",
+        height_field="image_height",
+        help_text=_("Shown above the text, in sizes for each screen (articles.images)."),
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_alt = models.CharField(
+        _("photo description"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the photo shows, for readers who cannot see it. Required with a photo."),
+    )
+    # The photo's smaller sizes, written when it is uploaded: {width: file name}, WebP.
+    image_sizes = models.JSONField(default=dict, blank=True, editable=False)
+    image_url = models.URLField(
+        _("photo at its source"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "A photo known by reference only (an import's featured image): its address "
+            "on the old site, kept until it is fetched (import_wordpress --fetch-images)."
+        ),
+    )
     caption = models.CharField(_("photo caption"), max_length=500, blank=True)
     body = models.TextField(_("body"), help_text=_("Paragraphs separated by blank lines."))
     comments_open = models.BooleanField(_("comments open"), default=True)
@@ -83,6 +119,23 @@ class Article(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("comments:article", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        super().clean()
+        if (self.image or self.image_url) and not self.image_alt.strip():
+            raise ValidationError(
+                {"image_alt": _("Say what the photo shows, for readers who cannot see it.")}
+            )
+        if self.image:
+            images.check_upload(self.image)
+
+    @property
+    def image_srcset(self) -> str:
+        return images.srcset(self)
+
+    @property
+    def image_shown(self) -> str:
+        return images.SHOWN
 
     @property
     def paragraphs(self) -> list[str]:

@@ -224,8 +224,35 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded files (articles' photos): the local file system under MEDIA_ROOT, or any
+# S3-compatible store when FORUM_MEDIA_S3_BUCKET is set (django-storages), so
+# several app servers share them. See docs/operations.md.
+MEDIA_URL = env_str("FORUM_MEDIA_URL", default="/media/")
+MEDIA_ROOT = Path(env_str("FORUM_MEDIA_ROOT", default=str(BASE_DIR / "media")))
+FORUM_MEDIA_S3_BUCKET = env_str("FORUM_MEDIA_S3_BUCKET", default="")
+if FORUM_MEDIA_S3_BUCKET:
+    MEDIA_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": FORUM_MEDIA_S3_BUCKET,
+            # Credentials from the usual AWS_* variables (boto3 reads them itself).
+            "endpoint_url": env_str("FORUM_MEDIA_S3_ENDPOINT", default="") or None,
+            "region_name": env_str("FORUM_MEDIA_S3_REGION", default="") or None,
+            "custom_domain": env_str("FORUM_MEDIA_S3_DOMAIN", default="") or None,
+            "querystring_auth": False,  # photos are public, their addresses lasting
+            "file_overwrite": False,
+        },
+    }
+    _domain = MEDIA_STORAGE["OPTIONS"]["custom_domain"]
+    _endpoint = MEDIA_STORAGE["OPTIONS"]["endpoint_url"]
+    MEDIA_ORIGINS = [f"https://{_domain}"] if _domain else [_endpoint or "https:"]
+else:
+    MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    MEDIA_ORIGINS = []
+# The largest photo an editor may upload.
+FORUM_IMAGE_MAX_MB = env_int("FORUM_IMAGE_MAX_MB", default=10, minimum=1)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -265,7 +292,8 @@ CONTENT_SECURITY_POLICY = {
         # (a reader's own votes, shown without JavaScript: comments.threads.pages).
         "style-src": ["'self'", NONCE],
         "style-src-attr": ["'unsafe-inline'"],
-        "img-src": ["'self'", "data:"],
+        # Articles' photos: this site, or the S3-compatible store that holds them.
+        "img-src": ["'self'", "data:", *MEDIA_ORIGINS],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],

@@ -1,10 +1,11 @@
 """Root URL configuration: wiring only; each app owns its own urls."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 
 from accounts import views as accounts_views
-from forum.views import robots_txt
+from forum.views import media, robots_txt
 
 admin.site.site_header = "Forum moderation"
 admin.site.site_title = "Forum admin"
@@ -16,6 +17,14 @@ admin.site.enable_nav_sidebar = False
 handler400 = "forum.views.bad_request"
 
 urlpatterns = [
+    # Uploaded photos, when they are kept on this server's disk (FORUM_MEDIA_S3_BUCKET
+    # unset): served here, so `make run` and a single server need nothing else; a
+    # front server may serve MEDIA_ROOT itself at MEDIA_URL instead.
+    *(
+        [re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$", media, name="media")]
+        if not settings.FORUM_MEDIA_S3_BUCKET and settings.MEDIA_URL.startswith("/")
+        else []
+    ),
     path("robots.txt", robots_txt, name="robots-txt"),
     path("admin/", admin.site.urls),
     # django-allauth's sign-up view with the site's per-address limit, and its email

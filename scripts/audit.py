@@ -68,9 +68,34 @@ def site_environment(workdir: Path) -> dict[str, str]:
         "FORUM_AUDIT_STATIC_ROOT": str(workdir / "static"),
         # The audit outlasts the default 15 minutes: keep the auditor's comment editable.
         "FORUM_EDIT_WINDOW": "240",
+        "FORUM_MEDIA_ROOT": str(workdir / "media"),
         "REDIS_URL": "",
         "DATABASE_REPLICA_URLS": "",
     }
+
+
+def give_a_photo(article) -> None:
+    """An article with a photo, as an editor uploads it (1,600 by 900, written in sizes):
+    the audit judges the page as readers of a news site see it."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image, ImageDraw
+
+    from articles import images
+
+    picture = Image.new("RGB", (1600, 900), (40, 70, 110))
+    draw = ImageDraw.Draw(picture)
+    for row in range(0, 900, 6):  # a sky, darker towards the top
+        draw.rectangle(
+            (0, row, 1600, row + 6), fill=(40 + row // 8, 70 + row // 10, 110 + row // 9)
+        )
+    buffer = io.BytesIO()
+    picture.save(buffer, "JPEG", quality=85)
+    article.image_alt = "An evening sky over the city, darker towards the top"
+    article.caption = "The city at dusk, source: the forum's own photographer"
+    article.image.save("photo.jpg", ContentFile(buffer.getvalue()), save=True)
+    images.make_sizes(article)
 
 
 def prepare_database() -> Site:
@@ -107,6 +132,8 @@ def prepare_database() -> Site:
         body="An article whose readers wrote five thousand comments.\n\nA second paragraph.",
     )
     build_thread(big, BIG_THREAD_SIZE)
+    give_a_photo(big)
+    give_a_photo(seed)  # judged by axe, vnu and Lighthouse with its photo
 
     def comment_url(name: str, comment) -> str:
         return reverse(f"comments:{name}", kwargs={"pk": comment.pk})

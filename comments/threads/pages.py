@@ -112,6 +112,7 @@ def render_article_page(
         "reported": reported,
         **votes_context(request, article, trees=thread.trees, banned=ban is not None),
         "unread_notifications": unread,
+        "og_image": request.build_absolute_uri(article.image.url) if article.image else "",
     }
     if not thread.key or not thread.html:
         thread.html = mark_safe(thread.html)  # built by markup.render_nodes from escaped parts
