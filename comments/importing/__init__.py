@@ -98,13 +98,22 @@ class Summary:
     held: int = 0
     already: int = 0
     top_level: int = 0
+    images: int = 0  # featured images recorded by reference
     skipped: Counter = field(default_factory=Counter)
 
     def skip(self, kind: str, count: int = 1) -> None:
         self.skipped[kind] += count
 
     def add(self, other: "Summary") -> None:
-        for name in ("articles", "new_articles", "comments", "held", "already", "top_level"):
+        for name in (
+            "articles",
+            "new_articles",
+            "comments",
+            "held",
+            "already",
+            "top_level",
+            "images",
+        ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.skipped.update(other.skipped)
 
@@ -113,6 +122,8 @@ class Summary:
             f"{self.name}: {_count(self.articles, 'article')} ({self.new_articles} new), "
             f"{_count(self.comments, 'comment')} ({self.held} held)"
         )
+        if self.images:
+            text += f", {_count(self.images, 'featured image')} recorded by reference"
         skipped = [_count(n, kind) for kind, n in self.skipped.items() if n]
         if self.already:
             skipped.append(f"{self.already} already imported")

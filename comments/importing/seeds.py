@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 
 from articles.models import Article
 from articles.slugs import unique_slug
+from comments.importing import url_of
 from comments.models import Comment
 from comments.services import MAX_DEPTH, CommentDraft, comments_import
 
@@ -24,6 +25,7 @@ HEADER_RE = re.compile(r"^(?P<indent> *)(?P<number>\d+)\. (?P<author>.*) says:$"
 AUTHOR_MAX_LENGTH = Comment._meta.get_field("author_name").max_length
 TITLE_MAX_LENGTH = Article._meta.get_field("title").max_length
 CAPTION_MAX_LENGTH = Article._meta.get_field("caption").max_length
+ALT_MAX_LENGTH = Article._meta.get_field("image_alt").max_length
 
 
 class SeedFormatError(Exception):
@@ -42,6 +44,8 @@ class SeedDocument:
     dateline: str = ""
     published: dt.date | None = None
     caption: str = ""
+    image_url: str = ""  # the photo, by reference (`Photo: <address> | <description>`)
+    image_alt: str = ""
     threads: list[CommentDraft] = field(default_factory=list)
 
 
@@ -76,6 +80,23 @@ def _parse_dateline(text: str) -> dt.date | None:
     return dt.date(int(match["year"]), MONTHS[match["month"].lower()], 1)
 
 
+PHOTO_PREFIX = "Photo: "
+
+
+def _photo(text: str) -> tuple[str, str]:
+    """`Photo: <http(s) address> | <what it shows>`: the article's photo by reference
+    (fetched as a WordPress import's are, never at page view), with its description."""
+    address, bar, alt = text.removeprefix(PHOTO_PREFIX).partition("|")
+    address, alt = address.strip(), " ".join(alt.split())
+    if not bar or not alt:
+        raise SeedFormatError(1, "a photo line needs its description: Photo: <address> | <text>")
+    if not url_of(address):
+        raise SeedFormatError(1, f"the photo's address is not an http or https one: {address[:80]}")
+    if len(alt) > ALT_MAX_LENGTH:
+        raise SeedFormatError(1, f"the photo's description is over {ALT_MAX_LENGTH} characters")
+    return address, alt
+
+
 def _parse_preamble(lines: list[str]) -> SeedDocument:
     paragraphs = _paragraphs([line.strip() for line in lines])
     if not paragraphs:
@@ -90,6 +111,9 @@ def _parse_preamble(lines: list[str]) -> SeedDocument:
         raise SeedFormatError(
             1, f"the title is {len(title)} characters long; at most {TITLE_MAX_LENGTH} fit"
         )
+    image_url = image_alt = ""
+    if paragraphs and " ".join(paragraphs[0]).startswith(PHOTO_PREFIX):
+        image_url, image_alt = _photo(" ".join(paragraphs.pop(0)))
     caption = ""
     if paragraphs and "source:" in " ".join(paragraphs[0]).lower():
         caption = " ".join(paragraphs.pop(0))
@@ -100,6 +124,8 @@ def _parse_preamble(lines: list[str]) -> SeedDocument:
         dateline=dateline,
         published=published,
         caption=caption,
+        image_url=image_url,
+        image_alt=image_alt,
         body=_join(paragraphs),
     )
 
@@ -234,6 +260,8 @@ def import_seed(path: Path) -> ImportResult:
                 dateline=document.dateline,
                 published=document.published,
                 caption=document.caption,
+                image_url=document.image_url,
+                image_alt=document.image_alt,
                 body=document.body,
                 source=source,
             )

@@ -11,7 +11,7 @@ ever in memory.
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 from xml.etree.ElementTree import Element
@@ -152,12 +152,58 @@ def _untitled(body: str, published: dt.datetime | None) -> str:
     return f"Post of {published:%-d %B %Y}" if published else "Untitled post"
 
 
-def _import_item(item: Element, ns: Namespaces, summary: Summary, *, pages: bool) -> None:
+def _meta(item: Element, ns: Namespaces) -> dict[str, str]:
+    """An item's `wp:postmeta` as {key: value} (the first of each key)."""
+    meta: dict[str, str] = {}
+    for child in item:
+        if local_name(child.tag) == (ns.wp, "postmeta"):
+            f = _fields(child, ns)
+            meta.setdefault(text_of(f.get("wp:meta_key")), text_of(f.get("wp:meta_value")))
+    return meta
+
+
+@dataclass
+class Featured:
+    """Featured images met in a file: each attachment's (URL, alt text, caption) by its
+    id, and each imported article's thumbnail id by the article's source."""
+
+    attachments: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    thumbnails: dict[str, str] = field(default_factory=dict)
+
+    def record(self) -> int:
+        """Give each article its featured image by reference (its URL, alt text and
+        caption), unless it has a photo already; returns how many were given."""
+        given = 0
+        for source, thumbnail in self.thumbnails.items():
+            found = self.attachments.get(thumbnail)
+            if not found or not url_of(found[0]):
+                continue
+            url, alt, caption = found
+            article = Article.objects.filter(source=source, image="", image_url="").first()
+            if article is None:
+                continue
+            article.image_url, article.image_alt = url, alt[:300]
+            article.caption = article.caption or caption[:500]
+            article.save(update_fields=["image_url", "image_alt", "caption"])
+            given += 1
+        return given
+
+
+def _import_item(
+    item: Element, ns: Namespaces, summary: Summary, *, pages: bool, featured: Featured
+) -> None:
     f = _fields(item, ns)
     if "wp:post_type" not in f and "wp:status" not in f and "wp:post_id" not in f:
         summary.skip("item without WordPress fields")
         return
     post_type = text_of(f.get("wp:post_type")) or "post"
+    if post_type == "attachment":
+        meta = _meta(item, ns)
+        featured.attachments[text_of(f.get("wp:post_id"))] = (
+            text_of(f.get("wp:attachment_url")),
+            one_line(meta.get("_wp_attachment_image_alt", "") or text_of(f.get("title"))),
+            one_line(text_of(f.get("excerpt:encoded"))),
+        )
     if post_type not in ({"post", "page"} if pages else {"post"}):
         summary.skip(SKIPPED_TYPES.get(post_type, f"{one_line(post_type)[:40] or 'untyped'} item"))
         return
@@ -189,8 +235,12 @@ def _import_item(item: Element, ns: Namespaces, summary: Summary, *, pages: bool
             comments_open=comments_open,
         )
 
+    source = source_key("wordpress", key or title)
+    thumbnail = _meta(item, ns).get("_thumbnail_id", "")
+    if thumbnail:
+        featured.thumbnails[source] = thumbnail
     import_article(
-        source=source_key("wordpress", key or title),
+        source=source,
         title=title,
         find=lambda: None,
         create=create,
@@ -205,6 +255,7 @@ def import_wordpress(path: Path, *, name: str | None = None, pages: bool = False
     or declares no WordPress namespace. `pages`: import pages too, as articles."""
     check_xml(path, root="rss", depth=ITEM_DEPTH)
     summary = Summary(name or str(path))
+    featured = Featured()
     declared: dict[str, str] = {}
     ns: Namespaces | None = None
     for event, element, ancestors in read_xml(
@@ -220,5 +271,6 @@ def import_wordpress(path: Path, *, name: str | None = None, pages: bool = False
                     + ", and none is WordPress's export namespace (xmlns:wp)"
                 )
         elif event == "end" and element.tag == "item" and len(ancestors) == 2 and ns:
-            _import_item(element, ns, summary, pages=pages)
+            _import_item(element, ns, summary, pages=pages, featured=featured)
+    summary.images = featured.record()
     return summary

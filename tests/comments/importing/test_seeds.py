@@ -213,3 +213,46 @@ def test_a_large_document_imports_in_bulk_not_a_query_per_comment(
 
     assert result.comment_count == 200 * 11
     assert_valid_trees()
+
+
+PHOTO_DOC = """MAY 2021
+
+A title
+
+Photo: https://example.org/f16.jpg | An F-16 of the Iraqi Air Force on a runway
+
+Iraqi F-16, source: @iqAirForce
+
+Body.
+
+  1. Ana says:
+
+    Hello.
+"""
+
+
+def test_a_photo_line_gives_the_article_its_photo_by_reference(db, tmp_path):
+    article = import_seed(write(tmp_path, PHOTO_DOC)).article
+
+    assert article.image_url == "https://example.org/f16.jpg"
+    assert article.image_alt == "An F-16 of the Iraqi Air Force on a runway"
+    assert article.caption == "Iraqi F-16, source: @iqAirForce"  # the caption stays a caption
+    assert article.body == "Body." and not article.image
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("Photo: https://example.org/f16.jpg", "needs its description"),
+        ("Photo: javascript:alert(1) | x", "not an http or https one"),
+        ("Photo: https://example.org/a.jpg | " + "x" * 301, "over 300 characters"),
+    ],
+)
+def test_a_photo_line_without_what_it_needs_is_refused(db, tmp_path, line, message):
+    text = PHOTO_DOC.replace(
+        "Photo: https://example.org/f16.jpg | An F-16 of the Iraqi Air Force on a runway", line
+    )
+
+    with pytest.raises(SeedFormatError, match=message):
+        import_seed(write(tmp_path, text))
+    assert not Article.objects.exists()
