@@ -29,6 +29,7 @@ only not held still for readers paging through.
 """
 
 import time
+import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -116,15 +117,27 @@ def ranked_threads(article: Article, sort: Sort, *, asked: int | None = None) ->
 
 def recent_points(article: Article, *, trees: list[int]) -> dict[int, tuple[int, int]]:
     """The points (up, down) of the comments of these threads voted on in this epoch,
-    which their cached HTML may not show yet: one query on the recent-votes index,
-    none when the article had no vote this epoch."""
-    since = epoch_start(epoch())
+    which their cached HTML may not show yet: none when the article had no vote this
+    epoch, else one query on the recent-votes index, kept in the page cache under the
+    article's `votes_version` (every vote that moves points moves it), so readers of
+    a busy discussion share one read per vote."""
+    number = epoch()
+    since = epoch_start(number)
     if not trees or article.voted_at is None or article.voted_at < since:
         return {}
-    rows = Comment.objects.filter(
-        article=article, voted_at__gte=since, tree_id__in=trees
-    ).values_list("pk", "up", "down")
-    return {pk: (up, down) for pk, up, down in rows}
+    cache = caches[settings.FORUM_PAGE_CACHE]
+    key = (
+        f"forum:points:{article.pk}:{article.votes_version}:{number}:"
+        f"{zlib.crc32(repr(trees).encode())}:{len(trees)}"
+    )
+    points = cache.get(key)
+    if points is None:
+        rows = Comment.objects.filter(
+            article=article, voted_at__gte=since, tree_id__in=trees
+        ).values_list("pk", "up", "down")
+        points = {pk: (up, down) for pk, up, down in rows}
+        cache.set(key, points, settings.FORUM_RANK_SECONDS)
+    return points
 
 
 def own_votes(user, *, article: Article, trees: list[int]) -> dict[int, int]:

@@ -59,9 +59,13 @@ class Tally:
 
 
 @transaction.atomic
-def comment_vote(*, comment: Comment, voter: AbstractBaseUser, value: int) -> Tally:
+def comment_vote(
+    *, comment: Comment, voter: AbstractBaseUser, value: int, toggle: bool = False
+) -> Tally:
     """Vote `comment` up (1) or down (-1), or take the vote back (0). One vote per reader
-    per comment: voting again changes it, the same vote again changes nothing.
+    per comment: voting again changes it, the same vote again changes nothing; with
+    `toggle` (a button pressed), the same vote again takes it back, decided under the
+    comment's lock, so two quick presses are two toggles.
     Refused (ValidationError, or Banned, nothing changed) for a reader not signed in,
     on the reader's own comment, on one not published, and while they are banned."""
     if value not in (1, -1, 0):
@@ -86,6 +90,8 @@ def comment_vote(*, comment: Comment, voter: AbstractBaseUser, value: int) -> Ta
     counts = not standing
     # Every write of this comment's votes holds its row lock: this read is current.
     vote = Vote.objects.filter(comment=locked, voter=voter).first()
+    if toggle and vote is not None and vote.value == value:
+        value = 0
     old = counting.weight(vote.value, vote.counted) if vote else (0, 0)
     created = bool(value) and vote is None
     if value == 0 and vote is not None:

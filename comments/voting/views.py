@@ -16,7 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from comments import services
-from comments.models import Comment, Vote
+from comments.models import Comment
 from comments.posting import limits
 from comments.posting.views import wants_json
 
@@ -86,10 +86,10 @@ def comment_vote(request: HttpRequest) -> HttpResponse:
             return response
         messages.error(request, str(exc))
         return _back_to(request, comment)
-    mine = Vote.objects.filter(comment=comment, voter=request.user).values_list("value", flat=True)
-    value = 0 if mine.first() == pressed else pressed
     try:
-        tally = services.comment_vote(comment=comment, voter=request.user, value=value)
+        tally = services.comment_vote(
+            comment=comment, voter=request.user, value=pressed, toggle=True
+        )
     except services.Banned as exc:
         return _refused(request, str(exc), 403)
     except ValidationError as exc:

@@ -13,11 +13,12 @@ from tests.factories import give_votes, voters
 
 # (first view, next view) per kind of reader, under each sort. Over the counts of
 # an article without votes (tests/comments/threads/test_queries.py): the points of
-# the comments voted on this epoch (1, every view); under a sort by votes, on a
+# the comments voted on this epoch (1 on a first view, then kept in the cache until
+# the next vote that moves points); under a sort by votes, on a
 # first view, the order of the threads drawn for this epoch (1, then kept in the
 # cache). The rest is as without votes (a reader's first view writes their visit).
-RANKED = {"anonymous": (5, 2), "voter": (15, 11), "moderator": (16, 14)}
-UNRANKED = {"anonymous": (4, 2), "voter": (14, 11), "moderator": (15, 14)}
+RANKED = {"anonymous": (5, 1), "voter": (15, 10), "moderator": (16, 13)}
+UNRANKED = {"anonymous": (4, 1), "voter": (14, 10), "moderator": (15, 13)}
 
 
 @pytest.fixture

@@ -20,9 +20,9 @@ JSON = {"HTTP_ACCEPT": "application/json"}
 # for a recount.
 SERVICE_QUERIES = 2 + 9 + (connection.vendor == "postgresql")
 # Through the endpoint: the comment, the session and the user, the rate limit's
-# counters (eleven statements on the database cache; none with Redis) and the
-# reader's vote, then the service.
-VIEW_QUERIES = 3 + 11 + 1 + SERVICE_QUERIES
+# counters (eleven statements on the database cache; none with Redis), then the
+# service (which reads the reader's vote under the lock, to toggle it).
+VIEW_QUERIES = 3 + 11 + SERVICE_QUERIES
 
 
 def deepest(article) -> Comment:
