@@ -163,7 +163,7 @@ def _page_key(article: Article, *, variant: str, sort: Sort, page: int, asked: i
     come, so the page's threads are asked for their own stamps); under a sort by
     votes, the epoch of the order asked for."""
     order = ""
-    if sort.ranked and article.voted_at is not None:  # unvoted, the order never moves
+    if ranking.order_of(article, sort).ranked:  # else the order never moves
         order = f".r{asked if asked is not None else ranking.epoch()}"
     return (
         f"forum:thread:{_markup()}:{article.pk}:v{article.comments_version}:"

@@ -71,7 +71,7 @@ def page_etag(
         article.comments_version,
         article.votes_version,
         ranking.points_stamp(article.voted_at),
-        ranking.epoch() if sort.ranked and article.voted_at and asked is None else asked,
+        ranking.epoch() if ranking.order_of(article, sort).ranked and asked is None else asked,
         sort.key,
         page,
         request.get_full_path(),

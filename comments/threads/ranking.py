@@ -21,8 +21,8 @@ Time is cut into epochs of FORUM_RANK_SECONDS. The rule:
   shows at once.
 
 An article never voted on has nothing to rank: every sort by votes ties everywhere,
-so its threads come in the order they were started, read as the other sorts are
-(comments.threads.selectors.page_trees), with no order drawn or kept.
+so its comments come in the order they were written (`order_of`), read as the other
+sorts are, with no order drawn or kept.
 
 With the cache down, each page ranks the threads afresh: the order is still right,
 only not held still for readers paging through.
@@ -38,12 +38,21 @@ from django.core.cache import caches
 
 from articles.models import Article
 from comments.models import Comment, Vote
-from comments.policy import Sort
+from comments.policy import SORTS, Sort
 
 # How many epochs back a page may ask for the order it was drawn from.
 RANK_KEEP_EPOCHS = 10
 # The clock epochs are read from (tests move it on).
 clock = time.time
+
+
+def order_of(article: Article, sort: Sort) -> Sort:
+    """The sort that really orders `article`'s comments under `sort`: itself, except a
+    sort by votes on an article never voted on, where every comment ties and falls
+    back to age, the tree's own order: Oldest (nothing to rank, draw or keep)."""
+    if sort.ranked and article.voted_at is None:
+        return SORTS["oldest"]
+    return sort
 
 
 def epoch(moment: datetime | float | None = None) -> int:

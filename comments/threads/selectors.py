@@ -115,26 +115,14 @@ def page_trees(article: Article, *, sort: Sort, page: int, asked: int | None = N
     start = (page - 1) * per_page
     columns = ("tree_id", "tree_version", "tree_voted_at")
     roots = Comment.objects.filter(article_id=article.pk, level=0)
-    if not sort.ranked or article.voted_at is None:
-        # Never voted on, every sort by votes ties everywhere and falls back to age:
-        # the order they were started, with no ranking to draw or keep.
-        order = sort.order_by if not sort.ranked else ("tree_id",)
-        rows = roots.order_by(*order).values_list(*columns)[start : start + per_page]
+    order = ranking.order_of(article, sort)
+    if not order.ranked:
+        rows = roots.order_by(*order.order_by).values_list(*columns)[start : start + per_page]
         return PageTrees(list(rows))
     ranked = ranking.ranked_threads(article, sort, asked=asked)
     trees = ranked.trees[start : start + per_page]
     found = {row[0]: row for row in roots.filter(tree_id__in=trees).values_list(*columns)}
     return PageTrees([found[tree] for tree in trees if tree in found], ranked.epoch)
-
-
-def _replies_sort(article: Article, sort: Sort) -> Sort:
-    """How replies are ordered: by `sort`, but on an article never voted on a sort by
-    votes ties everywhere and falls back to age, which is the tree's own order (each
-    reply is numbered after its elder siblings; an import keeps its source's order):
-    nothing to sort."""
-    if sort.ranked and article.voted_at is None:
-        return policy.SORTS["oldest"]
-    return sort
 
 
 def thread_nodes(
@@ -147,7 +135,7 @@ def thread_nodes(
     nodes = _rows(
         comments.filter(tree_id__in=trees).order_by("tree_id", "lft"), _columns_for(viewer)
     )
-    ordered = order_replies(group_by_trees(nodes, trees), _replies_sort(article, sort))
+    ordered = order_replies(group_by_trees(nodes, trees), ranking.order_of(article, sort))
     shown = cut_and_shape(decide_visibility(ordered, viewer), max_level=_max_level())
     note_for_moderators(shown, viewer=viewer)
     # Shaped together, each thread still opens and closes every element it
@@ -190,7 +178,7 @@ def comment_context(
         _columns_for(viewer),
     )
     ancestors = [n for n in rows if n.lft < comment.lft]
-    sort = _replies_sort(comment.article, sort or policy.default_sort())
+    sort = ranking.order_of(comment.article, sort or policy.default_sort())
     below = order_replies([n for n in rows if n.lft >= comment.lft], sort)
     subtree = decide_visibility(below, viewer)
     note_for_moderators(subtree, viewer=viewer)
