@@ -21,7 +21,6 @@ to show, and anything but a plain GET or HEAD of the page.
 import hashlib
 
 from django.contrib import messages
-from django.db.models import Count, Max
 from django.forms.models import model_to_dict
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.middleware.csrf import get_token
@@ -29,7 +28,6 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
 
 from articles.models import Article
-from comments.models import Vote
 from comments.policy import Sort, Viewer, guests_may_comment
 from comments.threads import ranking
 from comments.threads.cache import MARKUP_VERSION
@@ -55,14 +53,8 @@ def page_etag(
     reader: tuple,
 ) -> str:
     """The page's tag (without its coding): `reader` is the reader's own state as the
-    view read it (ban, visit, reports, unread count, guest state)."""
+    view read it (ban, visit, reports, unread count, their votes, guest state)."""
     user = request.user
-    own_votes = ()
-    if user.is_authenticated:
-        found = Vote.objects.filter(voter=user, comment__article=article).aggregate(
-            count=Count("pk"), latest=Max("changed")
-        )
-        own_votes = (found["count"], found["latest"])
     parts = (
         compression.site_version(),
         MARKUP_VERSION,
@@ -77,7 +69,6 @@ def page_etag(
         request.get_full_path(),
         user.pk if user.is_authenticated else None,
         user.get_username() if user.is_authenticated else "",
-        own_votes,
         reader,
         _csrf_secret(request, article),
     )

@@ -55,12 +55,13 @@ def render_article_page(
         # cache nothing under a page number that does not exist.
         query = urlencode({"sort": sort.key, "page": number})
         return redirect(f"{article.get_absolute_url()}?{query}#comments")
-    ban, reading, reported, unread = None, visits.Reading(), [], 0
+    ban, reading, reported, unread, mine = None, visits.Reading(), [], 0, {}
     if request.user.is_authenticated:
         ban = cached_active_ban(request.user)
         reading = visits.record_visit(user=request.user, article=article)
         reported = reported_by(user=request.user, article=article)
         unread = unread_count(request.user)
+        mine = ranking.votes_of(request.user, article=article)
     guest = guests.viewer(request)
     asked = ranking.asked_epoch(request.GET.get("r")) if sort.ranked else None
     etag = ""
@@ -70,6 +71,7 @@ def render_article_page(
             reading,
             reported,
             unread,
+            sorted(mine.items()),
             sorted(guest.guest_comments),
             sorted(guests.identity(request).items()),
         )
@@ -110,7 +112,7 @@ def render_article_page(
         "ban": ban,
         "reading": reading,
         "reported": reported,
-        **votes_context(request, article, trees=thread.trees, banned=ban is not None),
+        **votes_context(request, article, trees=thread.trees, banned=ban is not None, mine=mine),
         "unread_notifications": unread,
         "og_image": request.build_absolute_uri(article.image.url) if article.image else "",
     }
@@ -132,15 +134,27 @@ def render_article_page(
     return guests.keep_private(request, response)
 
 
-def votes_context(request: HttpRequest, article: Article, *, trees: list[int], banned: bool):
+def votes_context(
+    request: HttpRequest,
+    article: Article,
+    *,
+    trees: list[int],
+    banned: bool,
+    mine: dict[int, tuple[int, int]] | None = None,
+):
     """What a page of comments needs for votes (templates/comments/_votes.html): the
     points of its comments voted on since their HTML may have been cached, and the
-    reader's own votes (`votes`; forum.js reads them as `votes_json`, the comments'
-    data-votes: no inline script); and `may_vote`, for the one form every vote button
-    posts (markup.Links). One query for points voted this epoch, one for the reader's."""
+    reader's own votes on its threads (`votes`; forum.js reads them as `votes_json`, the
+    comments' data-votes: no inline script); and `may_vote`, for the one form every
+    vote button posts (markup.Links). `mine`: the reader's votes in the article
+    (ranking.votes_of), when the caller has read them. A query for points voted this
+    epoch (shared per vote), and one for the reader's votes unless given."""
     votes = {"points": ranking.recent_points(article, trees=trees)}
     if request.user.is_authenticated:
-        votes["mine"] = ranking.own_votes(request.user, article=article, trees=trees)
+        if mine is None:
+            mine = ranking.votes_of(request.user, article=article)
+        shown = set(trees)
+        votes["mine"] = {pk: value for pk, (tree, value) in mine.items() if tree in shown}
     return {
         "votes": votes,
         "votes_json": json.dumps(votes, separators=(",", ":")) if any(votes.values()) else "",

@@ -149,13 +149,13 @@ def recent_points(article: Article, *, trees: list[int]) -> dict[int, tuple[int,
     return points
 
 
-def own_votes(user, *, article: Article, trees: list[int]) -> dict[int, int]:
-    """The reader's votes on the comments of these threads: {comment id: 1 or -1}, one
-    query on their votes (a reader's votes are few beside a thread's comments)."""
-    if not trees:
-        return {}
-    return dict(
-        Vote.objects.filter(
-            voter=user, comment__article=article, comment__tree_id__in=trees
-        ).values_list("comment_id", "value")
-    )
+def votes_of(user, *, article: Article) -> dict[int, tuple[int, int]]:
+    """The reader's votes in the article, {comment id: (its thread, 1 or -1)}, in one
+    query: what their page shows pressed, and (all of them) what its ETag covers. A
+    reader's votes are few beside an article's comments (FORUM_VOTE_RATE)."""
+    return {
+        comment: (tree, value)
+        for comment, tree, value in Vote.objects.filter(
+            voter=user, comment__article=article
+        ).values_list("comment_id", "comment__tree_id", "value")
+    }

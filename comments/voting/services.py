@@ -35,7 +35,6 @@ from comments.voting.counting import recount_votes_of, voter_counts
 __all__ = [
     "Tally",
     "comment_vote",
-    "own_votes",
     "recount_votes_of",
     "voter_counts",
     "votes_reset",
@@ -160,14 +159,3 @@ def votes_reset(*, comment: Comment, by: AbstractBaseUser, reason: str = "") -> 
         created=now,
     )
     return count
-
-
-def own_votes(*, user, comment_ids) -> dict[int, int]:
-    """The reader's votes on these comments: {comment id: 1 or -1}, one query."""
-    if not user.is_authenticated:
-        return {}
-    return dict(
-        Vote.objects.filter(voter=user, comment_id__in=list(comment_ids)).values_list(
-            "comment_id", "value"
-        )
-    )

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 
 from comments import policy, services
 from comments.models import Comment, ModerationAction, Vote
-from comments.voting.services import own_votes
+from comments.threads.ranking import votes_of
 from tests.factories import give_votes, voters
 
 Status = Comment.Status
@@ -128,17 +128,16 @@ def test_a_vote_is_up_or_down(comment, voter):
     assert refused(comment, voter, value=2) == "A vote is up or down."
 
 
-def test_own_votes_are_read_in_one_query(thread, django_assert_num_queries):
+def test_a_readers_votes_in_an_article_are_read_in_one_query(thread, django_assert_num_queries):
     [voter] = voters(1)
     services.comment_vote(comment=thread["root"], voter=voter, value=-1)
     services.comment_vote(comment=thread["reply"], voter=voter, value=1)
-    ids = [c.pk for c in thread.values()]
 
     with django_assert_num_queries(1):
-        mine = own_votes(user=voter, comment_ids=ids)
+        mine = votes_of(voter, article=thread["root"].article)
 
-    assert mine == {thread["root"].pk: -1, thread["reply"].pk: 1}
-    assert own_votes(user=AnonymousUser(), comment_ids=ids) == {}
+    tree = thread["root"].tree_id
+    assert mine == {thread["root"].pk: (tree, -1), thread["reply"].pk: (tree, 1)}
 
 
 def test_a_moderator_resets_every_vote_and_it_is_logged(comment, moderator, newcomer):
