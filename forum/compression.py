@@ -151,16 +151,13 @@ def zstd_frame(data: bytes) -> bytes:
 
 @dataclass
 class Body:
-    """The part of a page served to many requests (`html`), and the cache key its
-    compressed copies are kept under (beside the page's own entry, as long)."""
+    """The part of a page served to many requests (`data`, its HTML as UTF-8), and the
+    cache key its compressed copies are kept under (beside the page's own entry, as
+    long)."""
 
-    html: str
+    data: bytes
     key: str
     timeout: int | None
-
-    @functools.cached_property
-    def data(self) -> bytes:
-        return self.html.encode()
 
     def compressed(self, coding: str):
         """This body as `coding` sends it (a Piece for gzip, a frame for zstd): from

@@ -54,7 +54,7 @@ from comments import policy
 from comments.models import Comment
 from comments.policy import Sort, Viewer
 from comments.threads import markup, nodes, ranking
-from comments.threads.markup import Links, render_nodes
+from comments.threads.markup import Links, render_nodes, render_unmarked
 from comments.threads.nodes import Node
 from comments.threads.selectors import (
     ThreadPage,
@@ -73,7 +73,7 @@ SHARED_FIELDS = (
     "thread_count",
     "comment_count",
     "sort",
-    "html",
+    "shared",
     "rank_epoch",
     "trees",
 )
@@ -195,8 +195,10 @@ def article_thread(
     csrf_token: Callable[[], str] | None = None,
     asked: int | None = None,
 ) -> ThreadPage:
-    """The page's threads with their HTML in `.html`; `.nodes` holds the nodes this
-    request rendered (none when the page or each of its threads was cached).
+    """The page's threads with their HTML: in `.shared` (bytes) when it is readers'
+    shared copy, whose cache key is then `.key`, else in `.html` (marked safe); `.text`
+    reads either. `.nodes` holds the nodes this request rendered (none when the page or
+    each of its threads was cached).
     `can_act` is False for a banned reader: no Reply or Report links.
     `guest_comments`: what a reader who is not signed in posted as a guest.
     `csrf_token`: the request's, asked only for a moderator (see markup.Links).
@@ -222,10 +224,8 @@ def article_thread(
         if not owner:
             stored = _wait_for(cache, lock=lock, key=key)
     if stored is not None:
-        # Stored as a plain str (unpickling a SafeString would copy the page again):
-        # what _assembled joined from render_nodes' output.
-        # Not marked safe here: that copies the page (megabytes); the page's head and
-        # tail are joined around it as bytes (forum.compression), or the caller marks it.
+        # The threads' HTML as bytes (see _assembled), which the page's head and tail
+        # are joined around (comments.threads.pages, forum.compression).
         return ThreadPage(nodes=[], key=key, **stored)
     try:
         result, entries, shareable = _assembled(
@@ -246,10 +246,10 @@ def article_thread(
     finally:
         if owner:
             cache.delete(lock)
-    # Safe (see _assembled), and marked so only when it is a page of one reader's own:
-    # a shared one is joined in as bytes (comments.threads.pages).
-    if not result.key:
-        result.html = mark_safe(result.html)
+    if not result.key:  # a page of one reader's own: rendered into its template
+        # Safe: see _assembled.
+        result.html = mark_safe(result.shared.decode())
+        result.shared = b""
     return result
 
 
@@ -311,16 +311,18 @@ def _assembled(
                 own = True
             else:
                 shared[keys[tree_id]] = rendered[tree_id]
-    # Every part is what render_nodes returned (entries are stored as plain str),
-    # which escapes all it writes; the threads' renders joined in page order are
-    # the render of the whole page: article_thread marks it safe once stored.
-    result.html = "".join(found[key] for key in keys.values())
+    # Every part is what render_nodes wrote (encoded), which escapes all it writes;
+    # the threads' renders joined in page order are the render of the whole page.
+    result.shared = b"".join(found[key] for key in keys.values())
     return result, shared, not own
 
 
-def _render_each(by_tree: dict[int, list[Node]], links: Links) -> dict[int, str]:
-    """Each thread's HTML, from one render_nodes call (a call has a fixed cost per
-    page, e.g. its time labels, worth paying once, not once per thread).
+def _render_each(by_tree: dict[int, list[Node]], links: Links) -> dict[int, bytes]:
+    """Each thread's HTML, encoded as UTF-8, from one render_nodes call (a call has a
+    fixed cost per page, e.g. its time labels, worth paying once, not once per
+    thread), encoded in one go: text with any character beyond Latin-1 (an arrow, a
+    middle dot, a reader's emoji) is slow to encode, so it is encoded once, as it is
+    rendered, and kept, joined, stored and sent as bytes from then on.
 
     Rendering whole top-level threads at once gives the concatenation of their
     renders, so the threads are rendered with a one-node thread between each two
@@ -332,13 +334,13 @@ def _render_each(by_tree: dict[int, list[Node]], links: Links) -> dict[int, str]
     if len(trees) > 1:
         token = secrets.token_hex(16)
         separator = [_separator_node(token)]
-        mark = str(render_nodes(separator, links))
+        mark = render_unmarked(separator, links)
         if token in mark:
             joined = [node for tree_id in trees for node in [*by_tree[tree_id], *separator]]
-            parts = render_nodes(joined[:-1], links).split(mark)  # plain str parts
+            parts = render_unmarked(joined[:-1], links).encode().split(mark.encode())
             if len(parts) == len(trees):
                 return dict(zip(trees, parts, strict=True))
-    return {tree_id: str(render_nodes(by_tree[tree_id], links)) for tree_id in trees}
+    return {tree_id: render_unmarked(by_tree[tree_id], links).encode() for tree_id in trees}
 
 
 def _separator_node(token: str) -> Node:

@@ -435,6 +435,16 @@ def render_nodes(
     inside an `<ol>`. Each permalink is the comment's own anchor on this page unless
     `permalink` names another; without `actions` (a card above a form) a comment has
     neither actions nor a fold."""
+    # Safe: every value from a user is escaped, body_html was sanitised on save, and
+    # URLs come from reverse().
+    return mark_safe(render_unmarked(nodes, links, permalink=permalink, actions=actions))
+
+
+def render_unmarked(
+    nodes: list[Node], links: Links, *, permalink: str = "", actions: bool = True
+) -> str:
+    """What render_nodes returns, as a plain str: for the page cache, which encodes it
+    (marking a str safe copies it, megabytes for a big page)."""
     out: list[str] = []
     append = out.append
     closers: list[str] = []  # how each open comment's element ends, innermost last
@@ -531,9 +541,7 @@ def render_nodes(
             append(closing)
             for _ in range(node.closes):
                 append("</ol>" + closers.pop())
-    # Safe: every value from a user is escaped above, body_html was sanitised on
-    # save, and URLs come from reverse().
-    return mark_safe("".join(out))
+    return "".join(out)
 
 
 def render_card(node: Node, links: Links, *, permalink: str) -> SafeString:

@@ -116,18 +116,16 @@ def render_article_page(
         "unread_notifications": unread,
         "og_image": request.build_absolute_uri(article.image.url) if article.image else "",
     }
-    if not thread.key or not thread.html:
-        thread.html = mark_safe(thread.html)  # built by markup.render_nodes from escaped parts
+    if not thread.key or not thread.shared:
         response = render(request, "articles/article_detail.html", context, status=status)
         return guests.keep_private(request, response)
     # The threads' HTML is shared and kept compressed: the page is its head and tail
     # around it, joined (and compressed) by forum.compression.
-    html, thread.html = thread.html, _THREADS
+    thread.html = _THREADS
     response = render(request, "articles/article_detail.html", context, status=status)
     head, _, tail = response.content.partition(_THREADS.encode())
-    compression.splice(
-        response, head=head, body=compression.Body(html, thread.key, CACHE_SECONDS), tail=tail
-    )
+    body = compression.Body(thread.shared, thread.key, CACHE_SECONDS)
+    compression.splice(response, head=head, body=body, tail=tail)
     if etag:
         response["ETag"] = compression.etag_for(etag, "")
         patch_cache_control(response, no_cache=True)

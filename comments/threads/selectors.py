@@ -38,7 +38,13 @@ class ThreadPage:
     thread_count: int = 0
     comment_count: int = 0
     sort: str = ""
+    # The threads' HTML: `html` when rendered for this viewer alone (marked safe by
+    # comments.threads.cache.article_thread); `shared`, encoded as UTF-8, when it is
+    # the copy readers share (served from, or stored in, the page cache under `key`).
+    # Kept as bytes so that a page is encoded once, when its threads are rendered,
+    # not again each time it is stored, read back or sent.
     html: str = ""
+    shared: bytes = b""
     # Held comments on this page the viewer may see (their own, or any for
     # moderators); always 0 in a shared render.
     held_count: int = 0
@@ -54,6 +60,11 @@ class ThreadPage:
     # stored in, the cache): what its compressed copies are kept under
     # (forum.compression); "" for a render of one reader's own.
     key: str = ""
+
+    @property
+    def text(self) -> str:
+        """The threads' HTML as text, whichever way it is kept."""
+        return self.shared.decode() if self.key else self.html
 
 
 def _rows(queryset, columns: tuple[str, ...] = Node.COLUMNS) -> list[Node]:

@@ -26,13 +26,16 @@ def rendered(monkeypatch) -> list[str]:
     """The text of every comment the page cache renders (a render may hold placeholders
     between threads: they are no comment, and have no comment's pk)."""
     bodies: list[str] = []
-    render = thread_cache.render_nodes
 
-    def counted(nodes, links, **kwargs):
-        bodies.extend(node.body_html for node in nodes if node.pk)
-        return render(nodes, links, **kwargs)
+    def counting(render):
+        def counted(nodes, links, **kwargs):
+            bodies.extend(node.body_html for node in nodes if node.pk)
+            return render(nodes, links, **kwargs)
 
-    monkeypatch.setattr(thread_cache, "render_nodes", counted)
+        return counted
+
+    for name in ("render_nodes", "render_unmarked"):  # a reader's own page; shared ones
+        monkeypatch.setattr(thread_cache, name, counting(getattr(thread_cache, name)))
     return bodies
 
 
@@ -142,7 +145,7 @@ def test_a_reader_waits_for_the_page_another_request_is_building(
     """A second reader arriving while the first builds the page waits for it, then takes
     the page the first stored instead of rendering the threads again. The first
     renderer goes on only once the second is waiting: no timing is assumed."""
-    render = thread_cache.render_nodes
+    render = thread_cache.render_unmarked
     wait_for = thread_cache._wait_for
     waiting = threading.Event()
     second: list = []
@@ -154,7 +157,7 @@ def test_a_reader_waits_for_the_page_another_request_is_building(
         return found
 
     def read_page() -> None:
-        second.append(thread_cache.article_thread(article, user=None, sort=SORT, page=1).html)
+        second.append(thread_cache.article_thread(article, user=None, sort=SORT, page=1).text)
 
     waiter = threading.Thread(target=read_page)
 
@@ -165,11 +168,11 @@ def test_a_reader_waits_for_the_page_another_request_is_building(
         return render(nodes, links, **kwargs)
 
     monkeypatch.setattr(thread_cache, "_wait_for", wait_and_say_so)
-    monkeypatch.setattr(thread_cache, "render_nodes", render_while_the_other_waits)
+    monkeypatch.setattr(thread_cache, "render_unmarked", render_while_the_other_waits)
     first = thread_cache.article_thread(article, user=None, sort=SORT, page=1)
     waiter.join(timeout=10)
 
-    assert second == [("waited", True), first.html]
+    assert second == [("waited", True), first.text]
     assert len(rendered) == 3  # the first reader's renders only
 
 
@@ -179,7 +182,7 @@ def test_a_reader_stops_waiting_for_a_renderer_that_takes_too_long(
     """The first renderer is stuck (here: until the second reader is done); the
     second renders for itself once RENDER_WAIT_SECONDS have passed."""
     monkeypatch.setattr(thread_cache, "RENDER_WAIT_SECONDS", 0.2)
-    render = thread_cache.render_nodes
+    render = thread_cache.render_unmarked
     waited = []
     stuck_once = []
 
@@ -188,15 +191,15 @@ def test_a_reader_stops_waiting_for_a_renderer_that_takes_too_long(
             stuck_once.append(True)
             started = time.monotonic()
             other = thread_cache.article_thread(article, user=None, sort=SORT, page=1)
-            waited.append((time.monotonic() - started, other.html))
+            waited.append((time.monotonic() - started, other.text))
         return render(nodes, links, **kwargs)
 
-    monkeypatch.setattr(thread_cache, "render_nodes", stuck)
+    monkeypatch.setattr(thread_cache, "render_unmarked", stuck)
     first = thread_cache.article_thread(article, user=None, sort=SORT, page=1)
 
     ((seconds, html),) = waited
     assert seconds >= 0.2  # it waited its whole allowance, then rendered
-    assert html == first.html
+    assert html == first.text
     assert len(rendered) == 6  # both rendered every thread
 
 

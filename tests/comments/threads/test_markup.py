@@ -6,7 +6,6 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.urls import resolve, reverse
-from django.utils.safestring import mark_safe
 
 from articles.models import Article
 from comments import services
@@ -81,8 +80,8 @@ def test_a_deploy_that_changes_the_markup_never_serves_the_old_html(
 ):
     url = article.get_absolute_url()
     client.get(url)  # rendered and cached by the code before the deploy
-    new_markup = mark_safe('<p id="new-markup">new</p>')
-    monkeypatch.setattr(thread_cache, "render_nodes", lambda nodes, links: new_markup)
+    new_markup = '<p id="new-markup">new</p>'
+    monkeypatch.setattr(thread_cache, "render_unmarked", lambda nodes, links: new_markup)
     assert page(client.get(url)).find(id="new-markup") is None  # the same code: cached
 
     # The deploy: the markup code, and so its hash, changed.
