@@ -43,6 +43,7 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import UTC
 from html import escape
+from typing import NamedTuple
 from urllib.parse import quote
 from zlib import crc32
 
@@ -80,6 +81,18 @@ ACTIONS = {
     "comment-delete": ("Delete", "Delete your comment"),
     "comment-report": ("Report", "Report the comment by {}"),
 }
+
+
+class Author(NamedTuple):
+    """What a page writes of one author, built once per page (authors write many of
+    its comments): their name, escaped; the start of their comments' header (their
+    element and, without an account here, the guest marker); the ends of the Reply
+    and Report links to their comments (Links.named_tails)."""
+
+    name: str
+    head: str
+    reply_tail: str
+    report_tail: str
 
 
 class Links:
@@ -274,17 +287,17 @@ def _points(up: int, down: int) -> str:
     return f'<span class="points">{count} point{"" if abs(count) == 1 else "s"}</span>'
 
 
-def _actions(node: Node, links: Links, held: bool, name: str) -> str:
+def _actions(node: Node, links: Links, held: bool, author: Author) -> str:
     pk = node.pk
     actions = links.actions
+    reply_tail, report_tail = author.reply_tail, author.report_tail
     if links.moderate:
         reply = links.reply and node.status == Status.PUBLISHED
-        parts = [f"{actions['comment-reply'][0]}{pk}{links.named_tails(name)[0]}"] if reply else []
+        parts = [f"{actions['comment-reply'][0]}{pk}{reply_tail}"] if reply else []
         if node.is_own and node.can_edit:
             head, tail = actions["comment-edit"]
             parts.append(f"{head}{pk}{tail}")
-        return "".join(parts + _moderation(node, links, name))
-    reply_tail, report_tail = links.named_tails(name)
+        return "".join(parts + _moderation(node, links, author.name))
     reply = links.reply and not held
     if not node.is_own:  # most comments: Reply and Report at most
         if reply and links.report:
@@ -408,12 +421,13 @@ def avatar(name: str) -> str:
     return f'a{colour}" data-i="{escape(initials(name))}'
 
 
-def _author(display: str, links: Links, *, linked: bool, url: str = "") -> tuple[str, str]:
-    """An author's name, escaped, and their element (built once per page): a link to
-    their profile, or to the web site an imported commenter gave (rel="nofollow ugc",
-    as WordPress links it), or their name alone."""
+def _author(node: Node, links: Links) -> Author:
+    """The author of `node`: their element is a link to their profile, or to the web
+    site an imported commenter gave (rel="nofollow ugc", as WordPress links it), or
+    their name alone."""
+    display, url = node.display_name, node.author_url
     escaped = escape(display)
-    if linked:
+    if node.author_active:
         element = (
             f'<a class="comment-author {avatar(display)}" href="{links.profile(display)}">'
             f"{escaped}</a>"
@@ -425,7 +439,7 @@ def _author(display: str, links: Links, *, linked: bool, url: str = "") -> tuple
         )
     else:
         element = f'<span class="comment-author {avatar(display)}">{escaped}</span>'
-    return escaped, element
+    return Author(escaped, element + _guest_marker(node), *links.named_tails(escaped))
 
 
 def render_nodes(
@@ -450,11 +464,11 @@ def render_unmarked(
     closers: list[str] = []  # how each open comment's element ends, innermost last
     labels = TimeLabels()
     names: list[str] = []  # escaped names of the open ancestors, by depth
-    # Authors write many comments: escape each name, and build its element, once.
-    # Keyed by (name,) for readers whose profile is linked, else by (name, web site).
-    authors: dict[tuple[str, ...], tuple[str, str]] = {}
+    # Keyed by what decides how an author is written (_author).
+    authors: dict[tuple, Author] = {}
+    classes: dict[str, str] = {}  # each list item's class attribute, by its marks
     base = nodes[0].level if nodes else 0
-    moderate = links.moderate
+    moderate, vote = links.moderate, links.vote
     for node in nodes:
         pk = node.pk
         depth = node.level - base
@@ -473,18 +487,18 @@ def render_unmarked(
             )
             opened = ""
         else:
-            held = node.is_held
-            hidden = node.is_hidden_from_readers
-            display = node.display_name
-            key = (display,) if node.author_active else (display, node.author_url)
+            # (Node.is_held and .is_hidden_from_readers, for a node that is no tombstone.)
+            status = node.status
+            held = status == Status.PENDING
+            hidden = status == Status.REMOVED or status == Status.DELETED
+            key = (node.author_id, node.author_name, node.author_url, node.imported_member)
             author = authors.get(key)
             if author is None:
-                author = authors[key] = _author(
-                    display, links, linked=bool(node.author_active), url=node.author_url
-                )
-            name, author_element = author
+                author = authors[key] = _author(node, links)
+            name = author.name
             footer = (
-                f"<footer>{_votes(node, links, name)}{_actions(node, links, held, name)}</footer>"
+                f"<footer>{_votes(node, links, name) if vote else ''}"
+                f"{_actions(node, links, held, author)}</footer>"
                 if actions
                 else ""
             )
@@ -516,13 +530,16 @@ def render_unmarked(
                     opened = f"<details open><summary>{name}{replies}</summary>"
             else:
                 opened = ""
+            attribute = classes.get(marked)
+            if attribute is None:
+                attribute = classes[marked] = _quoted(f"comment{marked}")
             append(
-                f"<li class={_quoted(f'comment{marked}')} id=comment-{pk}>{opened}"
+                f"<li class={attribute} id=comment-{pk}>{opened}"
                 f'<article aria-label="Comment by {name}{reply_to}"><header>'
-                f"{author_element}{_guest_marker(node)}{banned}"
+                f"{author.head}{banned}"
                 f"<a href={_quoted(permalink) if permalink else f'#comment-{pk}'}>"
                 f"{labels.element(node.created, node.imported)}</a>"
-                f"{_points(node.up, node.down)}"
+                f"{_points(node.up, node.down) if node.up or node.down else ''}"
                 f"{_EDITED if node.edited else ''}{_HELD if held else ''}{parent}"
                 f"</header>{_hidden_note(node) if hidden else ''}{notes}"
                 # body_html was sanitised by nh3 when the comment was saved.
