@@ -5,12 +5,13 @@ The article page and a comment's own page read their rows with one query each
 objects); comments.threads.nodes then decides what the viewer sees and how it nests.
 """
 
+import functools
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
-from django.db import connections
+from django.db import connections, router
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -69,25 +70,83 @@ class ThreadPage:
 
 def _rows(queryset, columns: tuple[str, ...] = Node.COLUMNS) -> list[Node]:
     """The queryset's `columns` (Node.COLUMNS, or Node.MODERATOR_COLUMNS for a
-    moderator's page) as Nodes, fetched with the database cursor directly.
+    moderator's page) as Nodes, fetched with the database cursor directly."""
+    try:
+        sql, params = queryset.values_list(*columns).query.sql_with_params()
+    except EmptyResultSet:  # e.g. `tree_id__in=[]`: a page with no threads
+        return []
+    return _nodes(queryset.db, sql, params)
+
+
+def _nodes(alias: str, sql: str, params) -> list[Node]:
+    """The rows of `sql` (which selects a Node's columns) as Nodes.
 
     Django builds the SQL; skipping its per-value converters (on SQLite a settings
     lookup and timezone check per datetime) halves the cost of a big thread.
     Stored times are UTC, so a naive one (SQLite's) only needs its zone attached.
     """
-    try:
-        sql, params = queryset.values_list(*columns).query.sql_with_params()
-    except EmptyResultSet:  # e.g. `tree_id__in=[]`: a page with no threads
-        return []
-    with connections[queryset.db].cursor() as cursor:
+    with connections[alias].cursor() as cursor:
         cursor.execute(sql, params)
         nodes = [Node(*row) for row in cursor.fetchall()]
     if nodes and timezone.is_naive(nodes[0].created):
         for node in nodes:
             node.created = node.created.replace(tzinfo=UTC)
-            if node.edited is not None:
-                node.edited = node.edited.replace(tzinfo=UTC)
+            node.edited = _aware(node.edited)
     return nodes
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    """A time read with the cursor, aware: stored times are UTC, and SQLite gives
+    them naive."""
+    return moment.replace(tzinfo=UTC) if moment is not None and moment.tzinfo is None else moment
+
+
+# Parameters no real row has (ids are positive), standing in for the caller's values
+# in a query compiled once and run with others (see `_compiled`).
+_MARKS = tuple(range(-2_000_000_000, -2_000_000_000 + 1 + 1000))
+_MARK_INDEX = {mark: index for index, mark in enumerate(_MARKS)}
+
+
+@functools.lru_cache(maxsize=512)
+def _compiled(shape: tuple, alias: str) -> tuple[str, tuple]:
+    """The SQL of one of the page's two queries in the shape `shape`, compiled by the
+    ORM once per shape and process instead of on every page (for a page of a hundred
+    threads compiling took about as long as the database took to answer), and its
+    parameters, the caller's values standing as _MARKS. Shapes:
+
+    - ("trees", columns, count): the rows (in `columns`) of `count` threads of an
+      article, in tree order; values: the article's id, then the threads' tree ids.
+    - ("roots", sort key, offset, limit): one page of an article's top-level
+      comments in that sort's order, with their tree_id, tree_version and
+      tree_voted_at; value: the article's id.
+    """
+    kind, *rest = shape
+    if kind == "trees":
+        columns, count = rest
+        queryset = (
+            Comment.objects.using(alias)
+            .filter(article_id=_MARKS[0], tree_id__in=_MARKS[1 : count + 1])
+            .order_by("tree_id", "lft")
+            .values_list(*columns)
+        )
+    else:
+        sort_key, offset, limit = rest
+        queryset = (
+            Comment.objects.using(alias)
+            .filter(article_id=_MARKS[0], level=0)
+            .order_by(*policy.SORTS[sort_key].order_by)
+            .values_list("tree_id", "tree_version", "tree_voted_at")[offset : offset + limit]
+        )
+    return queryset.query.sql_with_params()
+
+
+def _run_compiled(shape: tuple, values: tuple) -> tuple[str, str, list]:
+    """The database comments are read from now (forum.db_router), and the SQL of
+    `shape` there (see `_compiled`) with the caller's values in place."""
+    alias = router.db_for_read(Comment)
+    sql, params = _compiled(shape, alias)
+    marks = _MARK_INDEX
+    return alias, sql, [values[marks[p]] if p in marks else p for p in params]
 
 
 def _max_level(below: int = 0) -> int:
@@ -128,8 +187,11 @@ def page_trees(article: Article, *, sort: Sort, page: int, asked: int | None = N
     roots = Comment.objects.filter(article_id=article.pk, level=0)
     order = ranking.order_of(article, sort)
     if not order.ranked:
-        rows = roots.order_by(*order.order_by).values_list(*columns)[start : start + per_page]
-        return PageTrees(list(rows))
+        alias, sql, params = _run_compiled(("roots", order.key, start, per_page), (article.pk,))
+        with connections[alias].cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        return PageTrees([(tree, version, _aware(voted)) for tree, version, voted in rows])
     ranked = ranking.ranked_threads(article, sort, asked=asked)
     trees = ranked.trees[start : start + per_page]
     found = {row[0]: row for row in roots.filter(tree_id__in=trees).values_list(*columns)}
@@ -142,10 +204,8 @@ def thread_nodes(
     """Each of these threads with every reply as `viewer` sees them, each comment's
     replies in `sort` order, shaped on its own (a thread nobody may see is an empty
     list), in one query for all of them."""
-    comments = Comment.objects.filter(article=article)
-    nodes = _rows(
-        comments.filter(tree_id__in=trees).order_by("tree_id", "lft"), _columns_for(viewer)
-    )
+    shape = ("trees", _columns_for(viewer), len(trees))
+    nodes = _nodes(*_run_compiled(shape, (article.pk, *trees))) if trees else []
     ordered = order_replies(group_by_trees(nodes, trees), ranking.order_of(article, sort))
     shown = cut_and_shape(decide_visibility(ordered, viewer), max_level=_max_level())
     note_for_moderators(shown, viewer=viewer)

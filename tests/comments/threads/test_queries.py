@@ -2,11 +2,14 @@
 
 import pytest
 from django.core.cache import caches
-from django.db import connection
+from django.db import connection, router
 from django.test.utils import CaptureQueriesContext
 
-from comments import services
+from articles.models import Article
+from comments import policy, services
 from comments.models import Comment
+from comments.threads import selectors
+from comments.threads.nodes import Node
 from tests.pages import page
 
 SIZES = [10, 10_000]
@@ -176,3 +179,49 @@ def test_a_moderators_page_costs_the_same_whatever_the_reports_bans_and_holds(
     assert len(soup.select(".comment-held-reason")) == len(held)
 
     assert few == many == EXPECTED["moderator"][1]
+
+
+# The page's two queries are compiled by the ORM once per shape (selectors._compiled)
+# and run with each page's values: the SQL and parameters must be exactly what the ORM
+# builds for those values, and they must go where the router sends reads.
+
+
+@pytest.mark.django_db
+def test_a_compiled_page_query_is_the_query_the_orm_builds_for_its_values():
+    for columns in (Node.COLUMNS, Node.MODERATOR_COLUMNS):
+        for trees in ([7], [3, 41, 5], list(range(100, 200))):
+            _, sql, params = selectors._run_compiled(("trees", columns, len(trees)), (12, *trees))
+            built = (
+                Comment.objects.filter(article_id=12, tree_id__in=trees)
+                .order_by("tree_id", "lft")
+                .values_list(*columns)
+            )
+            assert (sql, tuple(params)) == built.query.sql_with_params()
+    for sort in policy.SORTS.values():
+        for start in (0, 100, 300):
+            _, sql, params = selectors._run_compiled(("roots", sort.key, start, 100), (12,))
+            built = (
+                Comment.objects.filter(article_id=12, level=0)
+                .order_by(*sort.order_by)
+                .values_list("tree_id", "tree_version", "tree_voted_at")[start : start + 100]
+            )
+            assert (sql, tuple(params)) == built.query.sql_with_params()
+
+
+@pytest.mark.django_db
+def test_a_page_reads_its_threads_where_the_router_sends_reads(
+    client, monkeypatch, django_user_model
+):
+    article = Article.objects.create(title="Routed", slug="routed", body="Body.")
+    author = django_user_model.objects.create_user("gus", password="pw-long-enough")
+    services.comment_create(article=article, author=author, body="hello")
+    asked = []
+    real = router.db_for_read
+
+    def db_for_read(model, **hints):
+        asked.append(model)
+        return real(model, **hints)
+
+    monkeypatch.setattr(router, "db_for_read", db_for_read)
+    assert "hello" in client.get(article.get_absolute_url()).content.decode()
+    assert asked.count(Comment) >= 2  # the page's threads, and their rows
