@@ -692,7 +692,7 @@ def load_search_corpus(total: int, *, articles: int = 100, batch: int = 100_000)
         columns = (
             "article_id, author_name, body, body_html, status, imported, created, lft, rght, "
             "tree_id, level, moderation_reason, tree_version, author_email, public_reason, "
-            "source_id, up, down, best, controversy"
+            "source_id, up, down, best, controversy, author_url, imported_member"
         )
         for start in range(0, total, batch):
             rows = io.StringIO()
@@ -704,7 +704,7 @@ def load_search_corpus(total: int, *, articles: int = 100, batch: int = 100_000)
                 stamp = dt_utc(created + start + n)
                 rows.write(
                     f"{rng.choice(ids)}\treader{n % 997}\t{body}\t<p>{body}</p>\t{status}\tf\t"
-                    f"{stamp}\t1\t2\t{tree_id}\t0\t\t0\t\t\t\t0\t0\t0\t0\n"
+                    f"{stamp}\t1\t2\t{tree_id}\t0\t\t0\t\t\t\t0\t0\t0\t0\t\tf\n"
                 )
             rows.seek(0)
             cursor.cursor.copy_expert(f"COPY comments_comment ({columns}) FROM STDIN", rows)
