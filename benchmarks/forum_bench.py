@@ -214,7 +214,7 @@ def coding_figures(client: Client, url: str, repeat: int) -> dict:
     figures = {}
     plain = client.get(url)
     shown = plain.content.count(b" id=comment-")
-    start = plain.content.index(b'<ol class="comment-thread"')
+    start = plain.content.index(b'<ol class="comment-thread')
     end = plain.content.rindex(b"</ol>")
     figures["bytes_per_comment"] = (end - start) / shown
     for coding, header in (("plain", ""), ("gzip", "gzip, deflate, br"), ("zstd", "gzip, zstd")):

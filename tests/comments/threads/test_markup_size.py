@@ -20,7 +20,7 @@ def big_article(db):
 
 def test_a_comment_costs_at_most_550_bytes_of_html(big_article):
     html = Client().get(big_article.get_absolute_url()).content
-    start, end = html.index(b'<ol class="comment-thread"'), html.rindex(b"</ol>")
+    start, end = html.index(b'<ol class="comment-thread'), html.rindex(b"</ol>")
     shown = html.count(b" id=comment-")
     per_comment = (end - start) / shown
 

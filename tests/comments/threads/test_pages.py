@@ -390,3 +390,21 @@ def test_reports_and_bans_leave_readers_markup_byte_for_byte_the_same(
         article, user=moderator, sort=policy.sort_named(None), page=1
     ).text
     assert "Reported ×1: spam" in moderators and "banned permanently" in moderators
+
+
+def test_only_a_page_of_many_threads_lays_threads_out_as_they_are_scrolled_to(
+    client, article, reader
+):
+    """The stylesheet skips the layout of off-screen threads on a list marked long:
+    more than ten threads (static/css/forum.css). A short page is laid out whole."""
+
+    def thread_list():
+        caches[settings.FORUM_PAGE_CACHE].clear()
+        return page(client.get(article.get_absolute_url())).select_one("ol.comment-thread")
+
+    for n in range(10):
+        services.comment_create(article=article, author=reader, body=f"thread {n}")
+    assert "is-long" not in thread_list()["class"]
+
+    services.comment_create(article=article, author=reader, body="the eleventh")
+    assert "is-long" in thread_list()["class"]
