@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 from comments import services
 from comments.models import Comment, Visit
 from tests.browser import BROWSER, open_tab, snap
+from tests.factories import build_thread
 
 pytestmark = BROWSER
 
@@ -468,3 +469,40 @@ def test_the_colour_mode_toggle_is_remembered(live_server, seeded_article, tab):
     assert tab.evaluate("document.documentElement.getAttribute('data-bs-theme')") == "dark"
     tab.get_by_role("button", name="Light mode").click()
     assert tab.evaluate("document.documentElement.getAttribute('data-bs-theme')") == "light"
+
+
+def landed_on(tab, pk: int) -> bool:
+    """Whether the comment starts in the upper half of the window (at its top, unless
+    the page ends too soon below it)."""
+    return tab.evaluate(
+        """pk => {
+          const top = document.getElementById("comment-" + pk).getBoundingClientRect().top;
+          return top >= -5 && top < innerHeight / 2;
+        }""",
+        pk,
+    )
+
+
+def test_a_link_to_a_comment_far_down_a_long_page_lands_on_it(
+    live_server, article, tab, scriptless_tab
+):
+    """On a page of more than ten threads, threads are laid out only as they come near
+    (static/css/forum.css): a jump to a comment far down must still end on it, with and
+    without JavaScript, on a fresh load (a notification's link) and within the page."""
+    build_thread(article, 600, max_depth=6)  # some 120 threads, the first ones long
+    roots = list(
+        Comment.objects.filter(article=article, level=0)
+        .order_by("tree_id")
+        .values_list("pk", flat=True)[:100]
+    )
+    url = live_server.url + article.get_absolute_url()
+    for browser_tab in (tab, scriptless_tab):
+        browser_tab.set_viewport_size({"width": 390, "height": 844})
+        for pk in (roots[6], roots[60], roots[98]):
+            browser_tab.goto(f"{url}?sort=oldest#comment-{pk}")
+            browser_tab.wait_for_timeout(300)
+            assert landed_on(browser_tab, pk), pk
+    tab.goto(f"{url}?sort=oldest")
+    tab.evaluate(f"location.hash = 'comment-{roots[80]}'")
+    tab.wait_for_timeout(300)
+    assert landed_on(tab, roots[80])
