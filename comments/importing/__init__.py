@@ -24,7 +24,7 @@ file's import (ImportDatabaseError): the articles before it stay imported.
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -99,6 +99,7 @@ class Summary:
     already: int = 0
     top_level: int = 0
     images: int = 0  # featured images recorded by reference
+    undated: int = 0  # comments whose time the file does not give readably
     skipped: Counter = field(default_factory=Counter)
 
     def skip(self, kind: str, count: int = 1) -> None:
@@ -113,6 +114,7 @@ class Summary:
             "already",
             "top_level",
             "images",
+            "undated",
         ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.skipped.update(other.skipped)
@@ -132,6 +134,11 @@ class Summary:
         if self.top_level:
             was = "a missing parent" if self.top_level == 1 else "missing parents"
             text += f"; {_count(self.top_level, 'comment')} with {was} made top-level"
+        if self.undated:
+            text += (
+                f"; {_count(self.undated, 'comment')} without a readable time, dated as "
+                "the comment answered or the article"
+            )
         return text
 
 
@@ -142,6 +149,7 @@ PLURALS = {
     "comment without an id": "comments without an id",
     "post without an id or a thread": "posts without an id or a thread",
     "post of an unknown thread": "posts of an unknown thread",
+    "post of a deleted thread": "posts of deleted threads",
     "thread without comments": "threads without comments",
 }
 
@@ -283,6 +291,29 @@ def _forest(
     return threads, replies
 
 
+def _dated(
+    new: list[SourceComment], records: list[SourceComment], article: Article, summary: Summary
+) -> list[SourceComment]:
+    """`new`, a comment the file gives no readable time dated as the comment it answers
+    (when the file dates that one), else as its article's publication (the day's
+    start, UTC), rather than as the moment of the import: an old comment must not
+    read as new, nor move its thread up. Counted in the summary."""
+    undated = [r for r in new if r.created is None]
+    if not undated:
+        return new
+    summary.undated += len(undated)
+    times = {r.source_id: r.created for r in records if r.created is not None}
+    day = (
+        datetime.combine(article.published, datetime.min.time(), tzinfo=UTC)
+        if article.published
+        else None
+    )
+    return [
+        r if r.created is not None else replace(r, created=times.get(r.parent_id) or day)
+        for r in new
+    ]
+
+
 def import_comments(*, article: Article, records: list[SourceComment], summary: Summary) -> None:
     """Add the comments of `records` that `article` does not have yet, in the caller's
     transaction, under the article's tree lock (taken before reading what is stored)."""
@@ -295,6 +326,7 @@ def import_comments(*, article: Article, records: list[SourceComment], summary: 
     new = [replace(r, html=html) for r in new if (html := _cleaned(r, summary)) is not None]
     if not new:
         return
+    new = _dated(new, records, article, summary)
     threads, replies = _forest(new, stored, summary)
     comments_import(article=article, threads=threads, replies=replies)
     summary.comments += len(new)

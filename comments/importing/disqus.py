@@ -5,8 +5,10 @@ discussion: link, title, createdAt, its identifier), then every `post`, each
 naming its thread and, for a reply, its parent by `dsq:id`. A thread becomes an
 article, or joins an existing article whose URL is the path of its link or whose
 slug is its identifier (or the last part of its link); threads with nothing to
-import are skipped. Deleted and spam posts are skipped; every author is a guest,
-under their name.
+import are skipped. A thread closed on Disqus (`isClosed`) makes a new article
+closed to new comments; a deleted thread (`isDeleted`: the site took the page's
+discussion down) is not imported, nor are its posts. Deleted and spam posts are
+skipped; every author is a guest, under their name.
 
 Posts come after all threads, in no order of thread, so they are held until the
 file ends: only their small fields in memory (ids, name, address, time, status),
@@ -75,6 +77,8 @@ class _Thread:
     title: str
     identifier: str
     created: dt.datetime | None
+    closed: bool = False
+    deleted: bool = False
     posts: list[SourceComment] = field(default_factory=list)
 
 
@@ -97,16 +101,50 @@ class _Messages:
         return self.spool.read(length).decode("utf-8")
 
 
+# What a page's address may end in on the site a discussion comes from ("229.html"),
+# and the names of a folder's own page ("…/my-trip/index.html" is the page "my-trip").
+PAGE_EXTENSIONS = frozenset({"html", "htm", "shtml", "php", "asp", "aspx", "jsp"})
+FOLDER_PAGES = frozenset({"index", "default"})
+
+
+def _page_name(path: str) -> str:
+    """The name of the page at `path`: its last part, without a page extension, or its
+    folder's for a folder's own page ("/blog/229_8880.html" reads "229_8880",
+    "/blog/my-trip/index.html" "my-trip"); "" for the site's root."""
+    parts = [part for part in path.split("/") if part]
+    while parts:
+        stem, dot, extension = parts[-1].rpartition(".")
+        name = stem if dot and stem and extension.lower() in PAGE_EXTENSIONS else parts[-1]
+        if name.lower() not in FOLDER_PAGES:
+            return name
+        parts.pop()
+    return ""
+
+
 def _slug_in_link(link: str) -> str:
-    """The slug of an article of this forum at the link's path, or the path's last part."""
+    """The slug of an article of this forum at the link's path, or the name of the page
+    there (`_page_name`)."""
     path = urlsplit(link).path or "/"
     try:
         match = resolve(path)
     except Resolver404:
-        return path.rstrip("/").rpartition("/")[2]
-    if match.view_name == "comments:article":
+        match = None
+    if match is not None and match.view_name == "comments:article":
         return match.kwargs["slug"]
-    return path.rstrip("/").rpartition("/")[2]
+    return _page_name(path)
+
+
+def _untitled(thread: _Thread) -> str:
+    """A title readers can click for a thread that has none: the name of its page
+    ("my-trip" reads "My trip"), else its date."""
+    name = " ".join(
+        _page_name(urlsplit(thread.link).path).replace("_", " ").replace("-", " ").split()
+    )
+    if name:
+        return name[0].upper() + name[1:]
+    if thread.created:
+        return f"Discussion of {thread.created:%-d %B %Y}"
+    return "Untitled discussion"
 
 
 def _find(thread: _Thread) -> Article | None:
@@ -130,6 +168,8 @@ def _read_thread(element: Element) -> _Thread:
         title=text_of(_child(element, "title")),
         identifier=text_of(_child(element, "id")),
         created=parse_time(text_of(_child(element, "createdAt"))),
+        closed=_true(_child(element, "isClosed")),
+        deleted=_true(_child(element, "isDeleted")),
     )
 
 
@@ -169,7 +209,7 @@ def _read_post(element: Element, order: int, messages: _Messages, summary: Summa
 def _import_thread(thread: _Thread, messages: _Messages, summary: Summary) -> None:
     for post in thread.posts:
         post.html = messages.get(post.html)
-    title = title_of(thread.title or thread.link)
+    title = title_of(thread.title or _untitled(thread))
 
     def create(source: str) -> Article:
         return Article.objects.create(
@@ -178,6 +218,7 @@ def _import_thread(thread: _Thread, messages: _Messages, summary: Summary) -> No
             published=thread.created.date() if thread.created else None,
             body="",
             source=source,
+            comments_open=not thread.closed,
         )
 
     import_article(
@@ -218,7 +259,11 @@ def import_disqus(path: Path, *, name: str | None = None) -> Summary:
             summary.skip("post of an unknown thread", len(posts[thread_id]))
         for thread in threads.values():
             thread.posts = posts.pop(thread.dsq_id, [])
-            if thread.posts:
+            if thread.deleted:
+                summary.skip("deleted thread")
+                if thread.posts:
+                    summary.skip("post of a deleted thread", len(thread.posts))
+            elif thread.posts:
                 _import_thread(thread, messages, summary)
             else:
                 summary.skip("thread without comments")
