@@ -102,9 +102,21 @@ def _aware(moment: datetime | None) -> datetime | None:
 
 
 # Parameters no real row has (ids are positive), standing in for the caller's values
-# in a query compiled once and run with others (see `_compiled`).
-_MARKS = tuple(range(-2_000_000_000, -2_000_000_000 + 1 + 1000))
-_MARK_INDEX = {mark: index for index, mark in enumerate(_MARKS)}
+# in a query compiled once and run with others (see `_compiled`): the n-th value is
+# _MARK - n.
+_MARK = -2_000_000_000
+
+
+def _marks(count: int) -> list[int]:
+    return [_MARK - n for n in range(count)]
+
+
+def _value_of(param, values: tuple):
+    """The caller's value a compiled query's parameter stands for (itself if it is no
+    mark: a constant of the query)."""
+    if type(param) is int and _MARK - len(values) < param <= _MARK:
+        return values[_MARK - param]
+    return param
 
 
 @functools.lru_cache(maxsize=512)
@@ -112,7 +124,7 @@ def _compiled(shape: tuple, alias: str) -> tuple[str, tuple]:
     """The SQL of one of the page's two queries in the shape `shape`, compiled by the
     ORM once per shape and process instead of on every page (for a page of a hundred
     threads compiling took about as long as the database took to answer), and its
-    parameters, the caller's values standing as _MARKS. Shapes:
+    parameters, the caller's values standing as marks (`_marks`). Shapes:
 
     - ("trees", columns, count): the rows (in `columns`) of `count` threads of an
       article, in tree order; values: the article's id, then the threads' tree ids.
@@ -123,9 +135,10 @@ def _compiled(shape: tuple, alias: str) -> tuple[str, tuple]:
     kind, *rest = shape
     if kind == "trees":
         columns, count = rest
+        article, *trees = _marks(1 + count)
         queryset = (
             Comment.objects.using(alias)
-            .filter(article_id=_MARKS[0], tree_id__in=_MARKS[1 : count + 1])
+            .filter(article_id=article, tree_id__in=trees)
             .order_by("tree_id", "lft")
             .values_list(*columns)
         )
@@ -133,7 +146,7 @@ def _compiled(shape: tuple, alias: str) -> tuple[str, tuple]:
         sort_key, offset, limit = rest
         queryset = (
             Comment.objects.using(alias)
-            .filter(article_id=_MARKS[0], level=0)
+            .filter(article_id=_marks(1)[0], level=0)
             .order_by(*policy.SORTS[sort_key].order_by)
             .values_list("tree_id", "tree_version", "tree_voted_at")[offset : offset + limit]
         )
@@ -145,8 +158,7 @@ def _run_compiled(shape: tuple, values: tuple) -> tuple[str, str, list]:
     `shape` there (see `_compiled`) with the caller's values in place."""
     alias = router.db_for_read(Comment)
     sql, params = _compiled(shape, alias)
-    marks = _MARK_INDEX
-    return alias, sql, [values[marks[p]] if p in marks else p for p in params]
+    return alias, sql, [_value_of(param, values) for param in params]
 
 
 def _max_level(below: int = 0) -> int:
