@@ -87,12 +87,14 @@ class Author(NamedTuple):
     """What a page writes of one author, built once per page (authors write many of
     its comments): their name, escaped; the start of their comments' header (their
     element and, without an account here, the guest marker); the ends of the Reply
-    and Report links to their comments (Links.named_tails)."""
+    and Report links to their comments (Links.named_tails); their comments' vote
+    buttons around the pk (Links.vote_buttons)."""
 
     name: str
     head: str
     reply_tail: str
     report_tail: str
+    votes: tuple[str, str, str]
 
 
 class Links:
@@ -133,8 +135,6 @@ class Links:
             url = reverse(f"comments:{name}", kwargs={"pk": _PLACEHOLDER})
             head, tail = url.split(_PLACEHOLDER)
             self._routes[name] = (escape(head), escape(tail))
-        self._named: dict[str, tuple[str, str]] = {}
-        self._votes: dict[str, tuple[str, str, str]] = {}
         profile = reverse("comments:profile", kwargs={"username": _PLACEHOLDER})
         self._profile = profile.split(_PLACEHOLDER)
         # Each action link around the comment's pk and author, ready to be joined.
@@ -145,29 +145,23 @@ class Links:
         }
 
     def vote_buttons(self, name: str) -> tuple[str, str, str]:
-        """The vote buttons of a comment by `name` (escaped), around its pk: the same
-        for all of that author's comments, so formatted once per page. Pressed or not
-        is the reader's own, which the page says apart (forum.js sets aria-pressed)."""
-        buttons = self._votes.get(name)
-        if buttons is None:
-            buttons = self._votes[name] = (
-                '<button form="votes" name="up" value="',
-                f'" aria-label="Vote up the comment by {name}" aria-pressed="false">▲</button>'
-                '<button form="votes" name="down" value="',
-                f'" aria-label="Vote down the comment by {name}" aria-pressed="false">▼</button>',
-            )
-        return buttons
+        """The vote buttons of a comment by `name` (escaped), around its pk (the same
+        for all of that author's comments: see Author). Pressed or not is the reader's
+        own, which the page says apart (forum.js sets aria-pressed)."""
+        return (
+            '<button form="votes" name="up" value="',
+            f'" aria-label="Vote up the comment by {name}" aria-pressed="false">▲</button>'
+            '<button form="votes" name="down" value="',
+            f'" aria-label="Vote down the comment by {name}" aria-pressed="false">▼</button>',
+        )
 
     def named_tails(self, name: str) -> tuple[str, str]:
-        """The ends of the Reply and Report links for comments by `name` (escaped):
-        the same for all of that author's comments, so formatted once per page."""
-        tails = self._named.get(name)
-        if tails is None:
-            tails = self._named[name] = (
-                self.actions["comment-reply"][1].format(name),
-                self.actions["comment-report"][1].format(name),
-            )
-        return tails
+        """The ends of the Reply and Report links for comments by `name` (escaped; the
+        same for all of that author's comments: see Author)."""
+        return (
+            self.actions["comment-reply"][1].format(name),
+            self.actions["comment-report"][1].format(name),
+        )
 
     def url(self, name: str, pk: int) -> str:
         head, tail = self._routes[name]
@@ -271,11 +265,11 @@ def _moderation(node: Node, links: Links, name: str) -> list[str]:
     return parts
 
 
-def _votes(node: Node, links: Links, name: str) -> str:
+def _votes(node: Node, links: Links, author: Author) -> str:
     """A comment's vote buttons, for a reader who may vote on it (policy.vote_refusal)."""
     if not links.vote or node.is_own or node.status != Status.PUBLISHED:
         return ""
-    up, between, down = links.vote_buttons(name)
+    up, between, down = author.votes
     return f"{up}{node.pk}{between}{node.pk}{down}"
 
 
@@ -439,7 +433,12 @@ def _author(node: Node, links: Links) -> Author:
         )
     else:
         element = f'<span class="comment-author {avatar(display)}">{escaped}</span>'
-    return Author(escaped, element + _guest_marker(node), *links.named_tails(escaped))
+    return Author(
+        escaped,
+        element + _guest_marker(node),
+        *links.named_tails(escaped),
+        links.vote_buttons(escaped),
+    )
 
 
 def render_nodes(
@@ -497,7 +496,7 @@ def render_unmarked(
                 author = authors[key] = _author(node, links)
             name = author.name
             footer = (
-                f"<footer>{_votes(node, links, name) if vote else ''}"
+                f"<footer>{_votes(node, links, author) if vote else ''}"
                 f"{_actions(node, links, held, author)}</footer>"
                 if actions
                 else ""
