@@ -92,7 +92,8 @@ def not_modified(request: HttpRequest, base: str) -> HttpResponse | None:
     if not header:
         return None
     tag = compression.etag_for(base, compression.accepted(request))
-    if tag not in parse_etags(header) and "*" not in parse_etags(header):
+    named = parse_etags(header)
+    if tag not in named and "*" not in named:
         return None
     response = HttpResponseNotModified()
     response["ETag"] = tag
