@@ -26,6 +26,9 @@ from PIL import Image
 # The widths a photo is written at (those narrower than it), for phones to desktops.
 SIZES = (480, 800, 1200, 1600)
 FORMATS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp", "GIF": ".gif"}
+# The most pixels a photo may have: a camera's 60 megapixels. A few megabytes of PNG
+# can claim far more, and writing the sizes decodes the whole picture into memory.
+MAX_PIXELS = 60_000_000
 WEBP_QUALITY = 80
 FOLDER = "articles"
 # How wide the photo is shown: the article's column, or the whole screen below it.
@@ -52,12 +55,18 @@ def check_upload(image) -> None:
         image.open()
         image.seek(0)
         with Image.open(image) as opened:
-            kind = opened.format
+            kind, pixels = opened.format, opened.width * opened.height
         image.seek(0)
     except Exception:
         raise ValidationError({"image": "This file is not a photo the site can show."}) from None
     if kind not in FORMATS:
         raise ValidationError({"image": "Upload a JPEG, PNG, WebP or GIF photo."})
+    if pixels > MAX_PIXELS:
+        raise ValidationError({"image": f"The photo has more than {_megapixels()}."})
+
+
+def _megapixels() -> str:
+    return f"{MAX_PIXELS // 1_000_000} megapixels"
 
 
 def make_sizes(article) -> dict[str, str]:
@@ -117,10 +126,12 @@ def fetch(article, *, timeout: float = 15.0) -> None:
     try:
         with Image.open(io.BytesIO(data)) as opened:
             opened.verify()
-            kind = opened.format
+            kind, pixels = opened.format, opened.width * opened.height
     except Exception:
         raise FetchError(f"{url[:100]}: not an image") from None
     if kind not in FORMATS:
         raise FetchError(f"{url[:100]}: a {kind} image, not one browsers all show")
+    if pixels > MAX_PIXELS:
+        raise FetchError(f"{url[:100]}: more than {_megapixels()}")
     article.image.save(f"photo{FORMATS[kind]}", ContentFile(data), save=True)
     make_sizes(article)

@@ -30,6 +30,13 @@ def photo(width=2000, height=1000, kind="JPEG", noise=False) -> bytes:
     return buffer.getvalue()
 
 
+def bomb() -> bytes:
+    """A PNG of 8,000 by 8,000 one-bit pixels: a few kilobytes."""
+    buffer = io.BytesIO()
+    Image.new("1", (8000, 8000)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -102,6 +109,8 @@ def test_a_photo_needs_its_description(editor, article):
         ("notes.jpg", b"not an image at all", "Upload a valid image"),
         ("big.png", None, "larger than 1 MB"),
         ("vector.tiff", "TIFF", "Upload a JPEG, PNG, WebP or GIF photo."),
+        # A few kilobytes that would decode to 64 million pixels.
+        ("bomb.png", "BOMB", "The photo has more than 60 megapixels."),
     ],
 )
 def test_what_is_not_a_photo_the_site_shows_is_refused(
@@ -112,6 +121,8 @@ def test_what_is_not_a_photo_the_site_shows_is_refused(
         data = photo(800, 800, "PNG", noise=True)
     elif data == "TIFF":
         data = photo(100, 100, "TIFF")
+    elif data == "BOMB":
+        data = bomb()
 
     response = change(editor, article, image=SimpleUploadedFile(name, data), image_alt="x")
 
@@ -125,6 +136,7 @@ def test_an_imports_featured_image_is_kept_by_reference_and_fetched_when_asked(d
     served = tmp_path / "site"
     served.mkdir()
     (served / "pier.png").write_bytes(photo(1000, 500, "PNG"))
+    (served / "bomb.png").write_bytes(bomb())
     handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(served))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -136,6 +148,8 @@ def test_an_imports_featured_image_is_kept_by_reference_and_fetched_when_asked(d
         images.fetch(article)
         with pytest.raises(images.FetchError):
             images.fetch(Article(title="Gone", slug="gone", image_url=url.replace("pier", "gone")))
+        with pytest.raises(images.FetchError, match="more than 60 megapixels"):
+            images.fetch(Article(title="Bomb", slug="bomb", image_url=url.replace("pier", "bomb")))
     finally:
         server.shutdown()
 
