@@ -144,6 +144,9 @@ def test_an_imports_featured_image_is_kept_by_reference_and_fetched_when_asked(d
     article = Article.objects.create(
         title="A pier", slug="pier", body="Text.", image_url=url, image_alt="The pier at dusk"
     )
+    # Readers comment while the photo downloads: the fetch must not put back the
+    # counts and version the article object was read with.
+    Article.objects.filter(pk=article.pk).update(comment_count=7, comments_version=9)
     try:
         images.fetch(article)
         with pytest.raises(images.FetchError):
@@ -154,6 +157,7 @@ def test_an_imports_featured_image_is_kept_by_reference_and_fetched_when_asked(d
         server.shutdown()
 
     article.refresh_from_db()
+    assert (article.comment_count, article.comments_version) == (7, 9)
     assert article.image and (article.image_width, article.image_height) == (1000, 500)
     assert sorted(article.image_sizes, key=int) == ["480", "800"]
 
