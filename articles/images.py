@@ -133,13 +133,5 @@ def fetch(article, *, timeout: float = 15.0) -> None:
         raise FetchError(f"{url[:100]}: a {kind} image, not one browsers all show")
     if pixels > MAX_PIXELS:
         raise FetchError(f"{url[:100]}: more than {_megapixels()}")
-    store(article, f"photo{FORMATS[kind]}", data)
+    article.image.save(f"photo{FORMATS[kind]}", ContentFile(data), save=True)
     make_sizes(article)
-
-
-def store(article, filename: str, data: bytes, *, also: tuple[str, ...] = ()) -> None:
-    """Keep `data` as the article's photo, writing only the photo's columns (and those
-    named in `also`): the article object may be older than its row, whose counts and
-    `comments_version` readers' comments keep moving (a whole save would put them back)."""
-    article.image.save(filename, ContentFile(data), save=False)
-    article.save(update_fields=["image", "image_width", "image_height", *also])

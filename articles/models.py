@@ -117,6 +117,27 @@ class Article(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    # Kept by the comment and vote services alone, with UPDATE … F() inside their
+    # writers' transactions (comments.threads.cache.bump_comments_version,
+    # comments.voting.counting).
+    COUNTERS = frozenset(
+        {"comments_version", "comment_count", "thread_count", "votes_version", "voted_at"}
+    )
+
+    def save(self, **kwargs) -> None:
+        """Save the article; an existing one without its counters (COUNTERS), which this
+        object may hold older than its row (the admin's form, an import that fetched a
+        photo, read before readers commented): written back, they would lose comments
+        from the counts and move `comments_version` back, to a version whose cached
+        pages then match again."""
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in self.COUNTERS
+            ]
+        super().save(**kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("comments:article", kwargs={"slug": self.slug})
 
